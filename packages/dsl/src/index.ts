@@ -1,0 +1,12 @@
+/**
+ * `@wbrules/dsl` — the `.wbrules` language: lexer, parser, typed AST,
+ * formatter, visitor and diagnostics. Browser-safe: no Node.js imports.
+ */
+export type * from './ast.js';
+export type { Diagnostic, Fix, RelatedInformation, Severity, TextEdit } from './diagnostic.js';
+export { type DiagnosticCode, diagnosticCodes } from './diagnostic-codes.js';
+export { decodeJsonString, tokenize, type LexResult } from './lexer.js';
+export { maxNestingDepth } from './grammar-parser.js';
+export { grammarParser, parse, type ParseOptions, type ParseResult } from './parse.js';
+export { LineIndex, type LineColumn } from './source-location.js';
+export { keywordNames, type KeywordName } from './tokens.js';

@@ -1,0 +1,239 @@
+import { type IToken, Lexer } from 'chevrotain';
+import type { Comment } from './ast.js';
+import type { Diagnostic } from './diagnostic.js';
+import {
+  allTokens,
+  NumberToken,
+  RawString,
+  StringToken,
+  TemplateOutsideString,
+  UnterminatedRawString,
+  UnterminatedString,
+} from './tokens.js';
+
+/** One lexer for the process; Chevrotain lexers are reusable and stateless between calls. */
+const lexer = new Lexer(allTokens, {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: true,
+  skipValidations: true,
+});
+
+/** What `tokenize` returns: tokens for the parser, comments for the formatter. */
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly comments: Comment[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The JSON number form, the only one the language accepts. */
+const jsonNumber = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+
+/**
+ * Splits text into tokens. Never throws: characters that start no token,
+ * unterminated strings, bad escapes and malformed numbers become
+ * diagnostics, and the token stream stays usable for the parser.
+ */
+export function tokenize(text: string): LexResult {
+  const result = lexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+  for (const error of result.errors) {
+    const ch = text.codePointAt(error.offset) ?? 0;
+    const shown = ch < 0x20 || ch === 0x7f ? `U+${ch.toString(16).toUpperCase().padStart(4, '0')}` : String.fromCodePoint(ch);
+    diagnostics.push({
+      code: 'WR1001',
+      severity: 'error',
+      message: `Unexpected character "${shown}"; it cannot start any part of a rule.`,
+      span: { start: error.offset, end: error.offset + Math.max(1, error.length) },
+    });
+  }
+  const tokens = result.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as IToken;
+    const type = token.tokenType;
+    if (type === StringToken) {
+      const image = token.image;
+      // Fast path: most strings have no escapes and no control characters.
+      if (needsStringCheck(image)) checkString(image, token.startOffset, diagnostics);
+    } else if (type === NumberToken) {
+      if (!jsonNumber.test(token.image)) {
+        diagnostics.push({
+          code: 'WR1006',
+          severity: 'error',
+          message: `"${token.image}" is not a number the language accepts.`,
+          span: tokenSpan(token),
+          hints: ['Write numbers in JSON form: 3, -0.5, 1.5e-7 (no leading zeros, no trailing dot).'],
+        });
+      }
+    } else if (type === UnterminatedString || type === UnterminatedRawString) {
+      diagnostics.push({
+        code: 'WR1002',
+        severity: 'error',
+        message: 'This string has no closing quote on its line.',
+        span: tokenSpan(token),
+        hints: ['Strings end on the line they start; write a line break as \\n.'],
+      });
+    } else if (type === TemplateOutsideString) {
+      diagnostics.push({
+        code: 'WR1107',
+        severity: 'error',
+        message: `The template variable "${token.image}" must stand inside a JSON string.`,
+        span: tokenSpan(token),
+        hints: [`Quote it: "${token.image}".`],
+        fixes: [{ title: 'Quote the template variable', edits: [{ span: tokenSpan(token), newText: JSON.stringify(token.image) }] }],
+      });
+    } else if (type === RawString && hasLoneSurrogate(token.image)) {
+      diagnostics.push(loneSurrogate(token.startOffset, token.startOffset + token.image.length));
+    }
+  }
+  const comments: Comment[] = [];
+  const commentTokens = result.groups.comments;
+  if (commentTokens !== undefined) {
+    for (const c of commentTokens) comments.push({ kind: 'Comment', text: c.image, span: tokenSpan(c) });
+  }
+  return { tokens, comments, diagnostics };
+}
+
+/** The half-open span of a token (Chevrotain's `endOffset` is inclusive). */
+export function tokenSpan(token: IToken): { start: number; end: number } {
+  return { start: token.startOffset, end: token.startOffset + token.image.length };
+}
+
+function needsStringCheck(image: string): boolean {
+  for (let i = 1; i < image.length - 1; i++) {
+    const c = image.charCodeAt(i);
+    if (c === 92 || c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+const simpleEscapes: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/** Validates a double-quoted string's escapes and characters, reporting at exact offsets. */
+function checkString(image: string, offset: number, out: Diagnostic[]): void {
+  const decoded = decodeJsonString(image);
+  for (const problem of decoded.problems) {
+    out.push({ ...problem, span: { start: offset + problem.span.start, end: offset + problem.span.end } });
+  }
+}
+
+/** A decoded string and what was wrong with it (spans relative to the image). */
+export interface DecodedString {
+  readonly value: string;
+  readonly problems: Diagnostic[];
+}
+
+/**
+ * Decodes the image of a double-quoted string (quotes included) with JSON
+ * escapes. Problems are reported with spans relative to the image.
+ */
+export function decodeJsonString(image: string): DecodedString {
+  const problems: Diagnostic[] = [];
+  const end = image.endsWith('"') && image.length >= 2 ? image.length - 1 : image.length;
+  let value = '';
+  let i = 1;
+  while (i < end) {
+    const c = image.charCodeAt(i);
+    if (c === 92) {
+      const next = image[i + 1];
+      if (next === 'u') {
+        const hex = image.slice(i + 2, i + 6);
+        if (/^[0-9A-Fa-f]{4}$/.test(hex)) {
+          value += String.fromCharCode(Number.parseInt(hex, 16));
+          i += 6;
+          continue;
+        }
+        problems.push({
+          code: 'WR1003',
+          severity: 'error',
+          message: 'A "\\u" escape needs exactly four hexadecimal digits.',
+          span: { start: i, end: Math.min(end, i + 2 + hex.replace(/[^0-9A-Fa-f].*$/, '').length) },
+          hints: ['Write it as \\u00e9, or write a literal backslash as \\\\.'],
+        });
+        i += 2;
+        continue;
+      }
+      const simple = next === undefined ? undefined : simpleEscapes[next];
+      if (simple !== undefined) {
+        value += simple;
+        i += 2;
+        continue;
+      }
+      const shown = next === undefined ? '\\' : `\\${next}`;
+      problems.push({
+        code: 'WR1003',
+        severity: 'error',
+        message: `"${shown}" is not a valid escape in a string.`,
+        span: { start: i, end: Math.min(end, i + 2) },
+        hints: [
+          `Write a literal backslash as "\\\\" ("${shown.replace('\\', '\\\\')}"), or use a raw string r"..." whose backslashes are literal.`,
+        ],
+        fixes: [{ title: 'Escape the backslash', edits: [{ span: { start: i, end: i + 1 }, newText: '\\\\' }] }],
+      });
+      value += next ?? '';
+      i += 2;
+      continue;
+    }
+    if (c < 0x20) {
+      const name = c === 9 ? '\\t' : `\\u${c.toString(16).padStart(4, '0')}`;
+      problems.push({
+        code: 'WR1005',
+        severity: 'error',
+        message: `A raw control character (U+${c.toString(16).toUpperCase().padStart(4, '0')}) cannot stand inside a string.`,
+        span: { start: i, end: i + 1 },
+        hints: [`Write it as the escape "${name}".`],
+      });
+    }
+    value += image[i];
+    i++;
+  }
+  // Lone surrogates, written raw or as \u escapes, cannot be sent as UTF-8.
+  for (let k = 0; k < value.length; k++) {
+    const u = value.charCodeAt(k);
+    if (u >= 0xd800 && u <= 0xdbff) {
+      const v = value.charCodeAt(k + 1);
+      if (v >= 0xdc00 && v <= 0xdfff) {
+        k++;
+        continue;
+      }
+    } else if (!(u >= 0xdc00 && u <= 0xdfff)) {
+      continue;
+    }
+    problems.push(loneSurrogate(0, image.length));
+    break;
+  }
+  return { value, problems };
+}
+
+function hasLoneSurrogate(s: string): boolean {
+  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+}
+
+function loneSurrogate(start: number, end: number): Diagnostic {
+  return {
+    code: 'WR1004',
+    severity: 'error',
+    message: 'This string contains a lone UTF-16 surrogate, which cannot be sent as UTF-8.',
+    span: { start, end },
+    hints: ['Write a character outside the Basic Multilingual Plane as a surrogate pair, e.g. "\\ud83d\\ude00".'],
+  };
+}
+
+/** The decoded value of a string token (`"..."` or `r"..."`), tolerant of malformed input. */
+export function stringValue(token: IToken): string {
+  const image = token.image;
+  const type = token.tokenType;
+  if (type === RawString) return image.slice(2, -1);
+  if (type === UnterminatedRawString) return image.slice(2);
+  if (type === TemplateOutsideString) return image;
+  if (type === StringToken && !needsStringCheck(image)) return image.slice(1, -1);
+  return decodeJsonString(image).value;
+}

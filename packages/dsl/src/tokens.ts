@@ -1,0 +1,236 @@
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+/**
+ * The token vocabulary of `.wbrules`, in lexing order.
+ *
+ * Keywords come before `Identifier` and name it as their `longer_alt`, so
+ * `only` is an identifier and `on` a keyword. Every keyword and `Identifier`
+ * share the `Word` category: a field path such as `run.name` accepts any word.
+ */
+
+/** Any identifier-like word, keyword or not. */
+export const Word = createToken({ name: 'Word', pattern: Lexer.NA });
+/** Every reserved word. */
+export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
+/** Words that may start a filter field path (`run.name`, `alias`, `tag`, or any identifier). */
+export const FieldHead = createToken({ name: 'FieldHead', label: 'a field such as run.name, alias or tag', pattern: Lexer.NA });
+/** Every string form, well-formed or not (a malformed one was reported by the lexer). */
+export const AnyString = createToken({ name: 'AnyString', label: 'a string', pattern: Lexer.NA });
+
+/** `[A-Za-z_][A-Za-z0-9_-]*` */
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_-]*/,
+  categories: [Word, FieldHead],
+  start_chars_hint: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'],
+});
+
+/** The reserved words, in the order the language reference lists them. */
+export const keywordNames = [
+  // declarations and scopes
+  'webhook',
+  'slack',
+  'in',
+  'project',
+  'registry',
+  'collection',
+  'team',
+  'org',
+  // rule headers
+  'automation',
+  'description',
+  'disabled',
+  // events
+  'on',
+  'run',
+  'metric',
+  'state',
+  'over',
+  'within',
+  'vs',
+  'by',
+  'changes',
+  'increases',
+  'decreases',
+  'zscore',
+  'abs',
+  'avg',
+  'mean',
+  'min',
+  'max',
+  'artifact',
+  'created',
+  'linked',
+  'unlinked',
+  'alias',
+  'tag',
+  'added',
+  'removed',
+  // filters
+  'where',
+  'and',
+  'or',
+  'not',
+  'matches',
+  'contains',
+  'exists',
+  // actions
+  'nothing',
+  'title',
+  'message',
+  'severity',
+  // literals
+  'true',
+  'false',
+  'null',
+] as const;
+
+/** A reserved word. */
+export type KeywordName = (typeof keywordNames)[number];
+
+/** Keywords that may also start a field path, so `tag == "x"` and `run.name` parse. */
+const fieldHeadKeywords: ReadonlySet<string> = new Set(['run', 'alias', 'tag', 'state', 'metric', 'artifact', 'collection', 'project', 'team', 'org', 'registry', 'title', 'message', 'description']);
+
+function keyword(name: KeywordName): TokenType {
+  return createToken({
+    name: `Kw_${name}`,
+    label: `"${name}"`,
+    pattern: name,
+    longer_alt: Identifier,
+    categories: fieldHeadKeywords.has(name) ? [Keyword, Word, FieldHead] : [Keyword, Word],
+  });
+}
+
+/** Keyword token types by word. */
+export const keywords = Object.fromEntries(keywordNames.map((k) => [k, keyword(k)])) as Record<
+  KeywordName,
+  TokenType
+>;
+
+export const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+
+/** `# ...` or `// ...` to the end of the line. */
+export const Comment = createToken({
+  name: 'Comment',
+  pattern: /(?:#|\/\/)[^\n\r]*/,
+  group: 'comments',
+  start_chars_hint: ['#', '/'],
+});
+
+/** `r"..."`: backslashes are literal. Must precede `Identifier` (it starts with `r`). */
+export const RawString = createToken({
+  name: 'RawString',
+  label: 'a string',
+  categories: [AnyString],
+  pattern: /r"[^"\n\r]*"/,
+  start_chars_hint: ['r'],
+});
+
+/** `r"...` with no closing quote on the line. */
+export const UnterminatedRawString = createToken({
+  name: 'UnterminatedRawString',
+  label: 'a string',
+  categories: [AnyString],
+  pattern: /r"[^"\n\r]*/,
+  start_chars_hint: ['r'],
+});
+
+/** A double-quoted string; escapes are validated after lexing. */
+export const StringToken = createToken({
+  name: 'String',
+  label: 'a string',
+  categories: [AnyString],
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  start_chars_hint: ['"'],
+});
+
+/** `"...` with no closing quote on the line. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  label: 'a string',
+  categories: [AnyString],
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/,
+  start_chars_hint: ['"'],
+});
+
+/** `->` — before `Number`, so `->` is never a minus sign. */
+export const Arrow = createToken({ name: 'Arrow', label: '"->"', pattern: '->' });
+
+/**
+ * A number, matched loosely (`01`, `1.`, `1e` lex as one token) and checked
+ * against the JSON number form afterwards, so a typo is one clear error.
+ */
+export const NumberToken = createToken({
+  name: 'Number',
+  label: 'a number',
+  pattern: /-?\.?[0-9](?:[eE][+-]|[A-Za-z0-9_.])*/,
+  start_chars_hint: [...'-.0123456789'],
+});
+
+export const GreaterEqual = createToken({ name: 'GreaterEqual', label: '">="', pattern: '>=' });
+export const LessEqual = createToken({ name: 'LessEqual', label: '"<="', pattern: '<=' });
+export const EqualEqual = createToken({ name: 'EqualEqual', label: '"=="', pattern: '==' });
+export const NotEqual = createToken({ name: 'NotEqual', label: '"!="', pattern: '!=' });
+export const Greater = createToken({ name: 'Greater', label: '">"', pattern: '>' });
+export const Less = createToken({ name: 'Less', label: '"<"', pattern: '<' });
+export const Equals = createToken({ name: 'Equals', label: '"="', pattern: '=' });
+export const Comma = createToken({ name: 'Comma', label: '","', pattern: ',' });
+export const Dot = createToken({ name: 'Dot', label: '"."', pattern: '.' });
+export const Colon = createToken({ name: 'Colon', label: '":"', pattern: ':' });
+export const Percent = createToken({ name: 'Percent', label: '"%"', pattern: '%' });
+export const LParen = createToken({ name: 'LParen', label: '"("', pattern: '(' });
+export const RParen = createToken({ name: 'RParen', label: '")"', pattern: ')' });
+export const LBracket = createToken({ name: 'LBracket', label: '"["', pattern: '[' });
+export const RBracket = createToken({ name: 'RBracket', label: '"]"', pattern: ']' });
+export const LBrace = createToken({ name: 'LBrace', label: '"{"', pattern: '{' });
+export const RBrace = createToken({ name: 'RBrace', label: '"}"', pattern: '}' });
+
+/** `${name}` written outside a string, where it can never be sent: a dedicated error. */
+export const TemplateOutsideString = createToken({
+  name: 'TemplateOutsideString',
+  label: 'a template variable',
+  categories: [AnyString],
+  pattern: /\$\{[^}\n\r]*\}?/,
+});
+
+/** Every token type, in lexing order. */
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  RawString,
+  UnterminatedRawString,
+  StringToken,
+  UnterminatedString,
+  Arrow,
+  NumberToken,
+  GreaterEqual,
+  LessEqual,
+  EqualEqual,
+  NotEqual,
+  Greater,
+  Less,
+  Equals,
+  Comma,
+  Dot,
+  Colon,
+  Percent,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  TemplateOutsideString,
+  // Longest first, so `nothing` is not read as `not` + `hing` and `increases` not as `in`.
+  ...[...keywordNames].sort((a, b) => b.length - a.length).map((k) => keywords[k]),
+  Identifier,
+  Word,
+  Keyword,
+  FieldHead,
+  AnyString,
+];

@@ -1,0 +1,18 @@
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+// Tests import sibling packages from source through the `wbrules-source`
+// export condition, so a clean clone can run them before anything is built.
+export default defineConfig({
+  resolve: { conditions: ['wbrules-source', ...defaultServerConditions] },
+  ssr: { resolve: { conditions: ['wbrules-source', ...defaultServerConditions] } },
+  test: {
+    projects: [
+      { extends: true, test: { name: 'dsl', root: 'packages/dsl' } },
+      { extends: true, test: { name: 'compiler', root: 'packages/compiler' } },
+      { extends: true, test: { name: 'cli', root: 'packages/cli' } },
+      { extends: true, test: { name: 'grammar', root: 'grammar', include: ['__tests__/**/*.test.ts'] } },
+    ],
+    testTimeout: 30_000,
+  },
+});
