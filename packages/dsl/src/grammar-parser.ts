@@ -109,16 +109,24 @@ export class WbrulesParser extends EmbeddedActionsParser {
   reset(): void {
     super.reset();
     this.softDiagnostics = [];
+    this.items = [];
     this.depth = 0;
   }
 
-  /** document ::= item* — the driver in `parse.ts` runs this loop with per-item recovery. */
+  /** Items parsed so far; kept on the parser so an error in one item loses none before it. */
+  items: ast.TopLevelItem[] = [];
+
+  /**
+   * document ::= item*
+   *
+   * The driver in `parse.ts` re-enters this rule after each syntax error,
+   * past the broken item, so items accumulate in `this.items`.
+   */
   document = this.RULE('document', () => {
-    const items: ast.TopLevelItem[] = [];
     this.MANY(() => {
-      items.push(this.SUBRULE(this.item));
+      const item = this.SUBRULE(this.item);
+      this.ACTION(() => this.items.push(item));
     });
-    return items;
   });
 
   /** item ::= integrationDecl | scopeDefault | rule */
@@ -273,7 +281,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
                 const s = this.CONSUME(Identifier);
                 this.ACTION(() => states.push(identifier(s)));
               },
-              ERR_MSG: 'a run state: running, finished, failed or crashed',
+              ERR_MSG: 'a run state (running, finished, failed or crashed) after "state"',
             });
             return this.ACTION(
               (): ast.RunStateEvent => ({

@@ -3,6 +3,8 @@ import type { Comment } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import {
   allTokens,
+  Identifier,
+  keywordByText,
   NumberToken,
   RawString,
   StringToken,
@@ -50,7 +52,13 @@ export function tokenize(text: string): LexResult {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as IToken;
     const type = token.tokenType;
-    if (type === StringToken) {
+    if (type === Identifier) {
+      const kw = keywordByText.get(token.image);
+      if (kw !== undefined) {
+        token.tokenType = kw;
+        token.tokenTypeIdx = kw.tokenTypeIdx as number;
+      }
+    } else if (type === StringToken) {
       const image = token.image;
       // Fast path: most strings have no escapes and no control characters.
       if (needsStringCheck(image)) checkString(image, token.startOffset, diagnostics);

@@ -37,13 +37,11 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   const parser = grammarParser();
   parser.input = tokens;
   const diagnostics: Diagnostic[] = lexed.diagnostics;
-  const items: TopLevelItem[] = [];
-  let next = 0;
-  while (next < tokens.length) {
-    let item: TopLevelItem | undefined;
+  let resumedAt = 0;
+  for (;;) {
     let failedAt: IToken | undefined;
     try {
-      item = parser.item();
+      parser.document();
     } catch (error) {
       if (!(error instanceof NestingLimitError)) throw error;
       failedAt = error.token;
@@ -56,24 +54,22 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       });
     }
     const errors = parser.errors;
-    if (errors.length > 0) {
-      const first = errors.find((e) => e.name !== 'NotAllInputParsedException');
-      if (first !== undefined && failedAt === undefined) {
-        failedAt = first.token;
-        diagnostics.push(syntaxDiagnostic(first, tokens, text));
-      }
-      parser.errors = [];
-    }
     if (failedAt === undefined) {
-      if (item !== undefined) items.push(item);
-      next = parser.position + 1;
-    } else {
-      next = resyncIndex(tokens, next, indexOfToken(tokens, failedAt));
-      parser.seek(next - 1);
+      const first = errors[0];
+      if (first === undefined) break;
+      failedAt = first.token;
+      diagnostics.push(syntaxDiagnostic(first, tokens, text));
     }
-    for (const d of parser.softDiagnostics) diagnostics.push(d);
-    parser.softDiagnostics = [];
+    parser.errors = [];
+    // Resume after the broken item: the rule that failed began right after the last item that parsed.
+    const itemStart = Math.max(resumedAt, indexAfter(tokens, parser.items.at(-1)));
+    const next = resyncIndex(tokens, itemStart, indexOfToken(tokens, failedAt));
+    if (next >= tokens.length) break;
+    resumedAt = next;
+    parser.seek(next - 1);
   }
+  const items = parser.items;
+  diagnostics.push(...parser.softDiagnostics);
   if (options.file !== undefined) {
     for (let i = 0; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), file: options.file };
   }
@@ -92,6 +88,19 @@ function syntaxDiagnostic(error: IRecognitionException, tokens: IToken[], text: 
     return { code: 'WR1102', severity: 'error', message: error.message, span: { start: at, end: at } };
   }
   return { code: 'WR1101', severity: 'error', message: error.message, span: tokenSpan(token) };
+}
+
+/** The index of the first token after an item (0 when there is none). */
+function indexAfter(tokens: IToken[], item: TopLevelItem | undefined): number {
+  if (item === undefined) return 0;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((tokens[mid] as IToken).startOffset < item.span.end) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The index of a token in the stream (binary search by offset); the stream's length for EOF. */

@@ -12,7 +12,7 @@ const ruleContext: Record<string, string> = {
   scope: '',
   rule: ' in this rule',
   event: ' after "on"',
-  runEvent: ' after "run"',
+  runEvent: '',
   metricCondition: ' after the metric name',
   aggregationWord: '',
   change: ' in this change condition',
@@ -81,7 +81,7 @@ export const syntaxMessages: IParserErrorMessageProvider = {
     return `expected ${describeExpected(expected)}${context(ruleName)}, found ${describeFound(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeFound(firstRedundant)}`;
+    return `expected a rule ("on ..."), an integration ("webhook NAME = ...") or a default scope ("in project ..."), found ${describeFound(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription, ruleName }) {
     const what = customUserDescription ?? firstTokens(expectedPathsPerAlt);
