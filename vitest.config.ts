@@ -1,5 +1,7 @@
-import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// Vite's default server conditions, listed again because setting `conditions` replaces them.
+const defaultServerConditions = ['module', 'node', 'development|production'];
 
 // Tests import sibling packages from source through the `wbrules-source`
 // export condition, so a clean clone can run them before anything is built.
