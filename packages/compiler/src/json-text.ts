@@ -555,14 +555,14 @@ class JsonParser {
         continue;
       }
       out += text.slice(run, this.pos);
-      const escape = text[this.pos + 1];
-      if (escape === 'u') {
+      const escapeChar = text[this.pos + 1];
+      if (escapeChar === 'u') {
         const hex = text.slice(this.pos + 2, this.pos + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid \\u escape; expected four hex digits.');
         out += String.fromCharCode(Number.parseInt(hex, 16));
         this.pos += 6;
       } else {
-        const replacement = escape === undefined ? undefined : SIMPLE_ESCAPES[escape];
+        const replacement = escapeChar === undefined ? undefined : SIMPLE_ESCAPES[escapeChar];
         if (replacement === undefined) this.fail('Invalid escape in a string.');
         out += replacement;
         this.pos += 2;

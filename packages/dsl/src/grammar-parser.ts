@@ -106,7 +106,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
   }
 
   /** Resets per-parse state. */
-  reset(): void {
+  override reset(): void {
     super.reset();
     this.softDiagnostics = [];
     this.items = [];
