@@ -1,34 +1,34 @@
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IToken } from 'chevrotain';
 import type * as ast from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { stringValue, tokenSpan } from './lexer.js';
 import { syntaxMessages } from './syntax-messages.js';
 import {
-  allTokens,
+  AggregationKeyword,
   AnyString,
+  ArtifactActionKeyword,
+  allTokens,
   Arrow,
+  ChangeKeyword,
   Colon,
   Comma,
+  ComparisonOperator,
   Dot,
-  EqualEqual,
   Equals,
   FieldHead,
-  Greater,
-  GreaterEqual,
   Identifier,
   keywords as K,
   LBrace,
   LBracket,
-  Less,
-  LessEqual,
   LParen,
-  NotEqual,
   NumberToken,
   Percent,
   RawString,
   RBrace,
   RBracket,
   RParen,
+  ScopeKeyword,
+  TagChangeKeyword,
   UnterminatedRawString,
   Word,
 } from './tokens.js';
@@ -44,23 +44,6 @@ export class NestingLimitError extends Error {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const comparatorOps = new Map<TokenType, ast.ComparisonOp>([
-  [Greater, '>'],
-  [GreaterEqual, '>='],
-  [Less, '<'],
-  [LessEqual, '<='],
-  [EqualEqual, '=='],
-  [NotEqual, '!='],
-]);
-
-const scopeKinds = new Map<TokenType, ast.ScopeKind>([
-  [K.project, 'project'],
-  [K.registry, 'registry'],
-  [K.collection, 'collection'],
-  [K.team, 'team'],
-  [K.org, 'org'],
-]);
 
 function span(first: IToken, last: IToken): ast.Span {
   return { start: first.startOffset, end: last.startOffset + last.image.length };
@@ -125,7 +108,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
   document = this.RULE('document', () => {
     this.MANY(() => {
       const item = this.SUBRULE(this.item);
-      this.ACTION(() => this.items.push(item));
+      if (!this.RECORDING_PHASE) this.items.push(item);
     });
   });
 
@@ -146,42 +129,31 @@ export class WbrulesParser extends EmbeddedActionsParser {
     const kw = this.OR([{ ALT: () => this.CONSUME(K.webhook) }, { ALT: () => this.CONSUME(K.slack) }]);
     const name = this.CONSUME(Identifier);
     this.CONSUME(Equals);
-    const target = this.SUBRULE(this.string);
-    return this.ACTION(() => ({
+    const target = this.str(1);
+    if (this.RECORDING_PHASE) return undefined as never;
+    return {
       kind: 'IntegrationDecl',
       integrationKind: kw.tokenType === K.webhook ? 'webhook' : 'slack',
       name: identifier(name),
       target,
       span: { start: kw.startOffset, end: target.span.end },
-    }));
+    };
   });
 
   /** scopeDefault ::= "in" scope */
   scopeDefault = this.RULE('scopeDefault', (): ast.ScopeDefault => {
     const kw = this.CONSUME(K.in);
     const scope = this.SUBRULE(this.scope);
-    return this.ACTION(() => ({ kind: 'ScopeDefault', scope, span: { start: kw.startOffset, end: scope.span.end } }));
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'ScopeDefault', scope, span: { start: kw.startOffset, end: scope.span.end } };
   });
 
-  /** scope ::= ("project" | "registry" | "collection" | "team" | "org") String */
+  /** scope ::= ScopeKeyword String   (ScopeKeyword ::= "project" | "registry" | "collection" | "team" | "org") */
   scope = this.RULE('scope', (): ast.Scope => {
-    const kw = this.OR({
-      DEF: [
-        { ALT: () => this.CONSUME(K.project) },
-        { ALT: () => this.CONSUME(K.registry) },
-        { ALT: () => this.CONSUME(K.collection) },
-        { ALT: () => this.CONSUME(K.team) },
-        { ALT: () => this.CONSUME(K.org) },
-      ],
-      ERR_MSG: 'a scope such as project "entity/project", registry "org/name", collection "entity/project/name", team "name" or org "name"',
-    });
-    const path = this.SUBRULE(this.string);
-    return this.ACTION(() => ({
-      kind: 'Scope',
-      scopeKind: scopeKinds.get(kw.tokenType) as ast.ScopeKind,
-      path,
-      span: { start: kw.startOffset, end: path.span.end },
-    }));
+    const kw = this.CONSUME(ScopeKeyword);
+    const path = this.str(1);
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'Scope', scopeKind: kw.image as ast.ScopeKind, path, span: { start: kw.startOffset, end: path.span.end } };
   });
 
   /**
@@ -196,23 +168,21 @@ export class WbrulesParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const kw = this.CONSUME(K.automation);
-            const value = this.SUBRULE(this.string);
-            this.ACTION(() => this.setHeader(header, 'name', value, kw));
+            const value = this.str(1);
+            if (!this.RECORDING_PHASE) this.setHeader(header, 'name', value, kw);
           },
         },
         {
           ALT: () => {
             const kw = this.CONSUME(K.description);
-            const value = this.SUBRULE2(this.string);
-            this.ACTION(() => this.setHeader(header, 'description', value, kw));
+            const value = this.str(2);
+            if (!this.RECORDING_PHASE) this.setHeader(header, 'description', value, kw);
           },
         },
         {
           ALT: () => {
             const kw = this.CONSUME(K.disabled);
-            this.ACTION(() =>
-              this.setHeader(header, 'disabled', { kind: 'DisabledFlag', span: tokenSpan(kw) }, kw),
-            );
+            if (!this.RECORDING_PHASE) this.setHeader(header, 'disabled', { kind: 'DisabledFlag', span: tokenSpan(kw) }, kw);
           },
         },
       ]);
@@ -231,7 +201,8 @@ export class WbrulesParser extends EmbeddedActionsParser {
     });
     this.CONSUME(Arrow);
     const action = this.SUBRULE(this.action);
-    return this.ACTION(() => ({
+    if (this.RECORDING_PHASE) return undefined as never;
+    return {
       kind: 'Rule',
       name: header.name,
       description: header.description,
@@ -241,7 +212,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
       filter,
       action,
       span: { start: first.startOffset, end: action.span.end },
-    }));
+    };
   });
 
   /** event ::= runEvent | artifactEvent | aliasEvent | tagEvent | collectionTagEvent */
@@ -267,7 +238,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(K.metric);
-            const metric = this.SUBRULE(this.string);
+            const metric = this.str(1);
             return this.SUBRULE(this.metricCondition, { ARGS: [metric, run] });
           },
         },
@@ -279,17 +250,16 @@ export class WbrulesParser extends EmbeddedActionsParser {
               SEP: Comma,
               DEF: () => {
                 const s = this.CONSUME(Identifier);
-                this.ACTION(() => states.push(identifier(s)));
+                if (!this.RECORDING_PHASE) states.push(identifier(s));
               },
               ERR_MSG: 'a run state (running, finished, failed or crashed) after "state"',
             });
-            return this.ACTION(
-              (): ast.RunStateEvent => ({
-                kind: 'RunStateEvent',
-                states,
-                span: { start: run.startOffset, end: (states.at(-1) as ast.Identifier).span.end },
-              }),
-            );
+            if (this.RECORDING_PHASE) return undefined as never;
+            return {
+              kind: 'RunStateEvent',
+              states,
+              span: { start: run.startOffset, end: (states.at(-1) as ast.Identifier).span.end },
+            } satisfies ast.RunStateEvent;
           },
         },
       ],
@@ -298,9 +268,9 @@ export class WbrulesParser extends EmbeddedActionsParser {
   });
 
   /**
-   * metricCondition ::= [ "abs" ] "zscore" [ "over" Number ] comparator Number
-   *                   | aggregation ( "over" Number comparator Number | change )
-   *                   | comparator Number
+   * metricCondition ::= [ "abs" ] "zscore" [ "over" Number ] ComparisonOperator Number
+   *                   | AggregationKeyword ( "over" Number ComparisonOperator Number | change )
+   *                   | ComparisonOperator Number
    *                   | change
    */
   metricCondition = this.RULE(
@@ -310,80 +280,76 @@ export class WbrulesParser extends EmbeddedActionsParser {
         DEF: [
           {
             ALT: () => {
-              let abs: ast.AbsFlag | undefined;
+              let abs: IToken | undefined;
               this.OPTION(() => {
-                const a = this.CONSUME(K.abs);
-                abs = this.ACTION(() => ({ kind: 'AbsFlag', span: tokenSpan(a) }) as const);
+                abs = this.CONSUME(K.abs);
               });
               this.CONSUME(K.zscore);
               let window: ast.NumberLiteral | undefined;
               this.OPTION2(() => {
                 this.CONSUME(K.over);
-                window = this.SUBRULE(this.number, { ARGS: [false] });
+                window = this.num(1, false);
               });
-              const comparator = this.SUBRULE(this.comparator);
-              const threshold = this.SUBRULE2(this.number, { ARGS: [false] });
-              return this.ACTION(
-                (): ast.MetricZScoreEvent => ({
-                  kind: 'MetricZScoreEvent',
-                  metric,
-                  abs,
-                  window,
-                  comparator,
-                  threshold,
-                  span: { start: run.startOffset, end: threshold.span.end },
-                }),
-              );
+              const op = this.CONSUME(ComparisonOperator);
+              const threshold = this.num(2, false);
+              if (this.RECORDING_PHASE) return undefined as never;
+              return {
+                kind: 'MetricZScoreEvent',
+                metric,
+                abs: abs === undefined ? undefined : { kind: 'AbsFlag', span: tokenSpan(abs) },
+                window,
+                comparator: comparator(op),
+                threshold,
+                span: { start: run.startOffset, end: threshold.span.end },
+              } satisfies ast.MetricZScoreEvent;
             },
           },
           {
             ALT: () => {
-              const agg = this.SUBRULE(this.aggregationWord);
+              const agg = this.CONSUME(AggregationKeyword);
               return this.OR2({
                 DEF: [
                   {
                     ALT: () => {
                       this.CONSUME2(K.over);
-                      const window = this.SUBRULE3(this.number, { ARGS: [false] });
-                      const comparator = this.SUBRULE2(this.comparator);
-                      const threshold = this.SUBRULE4(this.number, { ARGS: [false] });
-                      return this.ACTION(
-                        (): ast.MetricThresholdEvent => ({
-                          kind: 'MetricThresholdEvent',
-                          metric,
-                          aggregation: { kind: 'Aggregation', op: agg.op, window, span: spanOf(agg.span, window.span) },
-                          comparator,
-                          threshold,
-                          span: { start: run.startOffset, end: threshold.span.end },
-                        }),
-                      );
+                      const window = this.num(3, false);
+                      const op = this.CONSUME2(ComparisonOperator);
+                      const threshold = this.num(4, false);
+                      if (this.RECORDING_PHASE) return undefined as never;
+                      return {
+                        kind: 'MetricThresholdEvent',
+                        metric,
+                        aggregation: {
+                          kind: 'Aggregation',
+                          op: agg.image as ast.AggregationOp,
+                          window,
+                          span: { start: agg.startOffset, end: window.span.end },
+                        },
+                        comparator: comparator(op),
+                        threshold,
+                        span: { start: run.startOffset, end: threshold.span.end },
+                      } satisfies ast.MetricThresholdEvent;
                     },
                   },
-                  {
-                    ALT: () =>
-                      this.SUBRULE(this.change, {
-                        ARGS: [metric, run, { kind: 'Aggregation', op: agg.op, window: undefined, span: agg.span }],
-                      }),
-                  },
+                  { ALT: () => this.SUBRULE(this.change, { ARGS: [metric, run, agg] }) },
                 ],
-                ERR_MSG: `"over N" followed by a comparison (a threshold on the aggregate, e.g. "avg over 5 < 0.8") or "changes by ..." after the aggregation`,
+                ERR_MSG: `"over N" and a comparison (a threshold on the aggregate, e.g. "avg over 5 < 0.8") or "changes by ..." after the aggregation`,
               });
             },
           },
           {
             ALT: () => {
-              const comparator = this.SUBRULE3(this.comparator);
-              const threshold = this.SUBRULE5(this.number, { ARGS: [false] });
-              return this.ACTION(
-                (): ast.MetricThresholdEvent => ({
-                  kind: 'MetricThresholdEvent',
-                  metric,
-                  aggregation: undefined,
-                  comparator,
-                  threshold,
-                  span: { start: run.startOffset, end: threshold.span.end },
-                }),
-              );
+              const op = this.CONSUME3(ComparisonOperator);
+              const threshold = this.num(5, false);
+              if (this.RECORDING_PHASE) return undefined as never;
+              return {
+                kind: 'MetricThresholdEvent',
+                metric,
+                aggregation: undefined,
+                comparator: comparator(op),
+                threshold,
+                span: { start: run.startOffset, end: threshold.span.end },
+              } satisfies ast.MetricThresholdEvent;
             },
           },
           { ALT: () => this.SUBRULE2(this.change, { ARGS: [metric, run, undefined] }) },
@@ -393,85 +359,47 @@ export class WbrulesParser extends EmbeddedActionsParser {
     },
   );
 
-  /** aggregation ::= "avg" | "mean" | "min" | "max" */
-  aggregationWord = this.RULE('aggregationWord', (): { op: ast.AggregationOp; span: ast.Span } => {
-    const t = this.OR([
-      { ALT: () => this.CONSUME(K.avg) },
-      { ALT: () => this.CONSUME(K.mean) },
-      { ALT: () => this.CONSUME(K.min) },
-      { ALT: () => this.CONSUME(K.max) },
-    ]);
-    return this.ACTION(() => ({ op: t.image as ast.AggregationOp, span: tokenSpan(t) }));
-  });
-
-  /** change ::= ( "changes" | "increases" | "decreases" ) "by" Number [ "%" ] [ "within" Number [ "vs" Number ] ] */
+  /** change ::= ChangeKeyword "by" Number [ "%" ] [ "within" Number [ "vs" Number ] ]   (ChangeKeyword ::= "changes" | "increases" | "decreases") */
   change = this.RULE(
     'change',
-    (metric: ast.StringLiteral, run: IToken, aggregation: ast.Aggregation | undefined): ast.MetricChangeEvent => {
-      const dir = this.OR({
-        DEF: [
-          { ALT: () => this.CONSUME(K.changes) },
-          { ALT: () => this.CONSUME(K.increases) },
-          { ALT: () => this.CONSUME(K.decreases) },
-        ],
-        ERR_MSG: '"changes by", "increases by" or "decreases by"',
-      });
+    (metric: ast.StringLiteral, run: IToken, agg: IToken | undefined): ast.MetricChangeEvent => {
+      const dir = this.CONSUME(ChangeKeyword);
       this.CONSUME(K.by);
-      const amount = this.SUBRULE(this.number, { ARGS: [true] });
+      const amount = this.num(1, true);
       let window: ast.NumberLiteral | undefined;
       let priorWindow: ast.NumberLiteral | undefined;
       this.OPTION(() => {
         this.CONSUME(K.within);
-        window = this.SUBRULE2(this.number, { ARGS: [false] });
+        window = this.num(2, false);
         this.OPTION2(() => {
           this.CONSUME(K.vs);
-          priorWindow = this.SUBRULE3(this.number, { ARGS: [false] });
+          priorWindow = this.num(3, false);
         });
       });
-      return this.ACTION(() => {
-        const last = priorWindow ?? window ?? amount;
-        return {
-          kind: 'MetricChangeEvent',
-          metric,
-          aggregation,
-          direction: { kind: 'Direction', direction: dir.image as ast.ChangeDirection, span: tokenSpan(dir) },
-          amount,
-          window,
-          priorWindow,
-          span: { start: run.startOffset, end: last.span.end },
-        };
-      });
+      if (this.RECORDING_PHASE) return undefined as never;
+      const last = priorWindow ?? window ?? amount;
+      return {
+        kind: 'MetricChangeEvent',
+        metric,
+        aggregation:
+          agg === undefined
+            ? undefined
+            : { kind: 'Aggregation', op: agg.image as ast.AggregationOp, window: undefined, span: tokenSpan(agg) },
+        direction: { kind: 'Direction', direction: dir.image as ast.ChangeDirection, span: tokenSpan(dir) },
+        amount,
+        window,
+        priorWindow,
+        span: { start: run.startOffset, end: last.span.end },
+      };
     },
   );
 
-  /** comparator ::= ">" | ">=" | "<" | "<=" | "==" | "!=" */
-  comparator = this.RULE('comparator', (): ast.Comparator => {
-    const t = this.OR({
-      DEF: [
-        { ALT: () => this.CONSUME(Greater) },
-        { ALT: () => this.CONSUME(GreaterEqual) },
-        { ALT: () => this.CONSUME(Less) },
-        { ALT: () => this.CONSUME(LessEqual) },
-        { ALT: () => this.CONSUME(EqualEqual) },
-        { ALT: () => this.CONSUME(NotEqual) },
-      ],
-      ERR_MSG: 'a comparison operator (>, >=, <, <=)',
-    });
-    return this.ACTION(() => ({ kind: 'Comparator', op: comparatorOps.get(t.tokenType) as ast.ComparisonOp, span: tokenSpan(t) }));
-  });
-
-  /** artifactEvent ::= "artifact" ( "created" | "linked" | "unlinked" ) */
+  /** artifactEvent ::= "artifact" ArtifactActionKeyword   (ArtifactActionKeyword ::= "created" | "linked" | "unlinked") */
   artifactEvent = this.RULE('artifactEvent', (): ast.ArtifactEvent => {
     const kw = this.CONSUME(K.artifact);
-    const t = this.OR({
-      DEF: [
-        { ALT: () => this.CONSUME(K.created) },
-        { ALT: () => this.CONSUME(K.linked) },
-        { ALT: () => this.CONSUME(K.unlinked) },
-      ],
-      ERR_MSG: '"created", "linked" or "unlinked" after "artifact"',
-    });
-    return this.ACTION(() => ({ kind: 'ArtifactEvent', action: t.image as ast.ArtifactAction, span: span(kw, t) }));
+    const t = this.CONSUME(ArtifactActionKeyword);
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'ArtifactEvent', action: t.image as ast.ArtifactAction, span: span(kw, t) };
   });
 
   /** aliasEvent ::= "alias" [ String ] "added" */
@@ -479,78 +407,62 @@ export class WbrulesParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(K.alias);
     let alias: ast.StringLiteral | undefined;
     this.OPTION(() => {
-      alias = this.SUBRULE(this.string);
+      alias = this.str(1);
     });
     const end = this.CONSUME(K.added);
-    return this.ACTION(() => ({ kind: 'AliasEvent', alias, span: span(kw, end) }));
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'AliasEvent', alias, span: span(kw, end) };
   });
 
-  /** tagEvent ::= "tag" [ String ] ( "added" | "removed" ) */
+  /** tagEvent ::= "tag" [ String ] TagChangeKeyword   (TagChangeKeyword ::= "added" | "removed") */
   tagEvent = this.RULE('tagEvent', (): ast.TagEvent => {
     const kw = this.CONSUME(K.tag);
-    return this.SUBRULE(this.tagTail, { ARGS: [kw, 'artifact'] });
+    let tag: ast.StringLiteral | undefined;
+    this.OPTION(() => {
+      tag = this.str(1);
+    });
+    const end = this.CONSUME(TagChangeKeyword);
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'TagEvent', target: 'artifact', tag, change: end.image as ast.TagChange, span: span(kw, end) };
   });
 
-  /** collectionTagEvent ::= "collection" "tag" [ String ] ( "added" | "removed" ) */
+  /** collectionTagEvent ::= "collection" "tag" [ String ] TagChangeKeyword */
   collectionTagEvent = this.RULE('collectionTagEvent', (): ast.TagEvent => {
     const kw = this.CONSUME(K.collection);
     this.CONSUME(K.tag);
-    return this.SUBRULE(this.tagTail, { ARGS: [kw, 'collection'] });
-  });
-
-  /** tagTail ::= [ String ] ( "added" | "removed" ) */
-  tagTail = this.RULE('tagTail', (kw: IToken, target: 'artifact' | 'collection'): ast.TagEvent => {
     let tag: ast.StringLiteral | undefined;
     this.OPTION(() => {
-      tag = this.SUBRULE(this.string);
+      tag = this.str(1);
     });
-    const end = this.OR({
-      DEF: [{ ALT: () => this.CONSUME(K.added) }, { ALT: () => this.CONSUME(K.removed) }],
-      ERR_MSG: '"added" or "removed"',
-    });
-    return this.ACTION(() => ({
-      kind: 'TagEvent',
-      target,
-      tag,
-      change: end.image as ast.TagChange,
-      span: span(kw, end),
-    }));
+    const end = this.CONSUME(TagChangeKeyword);
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'TagEvent', target: 'collection', tag, change: end.image as ast.TagChange, span: span(kw, end) };
   });
 
   /** expression ::= andExpression ( "or" andExpression )* */
   expression = this.RULE('expression', (): ast.Expression => {
-    const operands: ast.Expression[] = [this.SUBRULE(this.andExpression)];
+    const first = this.SUBRULE(this.andExpression);
+    let operands: ast.Expression[] | undefined;
     this.MANY(() => {
       this.CONSUME(K.or);
-      operands.push(this.SUBRULE2(this.andExpression));
+      const next = this.SUBRULE2(this.andExpression);
+      if (!this.RECORDING_PHASE) (operands ??= [first]).push(next);
     });
-    return this.ACTION(() =>
-      operands.length === 1
-        ? (operands[0] as ast.Expression)
-        : {
-            kind: 'OrExpression',
-            operands,
-            span: spanOf((operands[0] as ast.Expression).span, (operands.at(-1) as ast.Expression).span),
-          },
-    );
+    if (this.RECORDING_PHASE || operands === undefined) return first;
+    return { kind: 'OrExpression', operands, span: spanOf(first.span, (operands.at(-1) as ast.Expression).span) };
   });
 
   /** andExpression ::= notExpression ( "and" notExpression )* */
   andExpression = this.RULE('andExpression', (): ast.Expression => {
-    const operands: ast.Expression[] = [this.SUBRULE(this.notExpression)];
+    const first = this.SUBRULE(this.notExpression);
+    let operands: ast.Expression[] | undefined;
     this.MANY(() => {
       this.CONSUME(K.and);
-      operands.push(this.SUBRULE2(this.notExpression));
+      const next = this.SUBRULE2(this.notExpression);
+      if (!this.RECORDING_PHASE) (operands ??= [first]).push(next);
     });
-    return this.ACTION(() =>
-      operands.length === 1
-        ? (operands[0] as ast.Expression)
-        : {
-            kind: 'AndExpression',
-            operands,
-            span: spanOf((operands[0] as ast.Expression).span, (operands.at(-1) as ast.Expression).span),
-          },
-    );
+    if (this.RECORDING_PHASE || operands === undefined) return first;
+    return { kind: 'AndExpression', operands, span: spanOf(first.span, (operands.at(-1) as ast.Expression).span) };
   });
 
   /** notExpression ::= "not" notExpression | "(" expression ")" | predicate */
@@ -563,7 +475,8 @@ export class WbrulesParser extends EmbeddedActionsParser {
             this.enter(kw);
             const operand = this.SUBRULE(this.notExpression);
             this.depth--;
-            return this.ACTION(() => ({ kind: 'NotExpression', operand, span: { start: kw.startOffset, end: operand.span.end } }) as const);
+            if (this.RECORDING_PHASE) return undefined as never;
+            return { kind: 'NotExpression', operand, span: { start: kw.startOffset, end: operand.span.end } } as const;
           },
         },
         {
@@ -573,7 +486,8 @@ export class WbrulesParser extends EmbeddedActionsParser {
             const expression = this.SUBRULE(this.expression);
             const close = this.CONSUME(RParen);
             this.depth--;
-            return this.ACTION(() => ({ kind: 'GroupExpression', expression, span: span(open, close) }) as const);
+            if (this.RECORDING_PHASE) return undefined as never;
+            return { kind: 'GroupExpression', expression, span: span(open, close) } as const;
           },
         },
         { ALT: () => this.SUBRULE(this.predicate) },
@@ -583,41 +497,50 @@ export class WbrulesParser extends EmbeddedActionsParser {
   });
 
   /**
-   * predicate ::= field ( comparator literal | "in" list | "not" ( "in" list | "exists" )
-   *                     | "matches" String | "contains" String | "exists" )
+   * predicate ::= FieldHead ( "." Word )*
+   *               ( ComparisonOperator literal | "in" list | "not" ( "in" list | "exists" )
+   *               | "matches" String | "contains" String | "exists" )
    */
   predicate = this.RULE('predicate', (): ast.Expression => {
-    const field = this.SUBRULE(this.field);
+    const head = this.CONSUME(FieldHead);
+    let last = head;
+    let path = head.image;
+    this.MANY(() => {
+      this.CONSUME(Dot);
+      last = this.CONSUME(Word);
+      path += `.${last.image}`;
+    });
+    const field: ast.FieldRef = this.RECORDING_PHASE
+      ? (undefined as never)
+      : { kind: 'FieldRef', path, span: span(head, last) };
     return this.OR({
       DEF: [
         {
           ALT: () => {
-            const comparator = this.SUBRULE(this.comparator);
+            const op = this.CONSUME(ComparisonOperator);
             const value = this.SUBRULE(this.literal);
-            return this.ACTION(
-              (): ast.ComparisonExpression => ({
-                kind: 'ComparisonExpression',
-                field,
-                comparator,
-                value,
-                span: spanOf(field.span, value.span),
-              }),
-            );
+            if (this.RECORDING_PHASE) return undefined as never;
+            return {
+              kind: 'ComparisonExpression',
+              field,
+              comparator: comparator(op),
+              value,
+              span: spanOf(field.span, value.span),
+            } satisfies ast.ComparisonExpression;
           },
         },
         {
           ALT: () => {
             this.CONSUME(K.in);
             const list = this.SUBRULE(this.list);
-            return this.ACTION(
-              (): ast.MembershipExpression => ({
-                kind: 'MembershipExpression',
-                field,
-                negated: false,
-                list,
-                span: spanOf(field.span, list.span),
-              }),
-            );
+            if (this.RECORDING_PHASE) return undefined as never;
+            return {
+              kind: 'MembershipExpression',
+              field,
+              negated: false,
+              list,
+              span: spanOf(field.span, list.span),
+            } satisfies ast.MembershipExpression;
           },
         },
         {
@@ -629,28 +552,26 @@ export class WbrulesParser extends EmbeddedActionsParser {
                   ALT: () => {
                     this.CONSUME2(K.in);
                     const list = this.SUBRULE2(this.list);
-                    return this.ACTION(
-                      (): ast.MembershipExpression => ({
-                        kind: 'MembershipExpression',
-                        field,
-                        negated: true,
-                        list,
-                        span: spanOf(field.span, list.span),
-                      }),
-                    );
+                    if (this.RECORDING_PHASE) return undefined as never;
+                    return {
+                      kind: 'MembershipExpression',
+                      field,
+                      negated: true,
+                      list,
+                      span: spanOf(field.span, list.span),
+                    } satisfies ast.MembershipExpression;
                   },
                 },
                 {
                   ALT: () => {
                     const end = this.CONSUME(K.exists);
-                    return this.ACTION(
-                      (): ast.ExistsExpression => ({
-                        kind: 'ExistsExpression',
-                        field,
-                        negated: true,
-                        span: { start: field.span.start, end: end.startOffset + end.image.length },
-                      }),
-                    );
+                    if (this.RECORDING_PHASE) return undefined as never;
+                    return {
+                      kind: 'ExistsExpression',
+                      field,
+                      negated: true,
+                      span: { start: field.span.start, end: end.startOffset + end.image.length },
+                    } satisfies ast.ExistsExpression;
                   },
                 },
               ],
@@ -661,60 +582,44 @@ export class WbrulesParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(K.matches);
-            const pattern = this.SUBRULE(this.string);
-            return this.ACTION(
-              (): ast.MatchesExpression => ({
-                kind: 'MatchesExpression',
-                field,
-                pattern,
-                span: spanOf(field.span, pattern.span),
-              }),
-            );
+            const pattern = this.str(1);
+            if (this.RECORDING_PHASE) return undefined as never;
+            return {
+              kind: 'MatchesExpression',
+              field,
+              pattern,
+              span: spanOf(field.span, pattern.span),
+            } satisfies ast.MatchesExpression;
           },
         },
         {
           ALT: () => {
             this.CONSUME(K.contains);
-            const text = this.SUBRULE2(this.string);
-            return this.ACTION(
-              (): ast.ContainsExpression => ({
-                kind: 'ContainsExpression',
-                field,
-                text,
-                span: spanOf(field.span, text.span),
-              }),
-            );
+            const text = this.str(2);
+            if (this.RECORDING_PHASE) return undefined as never;
+            return {
+              kind: 'ContainsExpression',
+              field,
+              text,
+              span: spanOf(field.span, text.span),
+            } satisfies ast.ContainsExpression;
           },
         },
         {
           ALT: () => {
             const end = this.CONSUME2(K.exists);
-            return this.ACTION(
-              (): ast.ExistsExpression => ({
-                kind: 'ExistsExpression',
-                field,
-                negated: false,
-                span: { start: field.span.start, end: end.startOffset + end.image.length },
-              }),
-            );
+            if (this.RECORDING_PHASE) return undefined as never;
+            return {
+              kind: 'ExistsExpression',
+              field,
+              negated: false,
+              span: { start: field.span.start, end: end.startOffset + end.image.length },
+            } satisfies ast.ExistsExpression;
           },
         },
       ],
       ERR_MSG: 'an operator such as ==, !=, in [...], matches "...", contains "..." or exists after the field',
     });
-  });
-
-  /** field ::= FieldHead ( "." Word )* */
-  field = this.RULE('field', (): ast.FieldRef => {
-    const first = this.CONSUME(FieldHead);
-    let last = first;
-    let path = first.image;
-    this.MANY(() => {
-      this.CONSUME(Dot);
-      last = this.CONSUME(Word);
-      path += `.${last.image}`;
-    });
-    return this.ACTION(() => ({ kind: 'FieldRef', path, span: span(first, last) }));
   });
 
   /** list ::= "[" [ literal ( "," literal )* ] "]" */
@@ -728,31 +633,35 @@ export class WbrulesParser extends EmbeddedActionsParser {
       },
     });
     const close = this.CONSUME(RBracket);
-    return this.ACTION(() => ({ kind: 'LiteralList', elements, span: span(open, close) }));
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'LiteralList', elements, span: span(open, close) };
   });
 
   /** literal ::= String | Number | "true" | "false" | "null" */
   literal = this.RULE('literal', (): ast.Literal => {
     return this.OR({
       DEF: [
-        { ALT: () => this.SUBRULE(this.string) },
-        { ALT: () => this.SUBRULE(this.number, { ARGS: [false] }) },
+        { ALT: () => this.str(1) },
+        { ALT: () => this.num(1, false) },
         {
           ALT: () => {
             const t = this.CONSUME(K.true);
-            return this.ACTION(() => ({ kind: 'BooleanLiteral', value: true, span: tokenSpan(t) }) as const);
+            if (this.RECORDING_PHASE) return undefined as never;
+            return { kind: 'BooleanLiteral', value: true, span: tokenSpan(t) } as const;
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(K.false);
-            return this.ACTION(() => ({ kind: 'BooleanLiteral', value: false, span: tokenSpan(t) }) as const);
+            if (this.RECORDING_PHASE) return undefined as never;
+            return { kind: 'BooleanLiteral', value: false, span: tokenSpan(t) } as const;
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(K.null);
-            return this.ACTION(() => ({ kind: 'NullLiteral', span: tokenSpan(t) }) as const);
+            if (this.RECORDING_PHASE) return undefined as never;
+            return { kind: 'NullLiteral', span: tokenSpan(t) } as const;
           },
         },
       ],
@@ -776,14 +685,13 @@ export class WbrulesParser extends EmbeddedActionsParser {
             this.OPTION(() => {
               payload = this.SUBRULE(this.jsonObject);
             });
-            return this.ACTION(
-              (): ast.WebhookAction => ({
-                kind: 'WebhookAction',
-                integration: identifier(name),
-                payload,
-                span: { start: kw.startOffset, end: payload?.span.end ?? name.startOffset + name.image.length },
-              }),
-            );
+            if (this.RECORDING_PHASE) return undefined as never;
+            return {
+              kind: 'WebhookAction',
+              integration: identifier(name),
+              payload,
+              span: { start: kw.startOffset, end: payload?.span.end ?? name.startOffset + name.image.length },
+            } satisfies ast.WebhookAction;
           },
         },
         {
@@ -796,43 +704,42 @@ export class WbrulesParser extends EmbeddedActionsParser {
                 {
                   ALT: () => {
                     const k = this.CONSUME(K.title);
-                    const v = this.SUBRULE(this.string);
-                    this.ACTION(() => this.setOption(options, 'title', v, k));
+                    const v = this.str(1);
+                    if (!this.RECORDING_PHASE) this.setOption(options, 'title', v, k);
                   },
                 },
                 {
                   ALT: () => {
                     const k = this.CONSUME(K.message);
-                    const v = this.SUBRULE2(this.string);
-                    this.ACTION(() => this.setOption(options, 'message', v, k));
+                    const v = this.str(2);
+                    if (!this.RECORDING_PHASE) this.setOption(options, 'message', v, k);
                   },
                 },
                 {
                   ALT: () => {
                     const k = this.CONSUME(K.severity);
                     const v = this.CONSUME3(Identifier);
-                    this.ACTION(() => this.setOption(options, 'severity', identifier(v), k));
+                    if (!this.RECORDING_PHASE) this.setOption(options, 'severity', identifier(v), k);
                   },
                 },
               ]);
             });
-            return this.ACTION((): ast.SlackAction => {
-              const last = this.LA(0);
-              return {
-                kind: 'SlackAction',
-                integration: identifier(name),
-                title: options.title,
-                message: options.message,
-                severity: options.severity,
-                span: span(kw, last),
-              };
-            });
+            if (this.RECORDING_PHASE) return undefined as never;
+            return {
+              kind: 'SlackAction',
+              integration: identifier(name),
+              title: options.title,
+              message: options.message,
+              severity: options.severity,
+              span: span(kw, this.LA(0)),
+            } satisfies ast.SlackAction;
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(K.nothing);
-            return this.ACTION((): ast.NothingAction => ({ kind: 'NothingAction', span: tokenSpan(t) }));
+            if (this.RECORDING_PHASE) return undefined as never;
+            return { kind: 'NothingAction', span: tokenSpan(t) } satisfies ast.NothingAction;
           },
         },
       ],
@@ -852,7 +759,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
     });
   });
 
-  /** jsonObject ::= "{" [ jsonMember ( "," jsonMember )* ] "}" */
+  /** jsonObject ::= "{" [ String ":" jsonValue ( "," String ":" jsonValue )* ] "}" */
   jsonObject = this.RULE('jsonObject', (): ast.JsonObject => {
     const open = this.CONSUME(LBrace);
     this.enter(open);
@@ -860,20 +767,16 @@ export class WbrulesParser extends EmbeddedActionsParser {
     this.MANY_SEP({
       SEP: Comma,
       DEF: () => {
-        members.push(this.SUBRULE(this.jsonMember));
+        const key = this.str(1);
+        this.CONSUME(Colon);
+        const value = this.SUBRULE(this.jsonValue);
+        if (!this.RECORDING_PHASE) members.push({ kind: 'JsonMember', key, value, span: spanOf(key.span, value.span) });
       },
     });
     const close = this.CONSUME(RBrace);
     this.depth--;
-    return this.ACTION(() => ({ kind: 'JsonObject', members, span: span(open, close) }));
-  });
-
-  /** jsonMember ::= String ":" jsonValue */
-  jsonMember = this.RULE('jsonMember', (): ast.JsonMember => {
-    const key = this.SUBRULE(this.string);
-    this.CONSUME(Colon);
-    const value = this.SUBRULE(this.jsonValue);
-    return this.ACTION(() => ({ kind: 'JsonMember', key, value, span: spanOf(key.span, value.span) }));
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'JsonObject', members, span: span(open, close) };
   });
 
   /** jsonArray ::= "[" [ jsonValue ( "," jsonValue )* ] "]" */
@@ -889,48 +792,53 @@ export class WbrulesParser extends EmbeddedActionsParser {
     });
     const close = this.CONSUME(RBracket);
     this.depth--;
-    return this.ACTION(() => ({ kind: 'JsonArray', elements, span: span(open, close) }));
+    if (this.RECORDING_PHASE) return undefined as never;
+    return { kind: 'JsonArray', elements, span: span(open, close) };
   });
 
-  /** string ::= String | RawString */
-  string = this.RULE('string', (): ast.StringLiteral => {
-    const t = this.CONSUME(AnyString);
-    return this.ACTION(() => ({
+  /**
+   * String ::= a double-quoted string with JSON escapes, or r"..." (no escapes).
+   * Not a grammar rule of its own: a terminal consumed in place, which keeps
+   * the hottest path of the parser free of a rule invocation.
+   */
+  private str(idx: number): ast.StringLiteral {
+    const t = this.consume(idx, AnyString);
+    if (this.RECORDING_PHASE) return undefined as never;
+    return {
       kind: 'StringLiteral',
       value: stringValue(t),
       raw: t.image,
       style: t.tokenType === RawString || t.tokenType === UnterminatedRawString ? 'raw' : 'json',
       span: tokenSpan(t),
-    }));
-  });
+    };
+  }
 
-  /** number ::= Number [ "%" ] — a `%` is reported where `percentAllowed` is false. */
-  number = this.RULE('number', (percentAllowed: boolean): ast.NumberLiteral => {
-    const t = this.CONSUME(NumberToken);
+  /** Number [ "%" ] — consumed in place; a `%` is reported where `percentAllowed` is false. */
+  private num(idx: number, percentAllowed: boolean): ast.NumberLiteral {
+    const t = this.consume(idx, NumberToken);
     let pct: IToken | undefined;
-    this.OPTION(() => {
-      pct = this.CONSUME(Percent);
+    this.option(idx + 100, () => {
+      pct = this.consume(idx, Percent);
     });
-    return this.ACTION(() => {
-      const raw = t.image;
-      if (pct !== undefined && !percentAllowed) {
-        this.softDiagnostics.push({
-          code: 'WR1106',
-          severity: 'error',
-          message: 'a percentage is allowed only on change amounts ("changes by 10%")',
-          span: tokenSpan(pct),
-          hints: ['Write the value as a plain number (0.9 rather than 90%).'],
-        });
-      }
-      return {
-        kind: 'NumberLiteral',
-        raw,
-        isInteger: !/[.eE]/.test(raw),
-        percent: pct !== undefined,
-        span: { start: t.startOffset, end: (pct ?? t).startOffset + (pct ?? t).image.length },
-      };
-    });
-  });
+    if (this.RECORDING_PHASE) return undefined as never;
+    const raw = t.image;
+    if (pct !== undefined && !percentAllowed) {
+      this.softDiagnostics.push({
+        code: 'WR1106',
+        severity: 'error',
+        message: 'a percentage is allowed only on change amounts ("changes by 10%")',
+        span: tokenSpan(pct),
+        hints: ['Write the value as a plain number (0.9 rather than 90%).'],
+      });
+    }
+    return {
+      kind: 'NumberLiteral',
+      raw,
+      isInteger: isIntegerSpelling(raw),
+      percent: pct !== undefined,
+      span: { start: t.startOffset, end: (pct ?? t).startOffset + (pct ?? t).image.length },
+    };
+  }
 
   private enter(token: IToken): void {
     if (this.RECORDING_PHASE) return;
@@ -976,6 +884,19 @@ export class WbrulesParser extends EmbeddedActionsParser {
     }
     (options as Mutable<typeof options>)[key] = value;
   }
+}
+
+function comparator(t: IToken): ast.Comparator {
+  return { kind: 'Comparator', op: t.image as ast.ComparisonOp, span: tokenSpan(t) };
+}
+
+/** `3` is an integer; `3.0`, `1e2` are floats. */
+function isIntegerSpelling(raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 46 || c === 101 || c === 69) return false;
+  }
+  return true;
 }
 
 function identifier(t: IToken): ast.Identifier {

@@ -1,5 +1,6 @@
 import { type IToken, Lexer } from 'chevrotain';
 import type { Comment } from './ast.js';
+import { type ScanResult, scan } from './scanner.js';
 import type { Diagnostic } from './diagnostic.js';
 import {
   allTokens,
@@ -13,12 +14,31 @@ import {
   UnterminatedString,
 } from './tokens.js';
 
-/** One lexer for the process; Chevrotain lexers are reusable and stateless between calls. */
-const lexer = new Lexer(allTokens, {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: true,
-  skipValidations: true,
-});
+let reference: Lexer | undefined;
+
+/**
+ * Chevrotain's own lexer over the token definitions, with keywords retyped
+ * as `tokenize` does. `scan` is held equal to it by a property test; the
+ * parser uses `scan` because it is several times faster.
+ */
+export function referenceTokenize(text: string): ScanResult {
+  reference ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+  const result = reference.tokenize(text);
+  for (const token of result.tokens) {
+    if (token.tokenType !== Identifier) continue;
+    const kw = keywordByText.get(token.image);
+    if (kw !== undefined) {
+      token.tokenType = kw;
+      token.tokenTypeIdx = kw.tokenTypeIdx as number;
+    }
+  }
+  return {
+    tokens: result.tokens,
+    comments: result.groups.comments ?? [],
+    errors: result.errors.map((e) => ({ offset: e.offset, length: e.length })),
+    end: text.length,
+  };
+}
 
 /** What `tokenize` returns: tokens for the parser, comments for the formatter. */
 export interface LexResult {
@@ -36,7 +56,18 @@ const jsonNumber = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
  * diagnostics, and the token stream stays usable for the parser.
  */
 export function tokenize(text: string): LexResult {
-  const result = lexer.tokenize(text);
+  return lexChunk(text, 0, Number.POSITIVE_INFINITY);
+}
+
+/** A lexed stretch of text and where lexing stopped. */
+export interface LexChunk extends LexResult {
+  /** The offset after the last token lexed (the text's length when all of it was lexed). */
+  readonly end: number;
+}
+
+/** Lexes from `start`, stopping after `maxTokens` tokens (the parser lexes big files in chunks). */
+export function lexChunk(text: string, start: number, maxTokens: number): LexChunk {
+  const result = scan(text, start, maxTokens);
   const diagnostics: Diagnostic[] = [];
   for (const error of result.errors) {
     const ch = text.codePointAt(error.offset) ?? 0;
@@ -44,7 +75,7 @@ export function tokenize(text: string): LexResult {
     diagnostics.push({
       code: 'WR1001',
       severity: 'error',
-      message: `Unexpected character "${shown}"; it cannot start any part of a rule.`,
+      message: `unexpected character "${shown}", which cannot start any part of a rule`,
       span: { start: error.offset, end: error.offset + Math.max(1, error.length) },
     });
   }
@@ -52,13 +83,7 @@ export function tokenize(text: string): LexResult {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as IToken;
     const type = token.tokenType;
-    if (type === Identifier) {
-      const kw = keywordByText.get(token.image);
-      if (kw !== undefined) {
-        token.tokenType = kw;
-        token.tokenTypeIdx = kw.tokenTypeIdx as number;
-      }
-    } else if (type === StringToken) {
+    if (type === StringToken) {
       const image = token.image;
       // Fast path: most strings have no escapes and no control characters.
       if (needsStringCheck(image)) checkString(image, token.startOffset, diagnostics);
@@ -67,7 +92,7 @@ export function tokenize(text: string): LexResult {
         diagnostics.push({
           code: 'WR1006',
           severity: 'error',
-          message: `"${token.image}" is not a number the language accepts.`,
+          message: `"${token.image}" is not a number the language accepts`,
           span: tokenSpan(token),
           hints: ['Write numbers in JSON form: 3, -0.5, 1.5e-7 (no leading zeros, no trailing dot).'],
         });
@@ -76,7 +101,7 @@ export function tokenize(text: string): LexResult {
       diagnostics.push({
         code: 'WR1002',
         severity: 'error',
-        message: 'This string has no closing quote on its line.',
+        message: 'this string has no closing quote on its line',
         span: tokenSpan(token),
         hints: ['Strings end on the line they start; write a line break as \\n.'],
       });
@@ -84,7 +109,7 @@ export function tokenize(text: string): LexResult {
       diagnostics.push({
         code: 'WR1107',
         severity: 'error',
-        message: `The template variable "${token.image}" must stand inside a JSON string.`,
+        message: `the template variable "${token.image}" must stand inside a JSON string`,
         span: tokenSpan(token),
         hints: [`Quote it: "${token.image}".`],
         fixes: [{ title: 'Quote the template variable', edits: [{ span: tokenSpan(token), newText: JSON.stringify(token.image) }] }],
@@ -94,11 +119,8 @@ export function tokenize(text: string): LexResult {
     }
   }
   const comments: Comment[] = [];
-  const commentTokens = result.groups.comments;
-  if (commentTokens !== undefined) {
-    for (const c of commentTokens) comments.push({ kind: 'Comment', text: c.image, span: tokenSpan(c) });
-  }
-  return { tokens, comments, diagnostics };
+  for (const c of result.comments) comments.push({ kind: 'Comment', text: c.image, span: tokenSpan(c) });
+  return { tokens, comments, diagnostics, end: result.end };
 }
 
 /** The half-open span of a token (Chevrotain's `endOffset` is inclusive). */
@@ -162,7 +184,7 @@ export function decodeJsonString(image: string): DecodedString {
         problems.push({
           code: 'WR1003',
           severity: 'error',
-          message: 'A "\\u" escape needs exactly four hexadecimal digits.',
+          message: 'a "\\u" escape needs exactly four hexadecimal digits',
           span: { start: i, end: Math.min(end, i + 2 + hex.replace(/[^0-9A-Fa-f].*$/, '').length) },
           hints: ['Write it as \\u00e9, or write a literal backslash as \\\\.'],
         });
@@ -179,7 +201,7 @@ export function decodeJsonString(image: string): DecodedString {
       problems.push({
         code: 'WR1003',
         severity: 'error',
-        message: `"${shown}" is not a valid escape in a string.`,
+        message: `"${shown}" is not a valid escape in a string`,
         span: { start: i, end: Math.min(end, i + 2) },
         hints: [
           `Write a literal backslash as "\\\\" ("${shown.replace('\\', '\\\\')}"), or use a raw string r"..." whose backslashes are literal.`,
@@ -195,7 +217,7 @@ export function decodeJsonString(image: string): DecodedString {
       problems.push({
         code: 'WR1005',
         severity: 'error',
-        message: `A raw control character (U+${c.toString(16).toUpperCase().padStart(4, '0')}) cannot stand inside a string.`,
+        message: `a raw control character (U+${c.toString(16).toUpperCase().padStart(4, '0')}) cannot stand inside a string`,
         span: { start: i, end: i + 1 },
         hints: [`Write it as the escape "${name}".`],
       });
@@ -229,7 +251,7 @@ function loneSurrogate(start: number, end: number): Diagnostic {
   return {
     code: 'WR1004',
     severity: 'error',
-    message: 'This string contains a lone UTF-16 surrogate, which cannot be sent as UTF-8.',
+    message: 'this string contains a lone UTF-16 surrogate, which cannot be sent as UTF-8',
     span: { start, end },
     hints: ['Write a character outside the Basic Multilingual Plane as a surrogate pair, e.g. "\\ud83d\\ude00".'],
   };

@@ -1,14 +1,19 @@
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
-import type { Document, TopLevelItem } from './ast.js';
+import type { Comment, Document, TopLevelItem } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { maxNestingDepth, NestingLimitError, WbrulesParser } from './grammar-parser.js';
-import { tokenize, tokenSpan } from './lexer.js';
-import { Equals, Identifier, keywords as K } from './tokens.js';
+import { type LexChunk, lexChunk, tokenSpan } from './lexer.js';
+import { Equals, Identifier, keywords as K, RawString, RBrace, StringToken } from './tokens.js';
 
 /** Options for `parse`. */
 export interface ParseOptions {
   /** The file name diagnostics carry (for rendering); not read. */
   readonly file?: string;
+  /**
+   * Tokens lexed per chunk (default 16,384). Only speed depends on it: the
+   * result is the same for every value (a test holds tiny chunks equal to one).
+   */
+  readonly chunkTokens?: number;
 }
 
 /** What `parse` returns: always an AST (possibly partial) and every diagnostic found. */
@@ -26,58 +31,144 @@ export function grammarParser(): WbrulesParser {
 }
 
 /**
+ * How many tokens the parser lexes at a time. Big files are lexed and parsed
+ * in chunks split where an item starts, so each chunk's tokens die young
+ * instead of all living until the end of the parse (which made garbage
+ * collection the largest cost on multi-megabyte files).
+ */
+const chunkTokens = 16_384;
+
+/**
  * Parses `.wbrules` text. Never throws on any input: syntax errors become
  * diagnostics and the returned AST holds every item that parsed. After an
  * error, parsing resumes at the next token that can start an item, so each
  * broken rule is reported once and the rules around it still parse.
  */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  const lexed = tokenize(text);
-  const tokens = lexed.tokens;
+  const items: TopLevelItem[] = [];
+  const comments: Comment[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let from = 0;
+  const chunkSize = Math.max(1, options.chunkTokens ?? chunkTokens);
+  let limit = chunkSize;
+  for (;;) {
+    const lexed = lexChunk(text, from, limit);
+    const final = lexed.end >= text.length || lexed.tokens.length < limit;
+    const split = final ? -1 : lastItemStart(lexed.tokens);
+    if (!final && split <= 0) {
+      // No item starts in this chunk (one huge rule): lex a bigger one.
+      limit *= 2;
+      continue;
+    }
+    const chunk = final ? lexed : cut(lexed, split);
+    const last = final;
+    const parsed = parseTokens(chunk.tokens, text, last ? undefined : chunk.tokens.length);
+    if (parsed === undefined) {
+      // The chunk's last item ran into the chunk's end: lex a bigger chunk.
+      limit *= 2;
+      continue;
+    }
+    for (const item of parsed.items) items.push(item);
+    for (const c of chunk.comments) comments.push(c);
+    for (const d of chunk.diagnostics) diagnostics.push(d);
+    for (const d of parsed.diagnostics) diagnostics.push(d);
+    if (last) break;
+    from = (lexed.tokens[split] as IToken).startOffset;
+    limit = chunkSize;
+  }
+  if (options.file !== undefined) {
+    for (let i = 0; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), file: options.file };
+  }
+  diagnostics.sort((a, b) => a.span.start - b.span.start);
+  return {
+    ast: { kind: 'Document', items, comments, span: { start: 0, end: text.length } },
+    diagnostics,
+  };
+}
+
+/** The lexed chunk up to (not including) token `split`, with its comments and diagnostics. */
+function cut(lexed: LexChunk, split: number): LexChunk {
+  const end = (lexed.tokens[split] as IToken).startOffset;
+  return {
+    tokens: lexed.tokens.slice(0, split),
+    comments: lexed.comments.filter((c) => c.span.start < end),
+    diagnostics: lexed.diagnostics.filter((d) => d.span.start < end),
+    end,
+  };
+}
+
+const headerKeywords = new Set([K.automation, K.description, K.disabled]);
+
+/**
+ * The index of the last token at which a new item surely starts: `on` or a
+ * header keyword right after a token that can end an item (a name, a string,
+ * `nothing` or `}`), and not inside a rule's header. -1 if there is none.
+ */
+function lastItemStart(tokens: IToken[]): number {
+  for (let i = tokens.length - 1; i > 0; i--) {
+    const type = (tokens[i] as IToken).tokenType;
+    if (type !== K.on && !headerKeywords.has(type)) continue;
+    const prev = tokens[i - 1] as IToken;
+    const p = prev.tokenType;
+    if (p === Identifier || p === K.nothing || p === RBrace) return i;
+    if (p === StringToken || p === RawString) {
+      const before = tokens[i - 2];
+      if (before === undefined || !headerKeywords.has(before.tokenType)) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Parses one chunk of tokens. Returns undefined when `chunkEnd` is given (the
+ * chunk is not the file's last) and an item failed at the chunk's end: that
+ * item continues in the next chunk, so the caller retries with a bigger one.
+ */
+function parseTokens(
+  tokens: IToken[],
+  text: string,
+  chunkEnd: number | undefined,
+): { items: TopLevelItem[]; diagnostics: Diagnostic[] } | undefined {
   const parser = grammarParser();
   parser.input = tokens;
-  const diagnostics: Diagnostic[] = lexed.diagnostics;
+  const diagnostics: Diagnostic[] = [];
   let resumedAt = 0;
   for (;;) {
     let failedAt: IToken | undefined;
+    let nesting: Diagnostic | undefined;
     try {
       parser.document();
     } catch (error) {
       if (!(error instanceof NestingLimitError)) throw error;
       failedAt = error.token;
-      diagnostics.push({
+      nesting = {
         code: 'WR1105',
         severity: 'error',
         message: `this filter or payload nests more than ${maxNestingDepth} levels deep`,
         span: tokenSpan(error.token),
         hints: ['Flatten the expression: "a and b and c" needs no parentheses.'],
-      });
+      };
     }
     const errors = parser.errors;
+    parser.errors = [];
     if (failedAt === undefined) {
       const first = errors[0];
       if (first === undefined) break;
       failedAt = first.token;
+      if (chunkEnd !== undefined && indexOfToken(tokens, failedAt) >= chunkEnd) return undefined;
       diagnostics.push(syntaxDiagnostic(first, tokens, text));
+    } else if (nesting !== undefined) {
+      diagnostics.push(nesting);
     }
-    parser.errors = [];
-    // Resume after the broken item: the rule that failed began right after the last item that parsed.
+    // Resume after the broken item: it began after the last item that parsed (or where we last resumed).
     const itemStart = Math.max(resumedAt, indexAfter(tokens, parser.items.at(-1)));
     const next = resyncIndex(tokens, itemStart, indexOfToken(tokens, failedAt));
     if (next >= tokens.length) break;
     resumedAt = next;
     parser.seek(next - 1);
   }
-  const items = parser.items;
-  diagnostics.push(...parser.softDiagnostics);
-  if (options.file !== undefined) {
-    for (let i = 0; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), file: options.file };
-  }
-  diagnostics.sort((a, b) => a.span.start - b.span.start);
-  return {
-    ast: { kind: 'Document', items, comments: lexed.comments, span: { start: 0, end: text.length } },
-    diagnostics,
-  };
+  for (const d of parser.softDiagnostics) diagnostics.push(d);
+  return { items: parser.items, diagnostics };
 }
 
 function syntaxDiagnostic(error: IRecognitionException, tokens: IToken[], text: string): Diagnostic {

@@ -14,6 +14,18 @@ export const Word = createToken({ name: 'Word', pattern: Lexer.NA });
 export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
 /** Words that may start a filter field path (`run.name`, `alias`, `tag`, or any identifier). */
 export const FieldHead = createToken({ name: 'FieldHead', label: 'a field such as run.name, alias or tag', pattern: Lexer.NA });
+/** `>`, `>=`, `<`, `<=`, `==`, `!=`: one category, so the parser consumes any of them at once. */
+export const ComparisonOperator = createToken({ name: 'ComparisonOperator', label: 'a comparison operator (>, >=, <, <=)', pattern: Lexer.NA });
+/** `avg`, `mean`, `min`, `max`. */
+export const AggregationKeyword = createToken({ name: 'AggregationKeyword', label: 'an aggregation (avg, mean, min or max)', pattern: Lexer.NA });
+/** `project`, `registry`, `collection`, `team`, `org`. */
+export const ScopeKeyword = createToken({ name: 'ScopeKeyword', label: 'a scope (project, registry, collection, team or org)', pattern: Lexer.NA });
+/** `changes`, `increases`, `decreases`. */
+export const ChangeKeyword = createToken({ name: 'ChangeKeyword', label: '"changes", "increases" or "decreases"', pattern: Lexer.NA });
+/** `created`, `linked`, `unlinked`. */
+export const ArtifactActionKeyword = createToken({ name: 'ArtifactActionKeyword', label: '"created", "linked" or "unlinked"', pattern: Lexer.NA });
+/** `added`, `removed`. */
+export const TagChangeKeyword = createToken({ name: 'TagChangeKeyword', label: '"added" or "removed"', pattern: Lexer.NA });
 /** Every string form, well-formed or not (a malformed one was reported by the lexer). */
 export const AnyString = createToken({ name: 'AnyString', label: 'a string', pattern: Lexer.NA });
 
@@ -97,13 +109,33 @@ const fieldHeadKeywords: ReadonlySet<string> = new Set(['run', 'alias', 'tag', '
  * That is lexically the same as keyword patterns with `longer_alt`, and
  * several times faster than trying ~50 keyword patterns at each word.
  */
+/** The category each grouped keyword belongs to. */
+const keywordGroups: Readonly<Record<string, TokenType>> = {
+  avg: AggregationKeyword,
+  mean: AggregationKeyword,
+  min: AggregationKeyword,
+  max: AggregationKeyword,
+  project: ScopeKeyword,
+  registry: ScopeKeyword,
+  collection: ScopeKeyword,
+  team: ScopeKeyword,
+  org: ScopeKeyword,
+  changes: ChangeKeyword,
+  increases: ChangeKeyword,
+  decreases: ChangeKeyword,
+  created: ArtifactActionKeyword,
+  linked: ArtifactActionKeyword,
+  unlinked: ArtifactActionKeyword,
+  added: TagChangeKeyword,
+  removed: TagChangeKeyword,
+};
+
 function keyword(name: KeywordName): TokenType {
-  return createToken({
-    name: `Kw_${name}`,
-    label: `"${name}"`,
-    pattern: Lexer.NA,
-    categories: fieldHeadKeywords.has(name) ? [Keyword, Word, FieldHead] : [Keyword, Word],
-  });
+  const categories = [Keyword, Word];
+  if (fieldHeadKeywords.has(name)) categories.push(FieldHead);
+  const group = keywordGroups[name];
+  if (group !== undefined) categories.push(group);
+  return createToken({ name: `Kw_${name}`, label: `"${name}"`, pattern: Lexer.NA, categories });
 }
 
 /** Keyword token types by word. */
@@ -177,12 +209,12 @@ export const NumberToken = createToken({
   start_chars_hint: [...'-.0123456789'],
 });
 
-export const GreaterEqual = createToken({ name: 'GreaterEqual', label: '">="', pattern: '>=' });
-export const LessEqual = createToken({ name: 'LessEqual', label: '"<="', pattern: '<=' });
-export const EqualEqual = createToken({ name: 'EqualEqual', label: '"=="', pattern: '==' });
-export const NotEqual = createToken({ name: 'NotEqual', label: '"!="', pattern: '!=' });
-export const Greater = createToken({ name: 'Greater', label: '">"', pattern: '>' });
-export const Less = createToken({ name: 'Less', label: '"<"', pattern: '<' });
+export const GreaterEqual = createToken({ name: 'GreaterEqual', label: '">="', pattern: '>=', categories: [ComparisonOperator] });
+export const LessEqual = createToken({ name: 'LessEqual', label: '"<="', pattern: '<=', categories: [ComparisonOperator] });
+export const EqualEqual = createToken({ name: 'EqualEqual', label: '"=="', pattern: '==', categories: [ComparisonOperator] });
+export const NotEqual = createToken({ name: 'NotEqual', label: '"!="', pattern: '!=', categories: [ComparisonOperator] });
+export const Greater = createToken({ name: 'Greater', label: '">"', pattern: '>', categories: [ComparisonOperator] });
+export const Less = createToken({ name: 'Less', label: '"<"', pattern: '<', categories: [ComparisonOperator] });
 export const Equals = createToken({ name: 'Equals', label: '"="', pattern: '=' });
 export const Comma = createToken({ name: 'Comma', label: '","', pattern: ',' });
 export const Dot = createToken({ name: 'Dot', label: '"."', pattern: '.' });
@@ -240,4 +272,10 @@ export const allTokens: TokenType[] = [
   Keyword,
   FieldHead,
   AnyString,
+  ComparisonOperator,
+  AggregationKeyword,
+  ScopeKeyword,
+  ChangeKeyword,
+  ArtifactActionKeyword,
+  TagChangeKeyword,
 ];

@@ -1,0 +1,112 @@
+// `pnpm bench`: speed figures for the parser, the CLI's cold start and the
+// compiler. Targets are printed beside each figure; nothing here is a test.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { generateCorpus, junk } from './bench/corpus.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { parse } = await import(`${root}packages/dsl/dist/index.js`);
+const only = process.argv[2];
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median wall time of `fn` over `runs` runs after `warm` warm-up runs. */
+function time(fn, runs = 5, warm = 2) {
+  for (let i = 0; i < warm; i++) fn();
+  const ts = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  return median(ts);
+}
+
+const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
+const f1 = (x) => x.toFixed(1);
+
+function benchParse() {
+  const { text, rules } = generateCorpus(5_200_000, { scopes: 300 });
+  const check = parse(text);
+  if (check.diagnostics.length > 0) throw new Error(`corpus has diagnostics: ${check.diagnostics[0].message}`);
+  // The same rules as a JSON document of the same size: each parsed rule's
+  // AST without spans, i.e. the same information in JSON syntax.
+  const noSpans = (key, value) => (key === 'span' ? undefined : value);
+  const records = [];
+  let size = 2;
+  for (let i = 0; size < text.length; i++) {
+    const s = JSON.stringify(check.ast.items[i % check.ast.items.length], noSpans);
+    records.push(s);
+    size += s.length + 1;
+  }
+  const json = `[${records.join(',')}]`;
+  const parseMs = time(() => parse(text));
+  const jsonMs = time(() => JSON.parse(json));
+  const p = mbps(text.length, parseMs);
+  const j = mbps(json.length, jsonMs);
+  console.log(`parse: ${f1(text.length / 1e6)} MB, ${rules} rules: ${f1(p)} MB/s (target >= 15); JSON.parse of the same rules as JSON (${f1(json.length / 1e6)} MB): ${f1(j)} MB/s; ratio ${f1(j / p)}x (target <= 9x)`);
+}
+
+function benchLinear() {
+  const rows = [];
+  for (const mb of [0.25, 0.5, 1, 2]) {
+    const text = junk(mb * 1e6);
+    const ms = time(() => parse(text), 3, 1);
+    const r = parse(text);
+    rows.push(`${mb} MB: ${f1(ms)} ms (${f1(ms / mb)} ms/MB, ${r.diagnostics.length} diagnostics)`);
+  }
+  console.log(`junk tokens, time by size (linear when ms/MB stays flat):\n  ${rows.join('\n  ')}`);
+}
+
+function benchColdStart() {
+  const bin = `${root}packages/cli/bin/wbrules.js`;
+  const file = `${root}examples/quickstart.wbrules`;
+  const ts = [];
+  for (let i = 0; i < 21; i++) {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [bin, 'parse', file], { encoding: 'utf8' });
+    ts.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`wbrules parse failed: ${r.stderr}`);
+  }
+  const base = [];
+  for (let i = 0; i < 11; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    base.push(performance.now() - t);
+  }
+  console.log(`cold start: wbrules parse quickstart.wbrules median ${f1(median(ts))} ms over 21 runs (target < 150); bare node -e 0: ${f1(median(base))} ms`);
+}
+
+async function benchCompile() {
+  const compiler = await import(`${root}packages/compiler/dist/index.js`);
+  if (typeof compiler.compile !== 'function') {
+    console.log('compile: not built');
+    return;
+  }
+  const { text, rules, ids } = generateCorpus(5_200_000, { scopes: 400 });
+  const sources = [{ file: 'corpus.wbrules', text }];
+  let result;
+  const ms = time(() => {
+    result = compiler.compile(sources, { ids });
+  }, 3, 1);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`corpus does not compile: ${errors[0].code} ${errors[0].message}`);
+  const payload = JSON.stringify(result.automations.map((a) => a.input));
+  const jsonMs = time(() => JSON.parse(payload), 3, 1);
+  const parseMs = time(() => parse(text), 3, 1);
+  console.log(
+    `compile (parse + check + lower, with an ID map): ${f1(text.length / 1e6)} MB, ${rules} rules over 400 scopes: ${f1(mbps(text.length, ms))} MB/s (target >= 10), ${Math.round(rules / (ms / 1000))} rules/s; parse alone ${f1(parseMs)} ms of ${f1(ms)} ms; JSON.parse of the ${f1(payload.length / 1e6)} MB emitted payload JSON: ${f1(mbps(payload.length, jsonMs))} MB/s`,
+  );
+  // Peak memory in a fresh process: growth of the peak RSS over the process's own baseline.
+  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./bench/rss.mjs', import.meta.url))], { encoding: 'utf8' });
+  process.stdout.write(child.stdout);
+  if (child.status !== 0) process.stderr.write(child.stderr);
+}
+
+if (!only || only === 'parse') benchParse();
+if (!only || only === 'linear') benchLinear();
+if (!only || only === 'cold') benchColdStart();
+if (!only || only === 'compile') await benchCompile();
