@@ -10,3 +10,22 @@ export { maxNestingDepth } from './grammar-parser.js';
 export { grammarParser, parse, type ParseOptions, type ParseResult } from './parse.js';
 export { LineIndex, type LineColumn } from './source-location.js';
 export { keywordNames, type KeywordName } from './tokens.js';
+export { grammarEbnf } from './grammar-ebnf.js';
+export { grammarDiagramsHtml } from './grammar-diagrams.js';
+export { equalIgnoringSpans, stripSpans } from './ast-equality.js';
+export { format, formatLineWidth, type FormatOptions } from './format.js';
+export { renderDiagnostic, tabWidth, type RenderOptions } from './render-diagnostic.js';
+export {
+  type ChildKey,
+  childKeys,
+  childKeysComplete,
+  childrenOf,
+  type KindVisitor,
+  type NodeOfKind,
+  nodeAt,
+  nodePathAt,
+  type UnlistedChildKeys,
+  type VisitFns,
+  type Visitor,
+  visit,
+} from './visitor.js';

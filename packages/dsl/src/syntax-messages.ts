@@ -1,5 +1,16 @@
-import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
-import { Identifier, NumberToken, TemplateOutsideString } from './tokens.js';
+import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
+import {
+  AnyString,
+  ChangeKeyword,
+  Identifier,
+  keywords as K,
+  NumberToken,
+  RBrace,
+  RBracket,
+  ScopeKeyword,
+  TemplateOutsideString,
+  Word,
+} from './tokens.js';
 
 /**
  * Where a construct sits, in words, by grammar rule: appended to "expected X"
@@ -38,12 +49,61 @@ const ruleContext: Record<string, string> = {
   number: '',
 };
 
+/** What a name means after the word before it, so "expected a name" can say which name. */
+const nameAfter: ReadonlyMap<TokenType, string> = new Map([
+  [K.webhook, 'an integration name'],
+  [K.slack, 'an integration name'],
+  [K.state, 'a run state (running, finished, failed or crashed)'],
+  [K.severity, 'a severity (info, warn or error)'],
+]);
+
+/** Token families whose label is too terse for an error message: show the shapes instead. */
+const shapes: ReadonlyMap<TokenType, string> = new Map([
+  [
+    ScopeKeyword,
+    'a scope such as project "entity/project", registry "org/name", collection "entity/project/name", team "name" or org "name"',
+  ],
+  [ChangeKeyword, '"changes by", "increases by" or "decreases by"'],
+]);
+
 /** Plain words for a token type, for "expected ..." (never a token name). */
-function describeExpected(type: TokenType): string {
-  const label = type.LABEL;
+function describeExpected(type: TokenType, previous?: IToken): string {
+  if (type === Identifier || type === Word) {
+    const named = previous === undefined ? undefined : nameAfter.get(previous.tokenType);
+    if (named !== undefined) return named;
+    if (previous?.image === '.') return 'a field name';
+    if (previous?.image === ',' && type === Identifier) return 'a run state (running, finished, failed or crashed)';
+    return 'a name';
+  }
+  // A missing closer is more often a missing comma or a malformed member than a missing closer.
+  if (type === RBrace) return previous?.image === '{' ? 'a member ("key": value) or "}"' : '"," or "}"';
+  if (type === RBracket) return previous?.image === '[' ? 'a value or "]"' : '"," or "]"';
+  const label = shapes.get(type) ?? type.LABEL;
   if (label !== undefined) return label;
-  if (type === Identifier) return 'a name';
   return `"${type.name}"`;
+}
+
+/**
+ * Where the parser stood, in words: right after a keyword or punctuation,
+ * `after "<that token>"` is the most precise place ("expected a number after
+ * \">\""); after a name, string or number, the rule's own context says more.
+ * Rules whose context shows the construct's shape keep it always.
+ */
+function where(ruleName: string, previous: IToken | undefined): string {
+  const ruleSays = context(ruleName);
+  if (shapeContexts.has(ruleName) || previous === undefined || previous.tokenType === EOF) return ruleSays;
+  if (Number.isNaN(previous.startOffset)) return ruleSays;
+  const type = previous.tokenType;
+  if (type === Identifier || type === NumberToken || tokenMatcher(previous, AnyString)) return ruleSays;
+  return ` after "${previous.image}"`;
+}
+
+/** Rules whose context shows the whole construct (`webhook NAME = "integration-name"`). */
+const shapeContexts: ReadonlySet<string> = new Set(['integrationDecl', 'aliasEvent', 'tagEvent', 'collectionTagEvent']);
+
+/** Adds the rule's context unless the description already says where it stands. */
+function withContext(what: string, ruleName: string): string {
+  return /\bafter\b|\bin th(?:e|is)\b/.test(what) ? what : `${what}${context(ruleName)}`;
 }
 
 /** Plain words for the token actually found. */
@@ -77,8 +137,8 @@ function orList(words: string[]): string {
  * `expected X[ context], found Y`.
  */
 export const syntaxMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    return `expected ${describeExpected(expected)}${context(ruleName)}, found ${describeFound(actual)}`;
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
+    return `expected ${describeExpected(expected, previous)}${where(ruleName, previous)}, found ${describeFound(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `expected a rule ("on ..."), an integration ("webhook NAME = ...") or a default scope ("in project ..."), found ${describeFound(firstRedundant)}`;
@@ -86,11 +146,11 @@ export const syntaxMessages: IParserErrorMessageProvider = {
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription, ruleName }) {
     const what = customUserDescription ?? firstTokens(expectedPathsPerAlt);
     const found = actual[0];
-    return `expected ${what}${context(ruleName)}, found ${found === undefined ? 'nothing' : describeFound(found)}`;
+    return `expected ${withContext(what, ruleName)}, found ${found === undefined ? 'nothing' : describeFound(found)}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, customUserDescription, ruleName }) {
     const what = customUserDescription ?? firstTokens([expectedIterationPaths]);
     const found = actual[0];
-    return `expected ${what}${context(ruleName)}, found ${found === undefined ? 'nothing' : describeFound(found)}`;
+    return `expected ${withContext(what, ruleName)}, found ${found === undefined ? 'nothing' : describeFound(found)}`;
   },
 };

@@ -3,9 +3,10 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 /**
  * The token vocabulary of `.wbrules`, in lexing order.
  *
- * Keywords come before `Identifier` and name it as their `longer_alt`, so
- * `only` is an identifier and `on` a keyword. Every keyword and `Identifier`
- * share the `Word` category: a field path such as `run.name` accepts any word.
+ * Every word lexes as an `Identifier`; reserved words are then retyped to
+ * their keyword token type (see `keyword` below), so `only` is an identifier
+ * and `on` a keyword. Every keyword and `Identifier` share the `Word`
+ * category: a field path such as `run.name` accepts any word after a dot.
  */
 
 /** Any identifier-like word, keyword or not. */
@@ -15,7 +16,7 @@ export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
 /** Words that may start a filter field path (`run.name`, `alias`, `tag`, or any identifier). */
 export const FieldHead = createToken({ name: 'FieldHead', label: 'a field such as run.name, alias or tag', pattern: Lexer.NA });
 /** `>`, `>=`, `<`, `<=`, `==`, `!=`: one category, so the parser consumes any of them at once. */
-export const ComparisonOperator = createToken({ name: 'ComparisonOperator', label: 'a comparison operator (>, >=, <, <=)', pattern: Lexer.NA });
+export const ComparisonOperator = createToken({ name: 'ComparisonOperator', label: 'a comparison operator such as > or <=', pattern: Lexer.NA });
 /** `avg`, `mean`, `min`, `max`. */
 export const AggregationKeyword = createToken({ name: 'AggregationKeyword', label: 'an aggregation (avg, mean, min or max)', pattern: Lexer.NA });
 /** `project`, `registry`, `collection`, `team`, `org`. */

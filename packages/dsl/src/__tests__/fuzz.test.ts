@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type * as ast from '../ast.js';
+import { equalIgnoringSpans, format, maxNestingDepth, parse, renderDiagnostic, tokenize, visit } from '../index.js';
+import { exampleFiles } from './harness.js';
+
+/**
+ * What must hold for any text at all: `parse` and `format` return (never
+ * throw), every diagnostic and node span lies inside the text, broken text
+ * is returned by `format` unchanged, and clean text formats to text that
+ * parses to the same AST.
+ */
+function expectRobust(text: string): void {
+  const { ast: doc, diagnostics } = parse(text);
+  for (const d of diagnostics) {
+    if (!(0 <= d.span.start && d.span.start <= d.span.end && d.span.end <= text.length)) {
+      throw new Error(`${d.code} span ${d.span.start}..${d.span.end} outside 0..${text.length} in ${JSON.stringify(text)}`);
+    }
+  }
+  visit(doc, {
+    enter(node) {
+      if (!(0 <= node.span.start && node.span.start <= node.span.end && node.span.end <= text.length)) {
+        throw new Error(`${node.kind} span ${node.span.start}..${node.span.end} outside 0..${text.length} in ${JSON.stringify(text)}`);
+      }
+    },
+  });
+  const out = format(text);
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    expect(out).toBe(text);
+    return;
+  }
+  const again = parse(out);
+  expect(again.diagnostics).toEqual([]);
+  expect(equalIgnoringSpans(again.ast, doc)).toBe(true);
+}
+
+/** Pieces of the language, so random text reaches deep into the grammar rather than failing at the first character. */
+const fragments = [
+  'on', 'run', 'metric', '"loss"', 'r"^x\\d$"', '"a\\u00e9"', '"\\d"', '"open', '>', '>=', '<', '==', '!=', '0.5', '-3', '10', '%', '01',
+  'avg', 'over', 'changes', 'increases', 'by', 'within', 'vs', 'zscore', 'abs', 'state', 'failed', ',', 'artifact', 'linked', 'alias',
+  'tag', 'collection', 'added', 'removed', 'in', 'project', 'team', '"a/b"', 'where', 'and', 'or', 'not', '(', ')', 'run.name', '.',
+  'matches', 'contains', 'exists', '[', ']', '->', 'webhook', 'slack', 'nothing', 'ci', '=', '{', '}', ':', 'true', 'null', '${x}',
+  'title', 'message', 'severity', 'warn', 'automation', 'description', 'disabled', '# c\n', '// c\n', '\n', '@', '\u0000', '😀',
+];
+
+describe('fuzz: parse and format never throw', () => {
+  it('random bytes (as Latin-1 and as UTF-8)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        expectRobust(String.fromCharCode(...bytes));
+        expectRobust(new TextDecoder().decode(bytes));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random unicode, lone surrogates included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => expectRobust(text)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random sequences of language fragments', () => {
+    const soup = fc.tuple(fc.array(fc.constantFrom(...fragments), { maxLength: 40 }), fc.constantFrom(' ', '', '\n', '\t'));
+    fc.assert(
+      fc.property(soup, ([parts, sep]) => expectRobust(parts.join(sep))),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('renders every diagnostic of random text', () => {
+    const soup = fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 30 });
+    fc.assert(
+      fc.property(soup, (parts) => {
+        const text = parts.join(' ');
+        for (const d of parse(text).diagnostics) expect(renderDiagnostic(d, text, { file: 'f' })).toMatch(/^f:\d+:\d+: error\[WR1\d{3}\]: /);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('fuzz: example files', () => {
+  const files = exampleFiles();
+
+  /** A mutation by characters or by whole tokens: delete, insert, duplicate or swap. */
+  const mutated = fc.constantFrom(...files).chain(({ text }) => {
+    const tokens = tokenize(text).tokens.map((t) => ({ start: t.startOffset, end: t.startOffset + t.image.length }));
+    const position = fc.nat(text.length);
+    const token = fc.nat(Math.max(0, tokens.length - 1)).map((i) => tokens[i] ?? { start: 0, end: 0 });
+    const edit = fc.oneof(
+      fc.tuple(position, fc.nat(8)).map(([at, n]) => (s: string) => s.slice(0, at) + s.slice(at + n)),
+      fc.tuple(position, fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 2 }))).map(
+        ([at, piece]) => (s: string) => s.slice(0, at) + piece + s.slice(at),
+      ),
+      token.map((t) => (s: string) => s.slice(0, t.start) + s.slice(t.end)),
+      token.map((t) => (s: string) => s.slice(0, t.end) + ' ' + s.slice(t.start, t.end) + s.slice(t.end)),
+      fc.tuple(token, token).map(([a, b]) => (s: string) => {
+        const [x, y] = a.start <= b.start ? [a, b] : [b, a];
+        if (x.end > y.start) return s;
+        return s.slice(0, x.start) + s.slice(y.start, y.end) + s.slice(x.end, y.start) + s.slice(x.start, x.end) + s.slice(y.end);
+      }),
+    );
+    // Edits apply to the original offsets from the end backwards often enough; offsets past the end are clamped by slice.
+    return fc.array(edit, { minLength: 1, maxLength: 4 }).map((edits) => edits.reduce((s, f) => f(s), text));
+  });
+
+  it('randomly mutated examples', () => {
+    expect(files.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(mutated, (text) => expectRobust(text)),
+      { numRuns: 400 },
+    );
+  });
+
+  it.each(files)('every prefix of $name (sampled above 3 KB)', ({ text }) => {
+    const step = text.length < 3000 ? 1 : Math.ceil(text.length / 1500);
+    for (let end = 0; end <= text.length; end += step) expectRobust(text.slice(0, end));
+    expectRobust(text);
+  });
+});
+
+describe('fuzz: deep nesting is a diagnostic, not a stack overflow', () => {
+  const depth = 10_000;
+  const expectNestingError = (text: string, at: number) => {
+    const { diagnostics } = parse(text);
+    expect(diagnostics.map((d) => d.code)).toContain('WR1105');
+    const d = diagnostics.find((x) => x.code === 'WR1105') as (typeof diagnostics)[number];
+    expect(d.span).toEqual({ start: at, end: at + 1 });
+    expect(format(text)).toBe(text);
+  };
+
+  it(`${depth} nested parentheses in a where-filter`, () => {
+    const text = `on alias added where ${'('.repeat(depth)}alias == "a"${')'.repeat(depth)} -> nothing`;
+    expectNestingError(text, text.indexOf('(') + maxNestingDepth);
+  });
+
+  it(`${depth} nested "[" in a webhook payload`, () => {
+    const text = `on alias added -> webhook ci { "a": ${'['.repeat(depth)}${']'.repeat(depth)} }`;
+    // The payload object is the first level, so the limit is reached one bracket earlier.
+    expectNestingError(text, text.indexOf('[') + maxNestingDepth - 1);
+  });
+
+  it(`${depth} unclosed "{" and "not"s`, () => {
+    const braces = `on alias added -> webhook ci ${'{ "a": '.repeat(depth)}`;
+    expect(parse(braces).diagnostics.map((d) => d.code)).toContain('WR1105');
+    const nots = `on alias added where ${'not '.repeat(depth)}alias exists -> nothing`;
+    expect(parse(nots).diagnostics.map((d) => d.code)).toEqual(['WR1105']);
+  });
+
+  it('keeps parsing the rules after a too-deep one', () => {
+    const text = `on alias added where ${'('.repeat(depth)}alias == "a"${')'.repeat(depth)} -> nothing\non artifact linked -> nothing`;
+    const { ast: doc } = parse(text);
+    expect(doc.items.map((i) => (i as ast.Rule).event.kind)).toEqual(['ArtifactEvent']);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * Shared helpers for the dsl tests: the example corpus, comment extraction
+ * and the formatter's round-trip properties, asserted the same way for
+ * example files, generated documents and fuzzed text.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { equalIgnoringSpans, format, parse, stripSpans, tokenize } from '../index.js';
+
+/** The repository root (tests run from source, so this file's location is fixed). */
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Every `*.wbrules` file under `examples/` and `packages/{pkg}/src/__tests__/fixtures/`, read at test time. */
+export function exampleFiles(): { name: string; text: string }[] {
+  const roots = [join(repoRoot, 'examples')];
+  for (const pkg of safeReaddir(join(repoRoot, 'packages'))) roots.push(join(repoRoot, 'packages', pkg, 'src', '__tests__', 'fixtures'));
+  const files: string[] = [];
+  for (const root of roots) collect(root, files);
+  return files.sort().map((path) => ({ name: relative(repoRoot, path), text: readFileSync(path, 'utf8') }));
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function collect(dir: string, out: string[]): void {
+  for (const entry of safeReaddir(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) collect(path, out);
+    else if (entry.endsWith('.wbrules')) out.push(path);
+  }
+}
+
+/** The comment texts of a source, in order, trailing spaces trimmed (the formatter trims them). */
+export function commentTexts(text: string): string[] {
+  return tokenize(text).comments.map((c) => c.text.trimEnd());
+}
+
+/** Reads a fixture of this package by file name. */
+export function fixture(name: string): string {
+  return readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
+}
+
+/**
+ * Asserts everything `format` promises for a text that parses cleanly:
+ * the output is in canonical form (idempotent, one final newline, no
+ * trailing spaces, `\n` only), parses with no diagnostics to the same AST,
+ * keeps every comment in order, and formatting the parsed Document with its
+ * source gives the same text as formatting the string.
+ */
+export function expectFormatProperties(text: string): string {
+  const before = parse(text);
+  expect(before.diagnostics).toEqual([]);
+  const out = format(text);
+  const after = parse(out);
+  expect(after.diagnostics).toEqual([]);
+  if (!equalIgnoringSpans(before.ast, after.ast)) {
+    expect(stripSpans({ ...after.ast, comments: [] })).toEqual(stripSpans({ ...before.ast, comments: [] }));
+  }
+  expect(commentTexts(out)).toEqual(commentTexts(text));
+  expect(format(out)).toBe(out);
+  expect(format(before.ast, { source: text })).toBe(out);
+  if (out !== '') expect(out.endsWith('\n') && !out.endsWith('\n\n')).toBe(true);
+  expect(out).not.toMatch(/[ \t]$/m);
+  expect(out).not.toMatch(/\r/);
+  return out;
+}

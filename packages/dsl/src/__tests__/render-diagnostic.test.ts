@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { type Diagnostic, parse, renderDiagnostic } from '../index.js';
+
+const first = (text: string): Diagnostic => {
+  const [d] = parse(text).diagnostics;
+  if (d === undefined) throw new Error('expected a diagnostic');
+  return d;
+};
+
+const lines = (...ls: string[]): string => ls.join('\n');
+
+describe('renderDiagnostic', () => {
+  it('renders the location, code, message, source line and carets', () => {
+    const text = 'webhook ci = "a"\n\non run metric "loss" -> webhook ci\n';
+    expect(renderDiagnostic(first(text), text, { file: 'rules.wbrules' })).toBe(
+      lines(
+        'rules.wbrules:3:22: error[WR1101]: expected a comparison such as "> 0.5" or "changes by 10%" after the metric name, found "->"',
+        '3 | on run metric "loss" -> webhook ci',
+        '  |                      ^^',
+      ),
+    );
+  });
+
+  it("uses the diagnostic's own file unless one is given, and none at all without either", () => {
+    const text = 'on run state failed ->';
+    const d = parse(text, { file: 'own.wbrules' }).diagnostics[0] as Diagnostic;
+    expect(renderDiagnostic(d, text).split('\n')[0]).toBe(
+      'own.wbrules:1:23: error[WR1102]: expected an action: webhook NAME, slack NAME or nothing after "->", found the end of the file',
+    );
+    expect(renderDiagnostic(d, text, { file: 'given.wbrules' }).split('\n')[0]).toMatch(/^given\.wbrules:1:23: /);
+    expect(renderDiagnostic(first(text), text).split('\n')[0]).toMatch(/^1:23: error\[WR1102\]: /);
+  });
+
+  it('puts one caret after the last character for an empty span at the end of the file', () => {
+    const text = 'on run state failed -> webhook';
+    expect(renderDiagnostic(first(text), text, { file: 'f' })).toBe(
+      lines(
+        'f:1:31: error[WR1102]: expected an integration name after "webhook", found the end of the file',
+        '1 | on run state failed -> webhook',
+        '  |                               ^',
+      ),
+    );
+  });
+
+  it('lists hints', () => {
+    const text = 'on run metric "x" > 90% -> nothing';
+    expect(renderDiagnostic(first(text), text, { file: 'f' })).toBe(
+      lines(
+        'f:1:23: error[WR1106]: a percentage is allowed only on change amounts ("changes by 10%")',
+        '1 | on run metric "x" > 90% -> nothing',
+        '  |                       ^',
+        '  = hint: Write the value as a plain number (0.9 rather than 90%).',
+      ),
+    );
+  });
+
+  it('shows related locations with their own line, column and frame', () => {
+    const text = 'automation "a"\nautomation "b"\non artifact linked -> nothing';
+    expect(renderDiagnostic(first(text), text, { file: 'rules.wbrules' })).toBe(
+      lines(
+        'rules.wbrules:2:1: error[WR1103]: "automation" is given twice on this rule',
+        '2 | automation "b"',
+        '  | ^^^^^^^^^^^^^^',
+        '  note: rules.wbrules:1:12: first "automation" here',
+        '1 | automation "a"',
+        '  |            ^^^',
+      ),
+    );
+  });
+
+  it('widens the gutter to the longest line number shown', () => {
+    const text = `${'\n'.repeat(9)}automation "a" automation "b" on artifact linked -> nothing`;
+    expect(renderDiagnostic(first(text), text)).toBe(
+      lines(
+        '10:16: error[WR1103]: "automation" is given twice on this rule',
+        '10 | automation "a" automation "b" on artifact linked -> nothing',
+        '   |                ^^^^^^^^^^^^^^',
+        '   note: 10:12: first "automation" here',
+        '10 | automation "a" automation "b" on artifact linked -> nothing',
+        '   |            ^^^',
+      ),
+    );
+  });
+
+  it('clips a multi-line span to its first line', () => {
+    const text = 'on run state failed\n  where run.name exists\n  -> nothing';
+    const d: Diagnostic = {
+      code: 'WR1101',
+      severity: 'warning',
+      message: 'a span over two lines',
+      span: { start: text.indexOf('failed'), end: text.indexOf('exists') },
+    };
+    expect(renderDiagnostic(d, text, { file: 'f' })).toBe(
+      lines('f:1:14: warning[WR1101]: a span over two lines', '1 | on run state failed', '  |              ^^^^^^'),
+    );
+  });
+
+  it('expands tabs and counts wide characters as two cells, so carets line up on screen', () => {
+    const text = '\ton run metric "損失" >\t-> nothing';
+    expect(renderDiagnostic(first(text), text, { file: 'f' })).toBe(
+      lines(
+        'f:1:23: error[WR1101]: expected a number after ">", found "->"',
+        '1 |     on run metric "損失" >  -> nothing',
+        '  |                             ^^',
+      ),
+    );
+    const emoji = 'on alias "🚀x" 😀 -> nothing';
+    expect(renderDiagnostic(first(emoji), emoji, { file: 'f' })).toBe(
+      lines(
+        'f:1:16: error[WR1001]: unexpected character "😀", which cannot start any part of a rule',
+        '1 | on alias "🚀x" 😀 -> nothing',
+        '  |                ^^',
+      ),
+    );
+  });
+
+  it('counts combining marks as no cells', () => {
+    const text = 'on alias "e\u0301e\u0301" addd -> nothing';
+    expect(renderDiagnostic(first(text), text, { file: 'f' }).split('\n').slice(1)).toEqual([
+      '1 | on alias "e\u0301e\u0301" addd -> nothing',
+      '  |               ^^^^',
+    ]);
+  });
+
+  it('never prints control characters from the source', () => {
+    const text = 'on alias "a\u001b[31mb" added -> nothing';
+    const rendered = renderDiagnostic(first(text), text, { file: 'f' });
+    expect(rendered).not.toContain('\u001b');
+    expect(rendered.split('\n').slice(0, 3)).toEqual([
+      'f:1:12: error[WR1005]: a raw control character (U+001B) cannot stand inside a string',
+      '1 | on alias "a\ufffd[31mb" added -> nothing',
+      '  |            ^',
+    ]);
+  });
+
+  it('shows a note in another file by name only, or with its frame when that text is available', () => {
+    const text = 'automation "x" on artifact linked -> nothing';
+    const d: Diagnostic = {
+      code: 'WR1103',
+      severity: 'error',
+      message: 'duplicate',
+      span: { start: 11, end: 14 },
+      file: 'a.wbrules',
+      related: [{ message: 'first here', span: { start: 5, end: 8 }, file: 'b.wbrules' }],
+    };
+    expect(renderDiagnostic(d, text).split('\n').slice(3)).toEqual(['  note: b.wbrules: first here']);
+    const other = '\n# x\n"x"';
+    expect(renderDiagnostic(d, text, { sourceOf: (f) => (f === 'b.wbrules' ? other : undefined) }).split('\n').slice(3)).toEqual([
+      '  note: b.wbrules:3:1: first here',
+      '3 | "x"',
+      '  | ^^^',
+    ]);
+  });
+
+  it('colours only when asked', () => {
+    const text = 'on run metric "x" > 90% -> nothing';
+    const d = first(text);
+    expect(renderDiagnostic(d, text, { file: 'f', color: false })).not.toContain('\u001b');
+    expect(renderDiagnostic(d, text, { file: 'f', color: true })).toBe(
+      lines(
+        '\u001b[1mf:1:23:\u001b[0m \u001b[1m\u001b[31merror[WR1106]\u001b[0m: \u001b[1ma percentage is allowed only on change amounts ("changes by 10%")\u001b[0m',
+        '\u001b[34m1\u001b[0m \u001b[34m|\u001b[0m on run metric "x" > 90% -> nothing',
+        '  \u001b[34m|\u001b[0m                       \u001b[1m\u001b[31m^\u001b[0m',
+        '  \u001b[34m=\u001b[0m \u001b[1mhint\u001b[0m: Write the value as a plain number (0.9 rather than 90%).',
+      ),
+    );
+  });
+});

@@ -1,0 +1,181 @@
+/**
+ * Renders one diagnostic as a code frame for terminals and CI logs:
+ *
+ * ```text
+ * rules.wbrules:3:22: error[WR1101]: expected a comparison ..., found "->"
+ * 3 | on run metric "loss" -> webhook ci
+ *   |                      ^^
+ *   = hint: ...
+ *   note: rules.wbrules:1:1: first "automation" here
+ * 1 | automation "a" automation "b"
+ *   | ^^^^^^^^^^^^^^
+ * ```
+ *
+ * Line and column are 1-based; columns count UTF-16 units, as editors and
+ * `LineIndex` do. The underline is laid out in display cells instead, so it
+ * stays under the span when the line holds tabs (expanded to the next
+ * multiple of `tabWidth`), wide CJK or emoji characters (two cells) or
+ * combining marks (none). Control characters are shown as `�` so a source
+ * line can never drive the terminal.
+ */
+import type { Span } from './ast.js';
+import type { Diagnostic, Severity } from './diagnostic.js';
+import { LineIndex } from './source-location.js';
+
+/** Options for `renderDiagnostic`. */
+export interface RenderOptions {
+  /** The file name shown in locations (default: the diagnostic's own `file`; none: `line:col` only). */
+  readonly file?: string;
+  /** Wrap parts in ANSI colours (callers decide: a TTY without `NO_COLOR`). */
+  readonly color?: boolean;
+  /** The text of another file, for a related location there; without it only the note line is shown. */
+  readonly sourceOf?: (file: string) => string | undefined;
+}
+
+/** Columns between tab stops when a source line holding tabs is shown. */
+export const tabWidth = 4;
+
+const ansi = {
+  reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+  blue: '\x1b[34m',
+  cyan: '\x1b[36m',
+};
+
+const severityColor: Record<Severity, string> = { error: ansi.red, warning: ansi.yellow, info: ansi.cyan };
+
+/**
+ * Renders `d` against the text it was reported on: a `file:line:col:` header
+ * with the severity, code and message, the source line with a caret
+ * underline (clipped to the first line of a multi-line span; one caret for
+ * an empty span), each hint, and each related location with its own frame.
+ * Lines are joined with `\n`, without a final newline.
+ */
+export function renderDiagnostic(d: Diagnostic, text: string, options: RenderOptions = {}): string {
+  const color = options.color === true;
+  const paint = (style: string, s: string): string => (color ? `${style}${s}${ansi.reset}` : s);
+  const file = options.file ?? d.file;
+  const index = new LineIndex(text);
+  const start = index.locate(d.span.start);
+  const frames: { index: LineIndex; span: Span }[] = [{ index, span: d.span }];
+  const notes: { header: string; frame: { index: LineIndex; span: Span } | undefined }[] = [];
+  for (const r of d.related ?? []) {
+    const otherFile = r.file !== undefined && r.file !== d.file && r.file !== file;
+    const otherText = otherFile ? options.sourceOf?.(r.file as string) : text;
+    const relatedFile = otherFile ? r.file : file;
+    if (otherText === undefined) {
+      notes.push({ header: `${relatedFile}: ${r.message}`, frame: undefined });
+      continue;
+    }
+    const relatedIndex = otherText === text ? index : new LineIndex(otherText);
+    const at = relatedIndex.locate(r.span.start);
+    const frame = { index: relatedIndex, span: r.span };
+    frames.push(frame);
+    notes.push({ header: `${location(relatedFile, at.line, at.column)}: ${r.message}`, frame });
+  }
+  const gutter = Math.max(...frames.map((f) => String(f.index.locate(f.span.start).line).length));
+  const pad = ' '.repeat(gutter);
+  const tone = severityColor[d.severity];
+  const out = [
+    `${paint(ansi.bold, `${location(file, start.line, start.column)}:`)} ${paint(ansi.bold + tone, `${d.severity}[${d.code}]`)}: ${paint(ansi.bold, d.message)}`,
+    ...codeFrame(index, d.span, gutter, paint, tone),
+  ];
+  for (const hint of d.hints ?? []) out.push(`${pad} ${paint(ansi.blue, '=')} ${paint(ansi.bold, 'hint')}: ${hint}`);
+  for (const note of notes) {
+    out.push(`${pad} ${paint(ansi.bold, 'note')}: ${note.header}`);
+    if (note.frame !== undefined) out.push(...codeFrame(note.frame.index, note.frame.span, gutter, paint, ansi.blue));
+  }
+  return out.join('\n');
+}
+
+function location(file: string | undefined, line: number, column: number): string {
+  return file === undefined ? `${line}:${column}` : `${file}:${line}:${column}`;
+}
+
+/** The source line of `span.start` and its underline, with a line-number gutter `gutter` digits wide. */
+function codeFrame(
+  index: LineIndex,
+  span: Span,
+  gutter: number,
+  paint: (style: string, s: string) => string,
+  tone: string,
+): string[] {
+  const start = index.locate(span.start);
+  const end = index.locate(Math.max(span.start, span.end));
+  const source = index.lineText(start.line);
+  const from = start.column - 1;
+  const to = end.line === start.line ? end.column - 1 : source.length;
+  const shown = displayLine(source, from, Math.max(to, from));
+  const carets = Math.max(1, shown.underlineEnd - shown.underlineStart);
+  const bar = paint(ansi.blue, '|');
+  return [
+    `${paint(ansi.blue, String(start.line).padStart(gutter))} ${bar}${shown.text === '' ? '' : ` ${shown.text}`}`,
+    `${' '.repeat(gutter)} ${bar} ${' '.repeat(shown.underlineStart)}${paint(ansi.bold + tone, '^'.repeat(carets))}`,
+  ];
+}
+
+/**
+ * The line as it will appear on screen, and the display cells the UTF-16
+ * range `[from, to)` of it covers.
+ */
+function displayLine(
+  source: string,
+  from: number,
+  to: number,
+): { text: string; underlineStart: number; underlineEnd: number } {
+  let text = '';
+  let cells = 0;
+  let underlineStart = -1;
+  let underlineEnd = -1;
+  let i = 0;
+  while (i < source.length) {
+    if (i >= from && underlineStart < 0) underlineStart = cells;
+    if (i >= to && underlineEnd < 0) underlineEnd = cells;
+    const cp = source.codePointAt(i) as number;
+    const units = cp > 0xffff ? 2 : 1;
+    if (cp === 9) {
+      const next = (Math.floor(cells / tabWidth) + 1) * tabWidth;
+      text += ' '.repeat(next - cells);
+      cells = next;
+    } else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+      text += '\ufffd';
+      cells += 1;
+    } else {
+      text += String.fromCodePoint(cp);
+      cells += cellWidth(cp);
+    }
+    i += units;
+  }
+  if (underlineStart < 0) underlineStart = cells;
+  if (underlineEnd < 0) underlineEnd = cells;
+  return { text: text.trimEnd(), underlineStart, underlineEnd };
+}
+
+const combining = /^[\p{Mn}\p{Me}]$/u;
+const emoji = /^\p{Extended_Pictographic}$/u;
+
+/** Terminal cells a code point takes: East Asian wide and emoji 2, combining marks 0, else 1. */
+function cellWidth(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  if (combining.test(ch) || (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd) ||
+    (cp >= 0x1f000 && emoji.test(ch))
+  ) {
+    return 2;
+  }
+  return 1;
+}
