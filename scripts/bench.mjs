@@ -47,7 +47,9 @@ function benchParse() {
   const jsonMs = time(() => JSON.parse(json));
   const p = mbps(text.length, parseMs);
   const j = mbps(json.length, jsonMs);
-  console.log(`parse: ${f1(text.length / 1e6)} MB, ${rules} rules: ${f1(p)} MB/s (target >= 15); JSON.parse of the same rules as JSON (${f1(json.length / 1e6)} MB): ${f1(j)} MB/s; ratio ${f1(j / p)}x (target <= 9x)`);
+  console.log(
+    `parse: ${f1(text.length / 1e6)} MB, ${rules} rules: ${f1(p)} MB/s (target >= 15); JSON.parse of the same rules as JSON (${f1(json.length / 1e6)} MB): ${f1(j)} MB/s; ratio ${f1(j / p)}x (target <= 9x)`,
+  );
 }
 
 function benchLinear() {
@@ -77,7 +79,9 @@ function benchColdStart() {
     spawnSync(process.execPath, ['-e', '0']);
     base.push(performance.now() - t);
   }
-  console.log(`cold start: wbrules parse quickstart.wbrules median ${f1(median(ts))} ms over 21 runs (target < 150); bare node -e 0: ${f1(median(base))} ms`);
+  console.log(
+    `cold start: wbrules parse quickstart.wbrules median ${f1(median(ts))} ms over 21 runs (target < 150); bare node -e 0: ${f1(median(base))} ms`,
+  );
 }
 
 async function benchCompile() {
@@ -89,9 +93,13 @@ async function benchCompile() {
   const { text, rules, ids } = generateCorpus(5_200_000, { scopes: 400 });
   const sources = [{ file: 'corpus.wbrules', text }];
   let result;
-  const ms = time(() => {
-    result = compiler.compile(sources, { ids });
-  }, 3, 1);
+  const ms = time(
+    () => {
+      result = compiler.compile(sources, { ids });
+    },
+    3,
+    1,
+  );
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`corpus does not compile: ${errors[0].code} ${errors[0].message}`);
   const payload = JSON.stringify(result.automations.map((a) => a.input));
@@ -101,7 +109,9 @@ async function benchCompile() {
     `compile (parse + check + lower, with an ID map): ${f1(text.length / 1e6)} MB, ${rules} rules over 400 scopes: ${f1(mbps(text.length, ms))} MB/s (target >= 10), ${Math.round(rules / (ms / 1000))} rules/s; parse alone ${f1(parseMs)} ms of ${f1(ms)} ms; JSON.parse of the ${f1(payload.length / 1e6)} MB emitted payload JSON: ${f1(mbps(payload.length, jsonMs))} MB/s`,
   );
   // Peak memory in a fresh process: growth of the peak RSS over the process's own baseline.
-  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./bench/rss.mjs', import.meta.url))], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./bench/rss.mjs', import.meta.url))], {
+    encoding: 'utf8',
+  });
   process.stdout.write(child.stdout);
   if (child.status !== 0) process.stderr.write(child.stderr);
 }

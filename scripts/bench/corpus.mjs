@@ -90,7 +90,31 @@ export function generateCorpus(bytes, { scopes = 200, seed = 1 } = {}) {
 /** `n` bytes of junk tokens: words, numbers, strings and punctuation in no grammatical order. */
 export function junk(bytes, seed = 7) {
   const r = prng(seed);
-  const pieces = ['on', 'run', 'metric', '"x"', '>', '0.5', '->', 'where', '(', ')', 'and', '[', ']', '{', '}', ',', 'webhook', 'ci', 'in', 'project', '%', 'foo', '-3'];
+  const pieces = [
+    'on',
+    'run',
+    'metric',
+    '"x"',
+    '>',
+    '0.5',
+    '->',
+    'where',
+    '(',
+    ')',
+    'and',
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    'webhook',
+    'ci',
+    'in',
+    'project',
+    '%',
+    'foo',
+    '-3',
+  ];
   const out = [];
   let size = 0;
   while (size < bytes) {

@@ -40,7 +40,7 @@ export const diagnosticCodes = {
   WR2006: { severity: 'error', summary: 'a scope with no entry in the ID map' },
   WR2007: { severity: 'error', summary: 'an integration with no entry in the ID map' },
   // Checking (@wbrules/compiler)
-  WR3001: { severity: 'error', summary: 'an event W&B does not allow on the rule\'s scope' },
+  WR3001: { severity: 'error', summary: "an event W&B does not allow on the rule's scope" },
   WR3002: { severity: 'error', summary: 'a rule with no scope (no `in` on the rule and no default before it)' },
   WR3003: { severity: 'error', summary: 'a scope path of the wrong shape' },
   WR3004: { severity: 'error', summary: 'a window size that is not a positive integer' },
@@ -70,20 +70,79 @@ export const diagnosticCodes = {
   WR4002: { severity: 'error', summary: 'a payload field that is missing or of the wrong type' },
   WR4003: { severity: 'error', summary: 'a payload field the language has no spelling for' },
   WR4004: { severity: 'error', summary: 'a JSON string in a payload that does not parse' },
-  WR4005: { severity: 'error', summary: 'an event type the language cannot write (`UPDATE_ARTIFACT_ALIAS`, `WEAVE_METRIC_THRESHOLD`, ...)' },
-  WR4006: { severity: 'error', summary: 'an action type the language cannot write (`QUEUE_JOB`, `PUSH_NOTIFICATION`, ...)' },
+  WR4005: {
+    severity: 'error',
+    summary: 'an event type the language cannot write (`UPDATE_ARTIFACT_ALIAS`, `WEAVE_METRIC_THRESHOLD`, ...)',
+  },
+  WR4006: {
+    severity: 'error',
+    summary: 'an action type the language cannot write (`QUEUE_JOB`, `PUSH_NOTIFICATION`, ...)',
+  },
   WR4007: { severity: 'error', summary: 'a filter field, operator or operand the language cannot write' },
   WR4008: { severity: 'error', summary: 'a filter that is not in the normalized form the SDK sends' },
-  WR4009: { severity: 'error', summary: 'a payload not spelled the way the SDK spells it, so no rule reproduces it byte for byte' },
-  WR4010: { severity: 'error', summary: 'a payload value the language cannot write (window, amount, threshold, state, scope, ...)' },
+  WR4009: {
+    severity: 'error',
+    summary: 'a payload not spelled the way the SDK spells it, so no rule reproduces it byte for byte',
+  },
+  WR4010: {
+    severity: 'error',
+    summary: 'a payload value the language cannot write (window, amount, threshold, state, scope, ...)',
+  },
   WR4011: { severity: 'error', summary: 'a scope ID with no name; a placeholder scope was written' },
   WR4012: { severity: 'error', summary: 'an integration ID with no name; a placeholder integration was written' },
-  WR4013: { severity: 'error', summary: 'a saved scope whose entity, project or organization the response leaves out; a placeholder was written' },
-  WR4014: { severity: 'error', summary: 'a decompiled rule that does not compile back to its payload (internal error)' },
+  WR4013: {
+    severity: 'error',
+    summary: 'a saved scope whose entity, project or organization the response leaves out; a placeholder was written',
+  },
+  WR4014: {
+    severity: 'error',
+    summary: 'a decompiled rule that does not compile back to its payload (internal error)',
+  },
   WR4015: { severity: 'error', summary: 'a decompiled rule the checker would reject' },
   WR4016: { severity: 'error', summary: 'two decompiled automations with the same name in one scope' },
-  WR4017: { severity: 'error', summary: 'names given for an ID that do not fit the payload (wrong scope type or integration kind)' },
+  WR4017: {
+    severity: 'error',
+    summary: 'names given for an ID that do not fit the payload (wrong scope type or integration kind)',
+  },
   WR4018: { severity: 'warning', summary: 'a saved Slack channel name without `#`' },
+  // Runtime: payload validation (@wbrules/runtime)
+  WR5001: {
+    severity: 'error',
+    summary: 'a payload that does not fit its GraphQL input type (missing, unknown or mistyped field)',
+  },
+  WR5002: {
+    severity: 'error',
+    summary: 'a JSON-string field (`eventFilter`, `run_filter`, `requestPayload`) that is not valid JSON',
+  },
+  WR5003: {
+    severity: 'error',
+    summary: 'a JSON-string layer of the wrong shape (missing or unknown key, wrong type, unknown enum value)',
+  },
+  WR5004: {
+    severity: 'error',
+    summary:
+      'a value out of range (a window below 1, a change amount or z-score threshold not above 0, a name over 255 code points)',
+  },
+  WR5005: { severity: 'error', summary: "an event type W&B does not allow on the payload's scope type" },
+  WR5006: {
+    severity: 'error',
+    summary: 'an event or action type that cannot be created, or an action config that does not match the action type',
+  },
+  WR5007: { severity: 'error', summary: 'an event filter whose kind does not match `triggeringEventType`' },
+  WR5008: {
+    severity: 'error',
+    summary: 'a filter not wrapped the way the SDK sends it (`{"$or":[{"$and":[…]}]}`, `{"$and":[…]}`)',
+  },
+  // Runtime: resolving names to IDs (@wbrules/runtime)
+  WR5101: { severity: 'error', summary: 'a project W&B does not have' },
+  WR5102: { severity: 'error', summary: 'a registry the organization does not have' },
+  WR5103: { severity: 'error', summary: 'a collection no artifact type of its project has' },
+  WR5104: { severity: 'error', summary: 'a collection name found under several artifact types of its project' },
+  WR5105: { severity: 'error', summary: 'a team W&B does not have, or an entity that is not a team' },
+  WR5106: { severity: 'error', summary: 'an organization W&B does not have' },
+  WR5107: { severity: 'error', summary: 'a webhook integration its entity does not have' },
+  WR5108: { severity: 'error', summary: 'a Slack integration (channel) its entity does not have' },
+  WR5109: { severity: 'error', summary: 'an entity W&B does not have, where integrations are looked up' },
 } as const satisfies Record<string, { severity: 'error' | 'warning' | 'info'; summary: string }>;
 
 /** A code from the table. */

@@ -1,46 +1,56 @@
 /**
  * The formatter: one canonical layout for `.wbrules` files.
  *
- * Layout (lines never end in whitespace, the file ends with one `\n`, an empty
- * file stays empty; widths count code points against `formatLineWidth`):
- *
  * ```wbrules
- * # Comments on their own line stay before what they preceded.
- * webhook ci = "github-dispatch"      <- declarations one per line, single spaces
- * slack alerts = "#ml-alerts"
- *                                     <- one blank line between items of different
- * in project "acme/vision"               kinds, around every `in`, between rules
+ * # Declarations one per line, single spaces, never column-aligned.
+ * webhook ci = "github-dispatch"
+ * slack alerts = "#ml-alerts" # an end-of-line comment stays at the end of its line
  *
- * on run metric "loss" changes by 10% within 5 -> webhook ci   <- a rule with no header, no
- *                                        `where` and no payload that fits stays on one line
- * automation "accuracy-floor"         <- otherwise: header clauses one per line, always in
- * description "Page when accuracy sags"  the order automation, description, disabled;
+ * in project "acme/vision"
+ *
+ * on run metric "loss" changes by 10% within 5 -> webhook ci
+ *
+ * automation "accuracy-floor"
+ * description "Page when validation accuracy sags"
  * disabled
- * on run metric "val/acc" avg over 5 < 0.8 in project "acme/x"   <- event and scope
- *   where run.name matches "^prod-"   <- filter, indented two spaces
- *   -> slack alerts title "T" message "M" severity warn          <- action, title/message/severity
+ * on run metric "val/acc" avg over 5 < 0.8 in team "acme"
+ *   where run.name matches "^prod-"
+ *   -> slack alerts title "Accuracy dropped" message "val/acc fell under 0.8" severity warn
+ *
+ * on alias "staging" added
+ *   -> webhook ci { "event_type": "${event_type}", "version": "${artifact_version_string}" }
  * ```
  *
- * - A filter too wide for one line, or with a comment between its operands,
- *   breaks before each top-level `or` (or `and`), continuation lines indented
- *   four spaces. A slack action breaks the same way, one option per line.
- * - A webhook payload stays on its `-> webhook` line as `{ "a": 1, "b": [1, 2] }`
- *   when it fits and holds no comment; otherwise one member (or element) per
- *   line, two more spaces per level, nested values inline where they fit.
- * - Leaves are printed as written: strings from `raw` (escapes and `r"..."`
- *   kept), numbers from `raw` plus `%`. Parentheses appear exactly where the
- *   AST has `GroupExpression`s; only a hand-built tree that no source could
- *   produce (an `or` directly inside an `and`) gets the parentheses its
- *   meaning needs.
+ * - One blank line between items of different kinds, around every `in`
+ *   default and between rules; none between declarations.
+ * - A rule with no header, no `where` and no payload stays on one line when
+ *   that line fits in `formatLineWidth` columns (code points). Any other rule
+ *   has its header clauses one per line, always in the order `automation`,
+ *   `description`, `disabled`; then `on EVENT [in SCOPE]`; then `  where
+ *   FILTER` and `  -> ACTION`, indented two spaces.
+ * - A filter too wide for its line, or with a comment between its operands,
+ *   breaks before each top-level `or` (or `and`) with continuation lines
+ *   indented four spaces. A slack action breaks the same way, one option per
+ *   line, always in the order `title`, `message`, `severity`.
+ * - A payload stays inline (`{ "a": 1, "b": [1, 2] }`) when it fits and holds
+ *   no comment; otherwise one member (or element) per line, two more spaces
+ *   per level, nested values inline wherever they fit.
+ * - Leaves print as written: strings from `raw` (escapes and `r"..."` kept),
+ *   numbers from `raw` plus `%`. Parentheses appear exactly where the AST has
+ *   `GroupExpression`s; only a hand-built tree no source could produce (an
+ *   `or` directly inside an `and`) gets the parentheses its meaning needs.
+ * - Lines never end in whitespace; the file ends with exactly one `\n` (an
+ *   empty file stays empty).
  *
- * Comments are never lost and keep their order. A comment on its own line
- * stays on its own line before the same item; one at the end of a line stays
- * at the end of the line ending with the same token when there is one. A
- * comment inside a construct that the layout puts on one line moves to its
- * own line just before that line (so it never changes which item it
- * precedes). One blank line the author left around a comment between items
- * is kept. The layout decisions only look at comments that stay inside the
- * construct after formatting, which makes `format` idempotent.
+ * Comments are never lost and keep their order (their trailing spaces are
+ * trimmed). A comment on its own line between items stays on its own line
+ * before the same item, and one blank line the author left around it is
+ * kept. An end-of-line comment stays at the end of the output line where
+ * the text before it ends. A comment inside something the layout prints on
+ * one line moves to its own line just above that line, so it still precedes
+ * the same item. Layout decisions (one-line rule, broken filter, slack
+ * action or payload) count only the comments that formatting leaves inside
+ * the construct, which is what makes `format` idempotent.
  */
 import type {
   Action,

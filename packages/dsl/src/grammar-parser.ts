@@ -120,7 +120,8 @@ export class WbrulesParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.scopeDefault) },
         { ALT: () => this.SUBRULE(this.rule) },
       ],
-      ERR_MSG: 'a rule ("on ..."), an integration ("webhook NAME = ...", "slack NAME = ...") or a default scope ("in project ...")',
+      ERR_MSG:
+        'a rule ("on ..."), an integration ("webhook NAME = ...", "slack NAME = ...") or a default scope ("in project ...")',
     });
   });
 
@@ -153,7 +154,12 @@ export class WbrulesParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(ScopeKeyword);
     const path = this.str(1);
     if (this.RECORDING_PHASE) return undefined as never;
-    return { kind: 'Scope', scopeKind: kw.image as ast.ScopeKind, path, span: { start: kw.startOffset, end: path.span.end } };
+    return {
+      kind: 'Scope',
+      scopeKind: kw.image as ast.ScopeKind,
+      path,
+      span: { start: kw.startOffset, end: path.span.end },
+    };
   });
 
   /**
@@ -182,7 +188,8 @@ export class WbrulesParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const kw = this.CONSUME(K.disabled);
-            if (!this.RECORDING_PHASE) this.setHeader(header, 'disabled', { kind: 'DisabledFlag', span: tokenSpan(kw) }, kw);
+            if (!this.RECORDING_PHASE)
+              this.setHeader(header, 'disabled', { kind: 'DisabledFlag', span: tokenSpan(kw) }, kw);
           },
         },
       ]);
@@ -275,7 +282,10 @@ export class WbrulesParser extends EmbeddedActionsParser {
    */
   metricCondition = this.RULE(
     'metricCondition',
-    (metric: ast.StringLiteral, run: IToken): ast.MetricThresholdEvent | ast.MetricChangeEvent | ast.MetricZScoreEvent => {
+    (
+      metric: ast.StringLiteral,
+      run: IToken,
+    ): ast.MetricThresholdEvent | ast.MetricChangeEvent | ast.MetricZScoreEvent => {
       return this.OR({
         DEF: [
           {
@@ -446,7 +456,10 @@ export class WbrulesParser extends EmbeddedActionsParser {
     this.MANY(() => {
       this.CONSUME(K.or);
       const next = this.SUBRULE2(this.andExpression);
-      if (!this.RECORDING_PHASE) (operands ??= [first]).push(next);
+      if (!this.RECORDING_PHASE) {
+        operands ??= [first];
+        operands.push(next);
+      }
     });
     if (this.RECORDING_PHASE || operands === undefined) return first;
     return { kind: 'OrExpression', operands, span: spanOf(first.span, (operands.at(-1) as ast.Expression).span) };
@@ -459,7 +472,10 @@ export class WbrulesParser extends EmbeddedActionsParser {
     this.MANY(() => {
       this.CONSUME(K.and);
       const next = this.SUBRULE2(this.notExpression);
-      if (!this.RECORDING_PHASE) (operands ??= [first]).push(next);
+      if (!this.RECORDING_PHASE) {
+        operands ??= [first];
+        operands.push(next);
+      }
     });
     if (this.RECORDING_PHASE || operands === undefined) return first;
     return { kind: 'AndExpression', operands, span: spanOf(first.span, (operands.at(-1) as ast.Expression).span) };

@@ -71,7 +71,8 @@ export function lexChunk(text: string, start: number, maxTokens: number): LexChu
   const diagnostics: Diagnostic[] = [];
   for (const error of result.errors) {
     const ch = text.codePointAt(error.offset) ?? 0;
-    const shown = ch < 0x20 || ch === 0x7f ? `U+${ch.toString(16).toUpperCase().padStart(4, '0')}` : String.fromCodePoint(ch);
+    const shown =
+      ch < 0x20 || ch === 0x7f ? `U+${ch.toString(16).toUpperCase().padStart(4, '0')}` : String.fromCodePoint(ch);
     diagnostics.push({
       code: 'WR1001',
       severity: 'error',
@@ -112,7 +113,12 @@ export function lexChunk(text: string, start: number, maxTokens: number): LexChu
         message: `the template variable "${token.image}" must stand inside a JSON string`,
         span: tokenSpan(token),
         hints: [`Quote it: "${token.image}".`],
-        fixes: [{ title: 'Quote the template variable', edits: [{ span: tokenSpan(token), newText: JSON.stringify(token.image) }] }],
+        fixes: [
+          {
+            title: 'Quote the template variable',
+            edits: [{ span: tokenSpan(token), newText: JSON.stringify(token.image) }],
+          },
+        ],
       });
     } else if (type === RawString && hasLoneSurrogate(token.image)) {
       diagnostics.push(loneSurrogate(token.startOffset, token.startOffset + token.image.length));

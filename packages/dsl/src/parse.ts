@@ -76,14 +76,32 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     from = (lexed.tokens[split] as IToken).startOffset;
     limit = chunkSize;
   }
+  dropEchoes(diagnostics);
   if (options.file !== undefined) {
-    for (let i = 0; i < diagnostics.length; i++) diagnostics[i] = { ...(diagnostics[i] as Diagnostic), file: options.file };
+    for (let i = 0; i < diagnostics.length; i++)
+      diagnostics[i] = { ...(diagnostics[i] as Diagnostic), file: options.file };
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return {
     ast: { kind: 'Document', items, comments, span: { start: 0, end: text.length } },
     diagnostics,
   };
+}
+
+/**
+ * Removes a syntax error reported at a token the lexer already reported
+ * (a `${x}` outside a string, a malformed number): one problem, one message.
+ */
+function dropEchoes(diagnostics: Diagnostic[]): void {
+  const lexical = new Set<number>();
+  for (const d of diagnostics) if (d.code < 'WR1100') lexical.add(d.span.start);
+  if (lexical.size === 0) return;
+  let kept = 0;
+  for (const d of diagnostics) {
+    if ((d.code === 'WR1101' || d.code === 'WR1102') && lexical.has(d.span.start)) continue;
+    diagnostics[kept++] = d;
+  }
+  diagnostics.length = kept;
 }
 
 /** The lexed chunk up to (not including) token `split`, with its comments and diagnostics. */

@@ -62,7 +62,6 @@ for (let c = 0; c < 128; c++) {
   classes[c] = k;
 }
 
-
 /** A string with no escapes, closed on its line. */
 const plainString = /"[^"\\\n\r]*"/y;
 

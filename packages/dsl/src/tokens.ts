@@ -14,19 +14,47 @@ export const Word = createToken({ name: 'Word', pattern: Lexer.NA });
 /** Every reserved word. */
 export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
 /** Words that may start a filter field path (`run.name`, `alias`, `tag`, or any identifier). */
-export const FieldHead = createToken({ name: 'FieldHead', label: 'a field such as run.name, alias or tag', pattern: Lexer.NA });
+export const FieldHead = createToken({
+  name: 'FieldHead',
+  label: 'a field such as run.name, alias or tag',
+  pattern: Lexer.NA,
+});
 /** `>`, `>=`, `<`, `<=`, `==`, `!=`: one category, so the parser consumes any of them at once. */
-export const ComparisonOperator = createToken({ name: 'ComparisonOperator', label: 'a comparison operator such as > or <=', pattern: Lexer.NA });
+export const ComparisonOperator = createToken({
+  name: 'ComparisonOperator',
+  label: 'a comparison operator such as > or <=',
+  pattern: Lexer.NA,
+});
 /** `avg`, `mean`, `min`, `max`. */
-export const AggregationKeyword = createToken({ name: 'AggregationKeyword', label: 'an aggregation (avg, mean, min or max)', pattern: Lexer.NA });
+export const AggregationKeyword = createToken({
+  name: 'AggregationKeyword',
+  label: 'an aggregation (avg, mean, min or max)',
+  pattern: Lexer.NA,
+});
 /** `project`, `registry`, `collection`, `team`, `org`. */
-export const ScopeKeyword = createToken({ name: 'ScopeKeyword', label: 'a scope (project, registry, collection, team or org)', pattern: Lexer.NA });
+export const ScopeKeyword = createToken({
+  name: 'ScopeKeyword',
+  label: 'a scope (project, registry, collection, team or org)',
+  pattern: Lexer.NA,
+});
 /** `changes`, `increases`, `decreases`. */
-export const ChangeKeyword = createToken({ name: 'ChangeKeyword', label: '"changes", "increases" or "decreases"', pattern: Lexer.NA });
+export const ChangeKeyword = createToken({
+  name: 'ChangeKeyword',
+  label: '"changes", "increases" or "decreases"',
+  pattern: Lexer.NA,
+});
 /** `created`, `linked`, `unlinked`. */
-export const ArtifactActionKeyword = createToken({ name: 'ArtifactActionKeyword', label: '"created", "linked" or "unlinked"', pattern: Lexer.NA });
+export const ArtifactActionKeyword = createToken({
+  name: 'ArtifactActionKeyword',
+  label: '"created", "linked" or "unlinked"',
+  pattern: Lexer.NA,
+});
 /** `added`, `removed`. */
-export const TagChangeKeyword = createToken({ name: 'TagChangeKeyword', label: '"added" or "removed"', pattern: Lexer.NA });
+export const TagChangeKeyword = createToken({
+  name: 'TagChangeKeyword',
+  label: '"added" or "removed"',
+  pattern: Lexer.NA,
+});
 /** Every string form, well-formed or not (a malformed one was reported by the lexer). */
 export const AnyString = createToken({ name: 'AnyString', label: 'a string', pattern: Lexer.NA });
 
@@ -102,7 +130,22 @@ export const keywordNames = [
 export type KeywordName = (typeof keywordNames)[number];
 
 /** Keywords that may also start a field path, so `tag == "x"` and `run.name` parse. */
-const fieldHeadKeywords: ReadonlySet<string> = new Set(['run', 'alias', 'tag', 'state', 'metric', 'artifact', 'collection', 'project', 'team', 'org', 'registry', 'title', 'message', 'description']);
+const fieldHeadKeywords: ReadonlySet<string> = new Set([
+  'run',
+  'alias',
+  'tag',
+  'state',
+  'metric',
+  'artifact',
+  'collection',
+  'project',
+  'team',
+  'org',
+  'registry',
+  'title',
+  'message',
+  'description',
+]);
 
 /**
  * Keywords are not matched by the lexer's patterns: every word lexes as an
@@ -140,10 +183,7 @@ function keyword(name: KeywordName): TokenType {
 }
 
 /** Keyword token types by word. */
-export const keywords = Object.fromEntries(keywordNames.map((k) => [k, keyword(k)])) as Record<
-  KeywordName,
-  TokenType
->;
+export const keywords = Object.fromEntries(keywordNames.map((k) => [k, keyword(k)])) as Record<KeywordName, TokenType>;
 
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
@@ -210,10 +250,30 @@ export const NumberToken = createToken({
   start_chars_hint: [...'-.0123456789'],
 });
 
-export const GreaterEqual = createToken({ name: 'GreaterEqual', label: '">="', pattern: '>=', categories: [ComparisonOperator] });
-export const LessEqual = createToken({ name: 'LessEqual', label: '"<="', pattern: '<=', categories: [ComparisonOperator] });
-export const EqualEqual = createToken({ name: 'EqualEqual', label: '"=="', pattern: '==', categories: [ComparisonOperator] });
-export const NotEqual = createToken({ name: 'NotEqual', label: '"!="', pattern: '!=', categories: [ComparisonOperator] });
+export const GreaterEqual = createToken({
+  name: 'GreaterEqual',
+  label: '">="',
+  pattern: '>=',
+  categories: [ComparisonOperator],
+});
+export const LessEqual = createToken({
+  name: 'LessEqual',
+  label: '"<="',
+  pattern: '<=',
+  categories: [ComparisonOperator],
+});
+export const EqualEqual = createToken({
+  name: 'EqualEqual',
+  label: '"=="',
+  pattern: '==',
+  categories: [ComparisonOperator],
+});
+export const NotEqual = createToken({
+  name: 'NotEqual',
+  label: '"!="',
+  pattern: '!=',
+  categories: [ComparisonOperator],
+});
 export const Greater = createToken({ name: 'Greater', label: '">"', pattern: '>', categories: [ComparisonOperator] });
 export const Less = createToken({ name: 'Less', label: '"<"', pattern: '<', categories: [ComparisonOperator] });
 export const Equals = createToken({ name: 'Equals', label: '"="', pattern: '=' });

@@ -14,15 +14,48 @@ const span: ast.Span = { start: 0, end: 0 };
 const keywordSet: ReadonlySet<string> = new Set(keywordNames);
 
 /** Characters that exercise escaping: quotes, backslashes, controls, `${`, non-ASCII, astral. */
-const specialChar = fc.constantFrom('"', '\\', '/', '\n', '\t', '\r', '\b', '\f', '\u0001', '$', '{', '}', '#', '//', 'é', '中', '😀', '\u00a0', ' ', 'r"');
+const specialChar = fc.constantFrom(
+  '"',
+  '\\',
+  '/',
+  '\n',
+  '\t',
+  '\r',
+  '\b',
+  '\f',
+  '\u0001',
+  '$',
+  '{',
+  '}',
+  '#',
+  '//',
+  'é',
+  '中',
+  '😀',
+  '\u00a0',
+  ' ',
+  'r"',
+);
 const anyChar = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 });
 const asciiWord = fc.stringMatching(/^[a-z0-9_./-]{1,6}$/);
 const stringValue = fc.string({
-  unit: fc.oneof({ weight: 3, arbitrary: asciiWord }, { weight: 2, arbitrary: specialChar }, { weight: 1, arbitrary: anyChar }),
+  unit: fc.oneof(
+    { weight: 3, arbitrary: asciiWord },
+    { weight: 2, arbitrary: specialChar },
+    { weight: 1, arbitrary: anyChar },
+  ),
   maxLength: 6,
 });
 
-const shortEscapes: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r', '\b': '\\b', '\f': '\\f' };
+const shortEscapes: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\t': '\\t',
+  '\r': '\\r',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 function hex(unit: number): string {
   return `\\u${unit.toString(16).padStart(4, '0')}`;
@@ -53,7 +86,8 @@ function spellJson(value: string, choices: readonly number[]): string {
 export const stringLiteral: fc.Arbitrary<ast.StringLiteral> = fc
   .tuple(stringValue, fc.array(fc.nat(3), { minLength: 1, maxLength: 8 }), fc.boolean())
   .map(([value, choices, preferRaw]): ast.StringLiteral => {
-    if (preferRaw && !/["\n\r]/.test(value)) return { kind: 'StringLiteral', value, raw: `r"${value}"`, style: 'raw', span };
+    if (preferRaw && !/["\n\r]/.test(value))
+      return { kind: 'StringLiteral', value, raw: `r"${value}"`, style: 'raw', span };
     return { kind: 'StringLiteral', value, raw: spellJson(value, choices), style: 'json', span };
   });
 
@@ -91,15 +125,22 @@ const aggregationOp = fc.constantFrom<ast.AggregationOp>('avg', 'mean', 'min', '
 
 const event: fc.Arbitrary<ast.Event> = fc.oneof(
   fc
-    .record({ metric: stringLiteral, agg: fc.option(fc.tuple(aggregationOp, numberLiteral()), { nil: undefined }), comparator, threshold: numberLiteral() })
-    .map(({ metric, agg, comparator, threshold }): ast.MetricThresholdEvent => ({
-      kind: 'MetricThresholdEvent',
-      metric,
-      aggregation: agg && { kind: 'Aggregation', op: agg[0], window: agg[1], span },
+    .record({
+      metric: stringLiteral,
+      agg: fc.option(fc.tuple(aggregationOp, numberLiteral()), { nil: undefined }),
       comparator,
-      threshold,
-      span,
-    })),
+      threshold: numberLiteral(),
+    })
+    .map(
+      ({ metric, agg, comparator, threshold }): ast.MetricThresholdEvent => ({
+        kind: 'MetricThresholdEvent',
+        metric,
+        aggregation: agg && { kind: 'Aggregation', op: agg[0], window: agg[1], span },
+        comparator,
+        threshold,
+        span,
+      }),
+    ),
   fc
     .record({
       metric: stringLiteral,
@@ -108,36 +149,69 @@ const event: fc.Arbitrary<ast.Event> = fc.oneof(
       amount: numberLiteral('maybe'),
       windows: fc.option(fc.tuple(numberLiteral(), fc.option(numberLiteral(), { nil: undefined })), { nil: undefined }),
     })
-    .map(({ metric, op, direction, amount, windows }): ast.MetricChangeEvent => ({
-      kind: 'MetricChangeEvent',
-      metric,
-      aggregation: op && { kind: 'Aggregation', op, window: undefined, span },
-      direction: { kind: 'Direction', direction, span },
-      amount,
-      window: windows?.[0],
-      priorWindow: windows?.[1],
-      span,
-    })),
+    .map(
+      ({ metric, op, direction, amount, windows }): ast.MetricChangeEvent => ({
+        kind: 'MetricChangeEvent',
+        metric,
+        aggregation: op && { kind: 'Aggregation', op, window: undefined, span },
+        direction: { kind: 'Direction', direction, span },
+        amount,
+        window: windows?.[0],
+        priorWindow: windows?.[1],
+        span,
+      }),
+    ),
   fc
-    .record({ metric: stringLiteral, abs: fc.boolean(), window: fc.option(numberLiteral(), { nil: undefined }), comparator, threshold: numberLiteral() })
-    .map(({ metric, abs, window, comparator, threshold }): ast.MetricZScoreEvent => ({
-      kind: 'MetricZScoreEvent',
-      metric,
-      abs: abs ? { kind: 'AbsFlag', span } : undefined,
-      window,
+    .record({
+      metric: stringLiteral,
+      abs: fc.boolean(),
+      window: fc.option(numberLiteral(), { nil: undefined }),
       comparator,
-      threshold,
-      span,
-    })),
-  fc.array(identifier, { minLength: 1, maxLength: 3 }).map((states): ast.RunStateEvent => ({ kind: 'RunStateEvent', states, span })),
-  fc.constantFrom<ast.ArtifactAction>('created', 'linked', 'unlinked').map((action): ast.ArtifactEvent => ({ kind: 'ArtifactEvent', action, span })),
+      threshold: numberLiteral(),
+    })
+    .map(
+      ({ metric, abs, window, comparator, threshold }): ast.MetricZScoreEvent => ({
+        kind: 'MetricZScoreEvent',
+        metric,
+        abs: abs ? { kind: 'AbsFlag', span } : undefined,
+        window,
+        comparator,
+        threshold,
+        span,
+      }),
+    ),
+  fc
+    .array(identifier, { minLength: 1, maxLength: 3 })
+    .map((states): ast.RunStateEvent => ({ kind: 'RunStateEvent', states, span })),
+  fc
+    .constantFrom<ast.ArtifactAction>('created', 'linked', 'unlinked')
+    .map((action): ast.ArtifactEvent => ({ kind: 'ArtifactEvent', action, span })),
   fc.option(stringLiteral, { nil: undefined }).map((alias): ast.AliasEvent => ({ kind: 'AliasEvent', alias, span })),
   fc
-    .tuple(fc.constantFrom<'artifact' | 'collection'>('artifact', 'collection'), fc.option(stringLiteral, { nil: undefined }), fc.constantFrom<ast.TagChange>('added', 'removed'))
+    .tuple(
+      fc.constantFrom<'artifact' | 'collection'>('artifact', 'collection'),
+      fc.option(stringLiteral, { nil: undefined }),
+      fc.constantFrom<ast.TagChange>('added', 'removed'),
+    )
     .map(([target, tag, change]): ast.TagEvent => ({ kind: 'TagEvent', target, tag, change, span })),
 );
 
-const fieldHeads = ['run', 'alias', 'tag', 'state', 'metric', 'artifact', 'collection', 'project', 'team', 'org', 'registry', 'title', 'message', 'description'];
+const fieldHeads = [
+  'run',
+  'alias',
+  'tag',
+  'state',
+  'metric',
+  'artifact',
+  'collection',
+  'project',
+  'team',
+  'org',
+  'registry',
+  'title',
+  'message',
+  'description',
+];
 const field: fc.Arbitrary<ast.FieldRef> = fc
   .tuple(
     fc.oneof(fc.constantFrom('run', 'alias', 'tag', ...fieldHeads), identifierName),
@@ -146,13 +220,33 @@ const field: fc.Arbitrary<ast.FieldRef> = fc
   .map(([head, rest]) => ({ kind: 'FieldRef', path: [head, ...rest].join('.'), span }));
 
 const predicate: fc.Arbitrary<ast.Expression> = fc.oneof(
-  fc.tuple(field, comparator, literal).map(([f, c, value]): ast.ComparisonExpression => ({ kind: 'ComparisonExpression', field: f, comparator: c, value, span })),
+  fc.tuple(field, comparator, literal).map(
+    ([f, c, value]): ast.ComparisonExpression => ({
+      kind: 'ComparisonExpression',
+      field: f,
+      comparator: c,
+      value,
+      span,
+    }),
+  ),
+  fc.tuple(field, fc.boolean(), fc.array(literal, { maxLength: 3 })).map(
+    ([f, negated, elements]): ast.MembershipExpression => ({
+      kind: 'MembershipExpression',
+      field: f,
+      negated,
+      list: { kind: 'LiteralList', elements, span },
+      span,
+    }),
+  ),
   fc
-    .tuple(field, fc.boolean(), fc.array(literal, { maxLength: 3 }))
-    .map(([f, negated, elements]): ast.MembershipExpression => ({ kind: 'MembershipExpression', field: f, negated, list: { kind: 'LiteralList', elements, span }, span })),
-  fc.tuple(field, stringLiteral).map(([f, pattern]): ast.MatchesExpression => ({ kind: 'MatchesExpression', field: f, pattern, span })),
-  fc.tuple(field, stringLiteral).map(([f, text]): ast.ContainsExpression => ({ kind: 'ContainsExpression', field: f, text, span })),
-  fc.tuple(field, fc.boolean()).map(([f, negated]): ast.ExistsExpression => ({ kind: 'ExistsExpression', field: f, negated, span })),
+    .tuple(field, stringLiteral)
+    .map(([f, pattern]): ast.MatchesExpression => ({ kind: 'MatchesExpression', field: f, pattern, span })),
+  fc
+    .tuple(field, stringLiteral)
+    .map(([f, text]): ast.ContainsExpression => ({ kind: 'ContainsExpression', field: f, text, span })),
+  fc
+    .tuple(field, fc.boolean())
+    .map(([f, negated]): ast.ExistsExpression => ({ kind: 'ExistsExpression', field: f, negated, span })),
 );
 
 /** Filters in the parser's shapes: `or` of `and`s of unary terms; groups restart at the top. */
@@ -178,17 +272,21 @@ export const { expression } = fc.letrec<{
 }));
 
 /** JSON values: scalars, arrays and objects nested a few levels, keys in any spelling (duplicates too). */
-export const { jsonObject } = fc.letrec<{ value: ast.JsonValue; jsonObject: ast.JsonObject; array: ast.JsonArray }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small', maxDepth: 3 }, literal, tie('array'), tie('jsonObject')),
-  jsonObject: fc
-    .array(fc.tuple(stringLiteral, tie('value')), { maxLength: 4 })
-    .map((entries): ast.JsonObject => ({
-      kind: 'JsonObject',
-      members: entries.map(([key, value]) => ({ kind: 'JsonMember', key, value, span })),
-      span,
-    })),
-  array: fc.array(tie('value'), { maxLength: 4 }).map((elements): ast.JsonArray => ({ kind: 'JsonArray', elements, span })),
-}));
+export const { jsonObject } = fc.letrec<{ value: ast.JsonValue; jsonObject: ast.JsonObject; array: ast.JsonArray }>(
+  (tie) => ({
+    value: fc.oneof({ depthSize: 'small', maxDepth: 3 }, literal, tie('array'), tie('jsonObject')),
+    jsonObject: fc.array(fc.tuple(stringLiteral, tie('value')), { maxLength: 4 }).map(
+      (entries): ast.JsonObject => ({
+        kind: 'JsonObject',
+        members: entries.map(([key, value]) => ({ kind: 'JsonMember', key, value, span })),
+        span,
+      }),
+    ),
+    array: fc
+      .array(tie('value'), { maxLength: 4 })
+      .map((elements): ast.JsonArray => ({ kind: 'JsonArray', elements, span })),
+  }),
+);
 
 const action: fc.Arbitrary<ast.Action> = fc.oneof(
   fc
@@ -215,10 +313,28 @@ const rule: fc.Arbitrary<ast.Rule> = fc
     filter: fc.option(expression, { nil: undefined, freq: 2 }),
     action,
   })
-  .map(({ disabled, ...r }): ast.Rule => ({ kind: 'Rule', ...r, disabled: disabled ? { kind: 'DisabledFlag', span } : undefined, span }));
+  .map(
+    ({ disabled, ...r }): ast.Rule => ({
+      kind: 'Rule',
+      ...r,
+      disabled: disabled ? { kind: 'DisabledFlag', span } : undefined,
+      span,
+    }),
+  );
 
 const item: fc.Arbitrary<ast.TopLevelItem> = fc.oneof(
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom<ast.IntegrationKind>('webhook', 'slack'), identifier, stringLiteral).map(([integrationKind, name, target]): ast.IntegrationDecl => ({ kind: 'IntegrationDecl', integrationKind, name, target, span })) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(fc.constantFrom<ast.IntegrationKind>('webhook', 'slack'), identifier, stringLiteral).map(
+      ([integrationKind, name, target]): ast.IntegrationDecl => ({
+        kind: 'IntegrationDecl',
+        integrationKind,
+        name,
+        target,
+        span,
+      }),
+    ),
+  },
   { weight: 1, arbitrary: scope.map((s): ast.ScopeDefault => ({ kind: 'ScopeDefault', scope: s, span })) },
   { weight: 3, arbitrary: rule },
 );

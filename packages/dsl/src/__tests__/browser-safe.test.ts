@@ -23,10 +23,15 @@ describe('@wbrules/dsl in a browser-like environment', () => {
     expect(code).not.toMatch(/require\(["']node:/);
     const sandbox: Record<string, unknown> = { console };
     vm.createContext(sandbox);
-    vm.runInContext(`${code}\nglobalThis.result = wbrulesDsl.parse('in project "a/b"\\non run metric "loss" changes by 10% within 5 -> webhook ci\\non run state -> nothing');`, sandbox);
+    vm.runInContext(
+      `${code}\nglobalThis.result = wbrulesDsl.parse('in project "a/b"\\non run metric "loss" changes by 10% within 5 -> webhook ci\\non run state -> nothing');`,
+      sandbox,
+    );
     const result = sandbox.result as { ast: { items: { kind: string }[] }; diagnostics: { code: string }[] };
     expect(result.ast.items.map((i) => i.kind)).toEqual(['ScopeDefault', 'Rule']);
     expect(result.diagnostics.map((d) => d.code)).toEqual(['WR1101']);
-    expect(vm.runInContext('typeof process + typeof require + typeof Buffer', sandbox)).toBe('undefinedundefinedundefined');
+    expect(vm.runInContext('typeof process + typeof require + typeof Buffer', sandbox)).toBe(
+      'undefinedundefinedundefined',
+    );
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${name}` in plain strings is the rule language's template syntax, not a JS template.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as ast from '../ast.js';
@@ -133,7 +134,8 @@ describe('format: canonical layout', () => {
     },
     {
       name: 'strings keep their escapes and raw style; numbers keep their spelling',
-      input: 'on run metric "\\u00e9\\/x" changes by 1.10% within 5 -> webhook ci {"r": r"^exp-\\d+$", "f": 1.50, "e": 1E2, "n": -0}',
+      input:
+        'on run metric "\\u00e9\\/x" changes by 1.10% within 5 -> webhook ci {"r": r"^exp-\\d+$", "f": 1.50, "e": 1E2, "n": -0}',
       output: lines(
         'on run metric "\\u00e9\\/x" changes by 1.10% within 5',
         '  -> webhook ci { "r": r"^exp-\\d+$", "f": 1.50, "e": 1E2, "n": -0 }',
@@ -191,7 +193,9 @@ describe('format: canonical layout', () => {
   it('returns text with a syntax error unchanged, byte for byte', () => {
     const broken = 'webhook   ci = "x"\r\non run metric "loss" -> webhook ci\n\n\n# keep me   ';
     expect(format(broken)).toBe(broken);
-    expect(format('on run state failed -> webhook ci { "a": ${x} }')).toBe('on run state failed -> webhook ci { "a": ${x} }');
+    expect(format('on run state failed -> webhook ci { "a": ${x} }')).toBe(
+      'on run state failed -> webhook ci { "a": ${x} }',
+    );
   });
 });
 
@@ -200,7 +204,15 @@ describe('format: comments', () => {
     {
       name: 'own-line and end-of-line comments around items',
       input: '# head\n\n# about ci\nwebhook ci = "a"   # trailing   \n// about alerts\nslack alerts = "#b"\n# tail',
-      output: lines('# head', '', '# about ci', 'webhook ci = "a" # trailing', '// about alerts', 'slack alerts = "#b"', '# tail'),
+      output: lines(
+        '# head',
+        '',
+        '# about ci',
+        'webhook ci = "a" # trailing',
+        '// about alerts',
+        'slack alerts = "#b"',
+        '# tail',
+      ),
     },
     {
       name: 'a blank line the author left around a comment between items is kept (one)',
@@ -239,7 +251,8 @@ describe('format: comments', () => {
     },
     {
       name: 'comments between filter operands break the filter there',
-      input: 'on run state failed where run.name == "a" # first\n or run.name == "b"\n // last\n or tag exists -> nothing',
+      input:
+        'on run state failed where run.name == "a" # first\n or run.name == "b"\n // last\n or tag exists -> nothing',
       output: lines(
         'on run state failed',
         '  where run.name == "a" # first',
@@ -266,7 +279,8 @@ describe('format: comments', () => {
     },
     {
       name: 'comments in a payload expand it; each keeps its place between members',
-      input: 'on artifact linked -> webhook ci { # open\n "a": 1, # one\n // before b\n "b": [1, # inside\n 2]\n # before close\n }',
+      input:
+        'on artifact linked -> webhook ci { # open\n "a": 1, # one\n // before b\n "b": [1, # inside\n 2]\n # before close\n }',
       output: lines(
         'on artifact linked',
         '  -> webhook ci { # open',
@@ -304,7 +318,13 @@ describe('format: comments', () => {
 
 describe('format: Documents', () => {
   const span = { start: 0, end: 0 };
-  const str = (value: string): ast.StringLiteral => ({ kind: 'StringLiteral', value, raw: JSON.stringify(value), style: 'json', span });
+  const str = (value: string): ast.StringLiteral => ({
+    kind: 'StringLiteral',
+    value,
+    raw: JSON.stringify(value),
+    style: 'json',
+    span,
+  });
   const eq = (path: string, value: string): ast.ComparisonExpression => ({
     kind: 'ComparisonExpression',
     field: { kind: 'FieldRef', path, span },
@@ -338,7 +358,11 @@ describe('format: Documents', () => {
     const nestedOr: ast.OrExpression = { kind: 'OrExpression', operands: [or, not], span };
     const text = format(ruleWith(nestedOr));
     expect(text).toBe(
-      lines('on alias added', '  where (alias == "a" or tag == "b") or not ((alias == "a" or tag == "b") and tag == "c")', '  -> nothing'),
+      lines(
+        'on alias added',
+        '  where (alias == "a" or tag == "b") or not ((alias == "a" or tag == "b") and tag == "c")',
+        '  -> nothing',
+      ),
     );
     expect(parse(text).diagnostics).toEqual([]);
   });
@@ -367,7 +391,10 @@ describe('format: fixtures and examples', () => {
   const files = exampleFiles();
   it('finds the example corpus', () => {
     expect(files.map((f) => f.name)).toEqual(
-      expect.arrayContaining(['packages/dsl/src/__tests__/fixtures/kitchen-sink.wbrules', 'examples/kitchen-sink.wbrules']),
+      expect.arrayContaining([
+        'packages/dsl/src/__tests__/fixtures/kitchen-sink.wbrules',
+        'examples/kitchen-sink.wbrules',
+      ]),
     );
   });
   it.each(files)('$name: idempotent, same AST, every comment kept', ({ text }) => {

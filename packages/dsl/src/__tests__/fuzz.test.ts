@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${name}` in plain strings is the rule language's template syntax, not a JS template.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as ast from '../ast.js';
@@ -14,13 +15,17 @@ function expectRobust(text: string): void {
   const { ast: doc, diagnostics } = parse(text);
   for (const d of diagnostics) {
     if (!(0 <= d.span.start && d.span.start <= d.span.end && d.span.end <= text.length)) {
-      throw new Error(`${d.code} span ${d.span.start}..${d.span.end} outside 0..${text.length} in ${JSON.stringify(text)}`);
+      throw new Error(
+        `${d.code} span ${d.span.start}..${d.span.end} outside 0..${text.length} in ${JSON.stringify(text)}`,
+      );
     }
   }
   visit(doc, {
     enter(node) {
       if (!(0 <= node.span.start && node.span.start <= node.span.end && node.span.end <= text.length)) {
-        throw new Error(`${node.kind} span ${node.span.start}..${node.span.end} outside 0..${text.length} in ${JSON.stringify(text)}`);
+        throw new Error(
+          `${node.kind} span ${node.span.start}..${node.span.end} outside 0..${text.length} in ${JSON.stringify(text)}`,
+        );
       }
     },
   });
@@ -36,11 +41,85 @@ function expectRobust(text: string): void {
 
 /** Pieces of the language, so random text reaches deep into the grammar rather than failing at the first character. */
 const fragments = [
-  'on', 'run', 'metric', '"loss"', 'r"^x\\d$"', '"a\\u00e9"', '"\\d"', '"open', '>', '>=', '<', '==', '!=', '0.5', '-3', '10', '%', '01',
-  'avg', 'over', 'changes', 'increases', 'by', 'within', 'vs', 'zscore', 'abs', 'state', 'failed', ',', 'artifact', 'linked', 'alias',
-  'tag', 'collection', 'added', 'removed', 'in', 'project', 'team', '"a/b"', 'where', 'and', 'or', 'not', '(', ')', 'run.name', '.',
-  'matches', 'contains', 'exists', '[', ']', '->', 'webhook', 'slack', 'nothing', 'ci', '=', '{', '}', ':', 'true', 'null', '${x}',
-  'title', 'message', 'severity', 'warn', 'automation', 'description', 'disabled', '# c\n', '// c\n', '\n', '@', '\u0000', '😀',
+  'on',
+  'run',
+  'metric',
+  '"loss"',
+  'r"^x\\d$"',
+  '"a\\u00e9"',
+  '"\\d"',
+  '"open',
+  '>',
+  '>=',
+  '<',
+  '==',
+  '!=',
+  '0.5',
+  '-3',
+  '10',
+  '%',
+  '01',
+  'avg',
+  'over',
+  'changes',
+  'increases',
+  'by',
+  'within',
+  'vs',
+  'zscore',
+  'abs',
+  'state',
+  'failed',
+  ',',
+  'artifact',
+  'linked',
+  'alias',
+  'tag',
+  'collection',
+  'added',
+  'removed',
+  'in',
+  'project',
+  'team',
+  '"a/b"',
+  'where',
+  'and',
+  'or',
+  'not',
+  '(',
+  ')',
+  'run.name',
+  '.',
+  'matches',
+  'contains',
+  'exists',
+  '[',
+  ']',
+  '->',
+  'webhook',
+  'slack',
+  'nothing',
+  'ci',
+  '=',
+  '{',
+  '}',
+  ':',
+  'true',
+  'null',
+  '${x}',
+  'title',
+  'message',
+  'severity',
+  'warn',
+  'automation',
+  'description',
+  'disabled',
+  '# c\n',
+  '// c\n',
+  '\n',
+  '@',
+  '\u0000',
+  '😀',
 ];
 
 describe('fuzz: parse and format never throw', () => {
@@ -62,7 +141,10 @@ describe('fuzz: parse and format never throw', () => {
   });
 
   it('random sequences of language fragments', () => {
-    const soup = fc.tuple(fc.array(fc.constantFrom(...fragments), { maxLength: 40 }), fc.constantFrom(' ', '', '\n', '\t'));
+    const soup = fc.tuple(
+      fc.array(fc.constantFrom(...fragments), { maxLength: 40 }),
+      fc.constantFrom(' ', '', '\n', '\t'),
+    );
     fc.assert(
       fc.property(soup, ([parts, sep]) => expectRobust(parts.join(sep))),
       { numRuns: 1000 },
@@ -70,11 +152,14 @@ describe('fuzz: parse and format never throw', () => {
   });
 
   it('renders every diagnostic of random text', () => {
-    const soup = fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 30 });
+    const soup = fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 3 })), {
+      maxLength: 30,
+    });
     fc.assert(
       fc.property(soup, (parts) => {
         const text = parts.join(' ');
-        for (const d of parse(text).diagnostics) expect(renderDiagnostic(d, text, { file: 'f' })).toMatch(/^f:\d+:\d+: error\[WR1\d{3}\]: /);
+        for (const d of parse(text).diagnostics)
+          expect(renderDiagnostic(d, text, { file: 'f' })).toMatch(/^f:\d+:\d+: error\[WR1\d{3}\]: /);
       }),
       { numRuns: 200 },
     );
@@ -90,16 +175,28 @@ describe('fuzz: example files', () => {
     const position = fc.nat(text.length);
     const token = fc.nat(Math.max(0, tokens.length - 1)).map((i) => tokens[i] ?? { start: 0, end: 0 });
     const edit = fc.oneof(
-      fc.tuple(position, fc.nat(8)).map(([at, n]) => (s: string) => s.slice(0, at) + s.slice(at + n)),
+      fc.tuple(position, fc.nat(8)).map(
+        ([at, n]) =>
+          (s: string) =>
+            s.slice(0, at) + s.slice(at + n),
+      ),
       fc.tuple(position, fc.oneof(fc.constantFrom(...fragments), fc.string({ unit: 'binary', maxLength: 2 }))).map(
-        ([at, piece]) => (s: string) => s.slice(0, at) + piece + s.slice(at),
+        ([at, piece]) =>
+          (s: string) =>
+            s.slice(0, at) + piece + s.slice(at),
       ),
       token.map((t) => (s: string) => s.slice(0, t.start) + s.slice(t.end)),
       token.map((t) => (s: string) => s.slice(0, t.end) + ' ' + s.slice(t.start, t.end) + s.slice(t.end)),
       fc.tuple(token, token).map(([a, b]) => (s: string) => {
         const [x, y] = a.start <= b.start ? [a, b] : [b, a];
         if (x.end > y.start) return s;
-        return s.slice(0, x.start) + s.slice(y.start, y.end) + s.slice(x.end, y.start) + s.slice(x.start, x.end) + s.slice(y.end);
+        return (
+          s.slice(0, x.start) +
+          s.slice(y.start, y.end) +
+          s.slice(x.end, y.start) +
+          s.slice(x.start, x.end) +
+          s.slice(y.end)
+        );
       }),
     );
     // Edits apply to the original offsets from the end backwards often enough; offsets past the end are clamped by slice.

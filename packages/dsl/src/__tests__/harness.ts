@@ -15,7 +15,8 @@ export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 /** Every `*.wbrules` file under `examples/` and `packages/{pkg}/src/__tests__/fixtures/`, read at test time. */
 export function exampleFiles(): { name: string; text: string }[] {
   const roots = [join(repoRoot, 'examples')];
-  for (const pkg of safeReaddir(join(repoRoot, 'packages'))) roots.push(join(repoRoot, 'packages', pkg, 'src', '__tests__', 'fixtures'));
+  for (const pkg of safeReaddir(join(repoRoot, 'packages')))
+    roots.push(join(repoRoot, 'packages', pkg, 'src', '__tests__', 'fixtures'));
   const files: string[] = [];
   for (const root of roots) collect(root, files);
   return files.sort().map((path) => ({ name: relative(repoRoot, path), text: readFileSync(path, 'utf8') }));

@@ -1,11 +1,13 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${name}` in plain strings is the rule language's template syntax, not a JS template.
 import { describe, expect, it } from 'vitest';
 import type * as ast from '../ast.js';
 import { type Diagnostic, maxNestingDepth, parse, stripSpans } from '../index.js';
 
 /**
  * Table-driven parser tests. The sources in the "language brief" tables are
- * copied verbatim from the design brief (docs/language.md in the design
- * folder); the expected shapes list the fields a user would notice.
+ * the examples of the language design brief, copied verbatim (completed into
+ * a rule with `-> nothing` where the brief shows only an event); the
+ * expected shapes list the fields a user would notice.
  */
 
 /** Parses, asserts there is nothing to report, and returns the AST without spans. */
@@ -54,7 +56,12 @@ in project "acme/vision"`);
     expect(doc.items).toMatchObject([
       { kind: 'IntegrationDecl', integrationKind: 'webhook', name: { name: 'ci' }, target: str('github-dispatch') },
       { kind: 'IntegrationDecl', integrationKind: 'slack', name: { name: 'alerts' }, target: str('#ml-alerts') },
-      { kind: 'IntegrationDecl', integrationKind: 'webhook', name: { name: 'pager' }, target: str('ops-team/pagerduty') },
+      {
+        kind: 'IntegrationDecl',
+        integrationKind: 'webhook',
+        name: { name: 'pager' },
+        target: str('ops-team/pagerduty'),
+      },
       { kind: 'ScopeDefault', scope: { kind: 'Scope', scopeKind: 'project', path: str('acme/vision') } },
     ]);
     expect(doc.comments.map((c) => c.text)).toEqual([
@@ -76,7 +83,9 @@ in project "acme/vision"`);
     ['org "name"', 'org', 'name'],
   ];
   it.each(scopes)('scope %s, as a default and on a rule', (source, scopeKind, path) => {
-    expect(clean(`in ${source}`).items).toMatchObject([{ kind: 'ScopeDefault', scope: { scopeKind, path: str(path) } }]);
+    expect(clean(`in ${source}`).items).toMatchObject([
+      { kind: 'ScopeDefault', scope: { scopeKind, path: str(path) } },
+    ]);
     expect(onlyRule(`on artifact linked in ${source} -> nothing`).scope).toMatchObject({ scopeKind, path: str(path) });
   });
 });
@@ -112,8 +121,14 @@ describe('language brief: events', () => {
         window: num('5', true),
       },
     ],
-    ['on run metric "M" increases by 0.5', { kind: 'MetricChangeEvent', direction: { direction: 'increases' }, amount: num('0.5', false) }],
-    ['on run metric "M" decreases by 2%', { kind: 'MetricChangeEvent', direction: { direction: 'decreases' }, amount: num('2', true, true) }],
+    [
+      'on run metric "M" increases by 0.5',
+      { kind: 'MetricChangeEvent', direction: { direction: 'increases' }, amount: num('0.5', false) },
+    ],
+    [
+      'on run metric "M" decreases by 2%',
+      { kind: 'MetricChangeEvent', direction: { direction: 'decreases' }, amount: num('2', true, true) },
+    ],
     ['on run metric "M" changes by 10% within 5 vs 10', { window: num('5', true), priorWindow: num('10', true) }],
     [
       'on run metric "M" max changes by 10% within 5',
@@ -123,7 +138,10 @@ describe('language brief: events', () => {
       'on run metric "M" zscore over 30 > 3',
       { kind: 'MetricZScoreEvent', window: num('30', true), comparator: { op: '>' }, threshold: num('3', true) },
     ],
-    ['on run metric "M" zscore over 30 < -3', { kind: 'MetricZScoreEvent', comparator: { op: '<' }, threshold: num('-3', true) }],
+    [
+      'on run metric "M" zscore over 30 < -3',
+      { kind: 'MetricZScoreEvent', comparator: { op: '<' }, threshold: num('-3', true) },
+    ],
     ['on run metric "M" abs zscore over 30 > 3', { kind: 'MetricZScoreEvent', abs: { kind: 'AbsFlag' } }],
     ['on run state finished', { kind: 'RunStateEvent', states: [{ kind: 'Identifier', name: 'finished' }] }],
     ['on run state finished, failed', { kind: 'RunStateEvent', states: [{ name: 'finished' }, { name: 'failed' }] }],
@@ -207,7 +225,12 @@ describe('language brief: filters', () => {
     ['run.name >= "a"', { comparator: { op: '>=' } }],
     [
       'run.name in ["a", "b"]',
-      { kind: 'MembershipExpression', field: field('run.name'), negated: false, list: { kind: 'LiteralList', elements: [str('a'), str('b')] } },
+      {
+        kind: 'MembershipExpression',
+        field: field('run.name'),
+        negated: false,
+        list: { kind: 'LiteralList', elements: [str('a'), str('b')] },
+      },
     ],
     ['run.name not in ["debug"]', { kind: 'MembershipExpression', negated: true, list: { elements: [str('debug')] } }],
     ['run.name in []', { kind: 'MembershipExpression', list: { elements: [] } }],
@@ -231,11 +254,17 @@ describe('language brief: filters', () => {
     ['run.name == "a" and run.name == "b" and run.name == "c"', { kind: 'AndExpression', operands: [a, b, c] }],
     [
       'not (run.name == "a" or run.name == "b" or run.name == "c")',
-      { kind: 'NotExpression', operand: { kind: 'GroupExpression', expression: { kind: 'OrExpression', operands: [a, b, c] } } },
+      {
+        kind: 'NotExpression',
+        operand: { kind: 'GroupExpression', expression: { kind: 'OrExpression', operands: [a, b, c] } },
+      },
     ],
     [
       'not (run.name == "a" and run.name == "b")',
-      { kind: 'NotExpression', operand: { kind: 'GroupExpression', expression: { kind: 'AndExpression', operands: [a, b] } } },
+      {
+        kind: 'NotExpression',
+        operand: { kind: 'GroupExpression', expression: { kind: 'AndExpression', operands: [a, b] } },
+      },
     ],
     // Precedence: not > and > or.
     [
@@ -272,7 +301,10 @@ describe('language brief: filters', () => {
   it('reads "in" after the event as the rule scope and inside the filter as membership', () => {
     const rule = onlyRule('on alias added in team "acme" where alias in ["prod", "staging"] -> nothing');
     expect(rule.scope).toMatchObject({ scopeKind: 'team', path: str('acme') });
-    expect(rule.filter).toMatchObject({ kind: 'MembershipExpression', list: { elements: [str('prod'), str('staging')] } });
+    expect(rule.filter).toMatchObject({
+      kind: 'MembershipExpression',
+      list: { elements: [str('prod'), str('staging')] },
+    });
   });
 });
 
@@ -294,7 +326,10 @@ describe('language brief: rules and actions', () => {
       '-> webhook ci { "text": "${project_name}: ${event_type}" }',
       {
         kind: 'WebhookAction',
-        payload: { kind: 'JsonObject', members: [{ kind: 'JsonMember', key: str('text'), value: str('${project_name}: ${event_type}') }] },
+        payload: {
+          kind: 'JsonObject',
+          members: [{ kind: 'JsonMember', key: str('text'), value: str('${project_name}: ${event_type}') }],
+        },
       },
     ],
     ['-> slack alerts', { kind: 'SlackAction', integration: { name: 'alerts' } }],
@@ -302,7 +337,10 @@ describe('language brief: rules and actions', () => {
       '-> slack alerts title "T" message "M" severity warn',
       { kind: 'SlackAction', title: str('T'), message: str('M'), severity: { kind: 'Identifier', name: 'warn' } },
     ],
-    ['-> slack alerts severity error message "M" title "T"', { title: str('T'), message: str('M'), severity: { name: 'error' } }],
+    [
+      '-> slack alerts severity error message "M" title "T"',
+      { title: str('T'), message: str('M'), severity: { name: 'error' } },
+    ],
     ['-> slack alerts severity info', { kind: 'SlackAction', severity: { name: 'info' } }],
     ['-> nothing', { kind: 'NothingAction' }],
     ['-> slack ci', { kind: 'SlackAction', integration: { name: 'ci' } }],
@@ -331,7 +369,13 @@ describe('language brief: rules and actions', () => {
               { kind: 'NullLiteral' },
               {
                 kind: 'JsonObject',
-                members: [{ kind: 'JsonMember', key: { ...str('x'), raw: '"x"', style: 'json' }, value: { kind: 'JsonArray', elements: [] } }],
+                members: [
+                  {
+                    kind: 'JsonMember',
+                    key: { ...str('x'), raw: '"x"', style: 'json' },
+                    value: { kind: 'JsonArray', elements: [] },
+                  },
+                ],
               },
             ],
           },
@@ -352,7 +396,9 @@ describe('language brief: rules and actions', () => {
   });
 
   it('decodes JSON escapes and keeps the raw spelling', () => {
-    const rule = onlyRule('automation "tab\\there \\"q\\" \\\\ \\/ \\u00e9 \\ud83d\\ude00" on artifact linked -> nothing');
+    const rule = onlyRule(
+      'automation "tab\\there \\"q\\" \\\\ \\/ \\u00e9 \\ud83d\\ude00" on artifact linked -> nothing',
+    );
     expect(rule.name).toEqual({
       kind: 'StringLiteral',
       value: 'tab\there "q" \\ / é 😀',
@@ -379,7 +425,15 @@ on run state failed, crashed -> slack alerts severity error
 automation "promote-to-staging"
 on alias "staging" added in collection "acme/vision/resnet-weights"
   -> webhook ci { "event_type": "\${event_type}", "version": "\${artifact_version_string}" }`);
-    expect(doc.items.map((i) => i.kind)).toEqual(['IntegrationDecl', 'IntegrationDecl', 'ScopeDefault', 'Rule', 'Rule', 'Rule', 'Rule']);
+    expect(doc.items.map((i) => i.kind)).toEqual([
+      'IntegrationDecl',
+      'IntegrationDecl',
+      'ScopeDefault',
+      'Rule',
+      'Rule',
+      'Rule',
+      'Rule',
+    ]);
     const [, , , canonical, floor, states, promote] = doc.items as ast.Rule[];
     expect(canonical).toMatchObject({
       event: { kind: 'MetricChangeEvent', amount: num('10', true, true), window: num('5', true) },
@@ -388,11 +442,23 @@ on alias "staging" added in collection "acme/vision/resnet-weights"
     expect(floor).toMatchObject({
       name: str('accuracy-floor'),
       description: str('Page when validation accuracy sags'),
-      event: { kind: 'MetricThresholdEvent', aggregation: { op: 'avg', window: num('5', true) }, threshold: num('0.8', false) },
+      event: {
+        kind: 'MetricThresholdEvent',
+        aggregation: { op: 'avg', window: num('5', true) },
+        threshold: num('0.8', false),
+      },
       filter: { kind: 'MatchesExpression', field: field('run.name'), pattern: str('^prod-') },
-      action: { kind: 'SlackAction', title: str('Accuracy dropped'), message: str('val/acc fell under 0.8'), severity: { name: 'warn' } },
+      action: {
+        kind: 'SlackAction',
+        title: str('Accuracy dropped'),
+        message: str('val/acc fell under 0.8'),
+        severity: { name: 'warn' },
+      },
     });
-    expect(states).toMatchObject({ event: { states: [{ name: 'failed' }, { name: 'crashed' }] }, action: { severity: { name: 'error' } } });
+    expect(states).toMatchObject({
+      event: { states: [{ name: 'failed' }, { name: 'crashed' }] },
+      action: { severity: { name: 'error' } },
+    });
     expect(promote).toMatchObject({
       name: str('promote-to-staging'),
       event: { kind: 'AliasEvent', alias: str('staging') },
@@ -409,7 +475,8 @@ on alias "staging" added in collection "acme/vision/resnet-weights"
   });
 
   it('is newline-insensitive: a whole file on one line parses the same', () => {
-    const multi = 'webhook ci = "a"\nin project "p/q"\nautomation "x"\non run state failed\n  where run.name exists\n  -> webhook ci';
+    const multi =
+      'webhook ci = "a"\nin project "p/q"\nautomation "x"\non run state failed\n  where run.name exists\n  -> webhook ci';
     expect(clean(multi.replace(/\s+/g, ' '))).toEqual(clean(multi));
   });
 
@@ -475,20 +542,34 @@ describe('syntax errors', () => {
       name: 'a missing run state',
       source: 'on run state failed, -> nothing',
       expected: [
-        { code: 'WR1101', needle: '->', message: 'expected a run state (running, finished, failed or crashed) after ",", found "->"' },
+        {
+          code: 'WR1101',
+          needle: '->',
+          message: 'expected a run state (running, finished, failed or crashed) after ",", found "->"',
+        },
       ],
     },
     {
       name: 'an unknown artifact event',
       source: 'on artifact made -> nothing',
       expected: [
-        { code: 'WR1101', needle: 'made', message: 'expected "created", "linked" or "unlinked" after "artifact", found the name "made"' },
+        {
+          code: 'WR1101',
+          needle: 'made',
+          message: 'expected "created", "linked" or "unlinked" after "artifact", found the name "made"',
+        },
       ],
     },
     {
       name: 'a tag event without added/removed',
       source: 'on tag "x" -> nothing',
-      expected: [{ code: 'WR1101', needle: '->', message: 'expected "added" or "removed" in this tag event (tag "NAME" added), found "->"' }],
+      expected: [
+        {
+          code: 'WR1101',
+          needle: '->',
+          message: 'expected "added" or "removed" in this tag event (tag "NAME" added), found "->"',
+        },
+      ],
     },
     {
       name: 'an unknown scope',
@@ -539,19 +620,35 @@ describe('syntax errors', () => {
     {
       name: 'an unquoted payload key',
       source: 'on run state failed -> webhook ci { key: 1 }',
-      expected: [{ code: 'WR1101', needle: 'key', message: 'expected a member ("key": value) or "}" after "{", found the name "key"' }],
+      expected: [
+        {
+          code: 'WR1101',
+          needle: 'key',
+          message: 'expected a member ("key": value) or "}" after "{", found the name "key"',
+        },
+      ],
     },
     {
       name: 'an unknown action',
       source: 'on run state failed -> email x',
       expected: [
-        { code: 'WR1101', needle: 'email', message: 'expected an action: webhook NAME, slack NAME or nothing after "->", found the name "email"' },
+        {
+          code: 'WR1101',
+          needle: 'email',
+          message: 'expected an action: webhook NAME, slack NAME or nothing after "->", found the name "email"',
+        },
       ],
     },
     {
       name: 'a quoted severity',
       source: 'on run state failed -> slack a severity "x"',
-      expected: [{ code: 'WR1101', needle: '"x"', message: 'expected a severity (info, warn or error) after "severity", found the string "x"' }],
+      expected: [
+        {
+          code: 'WR1101',
+          needle: '"x"',
+          message: 'expected a severity (info, warn or error) after "severity", found the string "x"',
+        },
+      ],
     },
     {
       name: 'an integration declaration without "="',
@@ -560,7 +657,8 @@ describe('syntax errors', () => {
         {
           code: 'WR1101',
           needle: '"x"',
-          message: 'expected "=" in this integration declaration (webhook NAME = "integration-name"), found the string "x"',
+          message:
+            'expected "=" in this integration declaration (webhook NAME = "integration-name"), found the string "x"',
         },
       ],
     },
@@ -579,7 +677,14 @@ describe('syntax errors', () => {
     {
       name: 'the file ends inside a rule (an empty span at the end)',
       source: 'on run state failed -> webhook',
-      expected: [{ code: 'WR1102', needle: '', nth: 0, message: 'expected an integration name after "webhook", found the end of the file' }],
+      expected: [
+        {
+          code: 'WR1102',
+          needle: '',
+          nth: 0,
+          message: 'expected an integration name after "webhook", found the end of the file',
+        },
+      ],
     },
     {
       name: 'an invalid escape, with the fix in a hint',
@@ -589,7 +694,9 @@ describe('syntax errors', () => {
           code: 'WR1003',
           needle: '\\d',
           message: '"\\d" is not a valid escape in a string',
-          hints: ['Write a literal backslash as "\\\\" ("\\\\d"), or use a raw string r"..." whose backslashes are literal.'],
+          hints: [
+            'Write a literal backslash as "\\\\" ("\\\\d"), or use a raw string r"..." whose backslashes are literal.',
+          ],
         },
       ],
     },
@@ -620,7 +727,9 @@ describe('syntax errors', () => {
     {
       name: 'a percentage on a window',
       source: 'on run metric "x" changes by 5 within 3% -> nothing',
-      expected: [{ code: 'WR1106', needle: '%', message: 'a percentage is allowed only on change amounts ("changes by 10%")' }],
+      expected: [
+        { code: 'WR1106', needle: '%', message: 'a percentage is allowed only on change amounts ("changes by 10%")' },
+      ],
     },
     {
       name: 'a header clause given twice',
@@ -659,19 +768,27 @@ describe('syntax errors', () => {
     {
       name: 'a character that starts no token',
       source: 'on run state failed -> nothing @',
-      expected: [{ code: 'WR1001', needle: '@', message: 'unexpected character "@", which cannot start any part of a rule' }],
+      expected: [
+        { code: 'WR1001', needle: '@', message: 'unexpected character "@", which cannot start any part of a rule' },
+      ],
     },
     {
       name: 'a lone surrogate',
       source: 'on alias "\\ud800" added -> nothing',
       expected: [
-        { code: 'WR1004', needle: '"\\ud800"', message: 'this string contains a lone UTF-16 surrogate, which cannot be sent as UTF-8' },
+        {
+          code: 'WR1004',
+          needle: '"\\ud800"',
+          message: 'this string contains a lone UTF-16 surrogate, which cannot be sent as UTF-8',
+        },
       ],
     },
     {
       name: 'a raw tab inside a string',
       source: 'on alias "a\tb" added -> nothing',
-      expected: [{ code: 'WR1005', needle: '\t', message: 'a raw control character (U+0009) cannot stand inside a string' }],
+      expected: [
+        { code: 'WR1005', needle: '\t', message: 'a raw control character (U+0009) cannot stand inside a string' },
+      ],
     },
   ];
   it.each(cases)('$name', ({ source, expected }) => {
@@ -719,7 +836,11 @@ describe('syntax errors', () => {
       ['WR1101', 'bogus'],
       ['WR1101', '->'],
     ]);
-    expect(diagnostics.map((d) => d.span.start)).toEqual([spanOf(source, '->').start, spanOf(source, 'bogus').start, spanOf(source, '->', 4).start]);
+    expect(diagnostics.map((d) => d.span.start)).toEqual([
+      spanOf(source, '->').start,
+      spanOf(source, 'bogus').start,
+      spanOf(source, '->', 4).start,
+    ]);
     expect(doc.items.map((i) => (i.kind === 'Rule' ? i.event.kind : i.kind))).toEqual([
       'IntegrationDecl',
       'RunStateEvent',

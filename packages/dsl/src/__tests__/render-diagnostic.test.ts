@@ -145,11 +145,11 @@ describe('renderDiagnostic', () => {
     };
     expect(renderDiagnostic(d, text).split('\n').slice(3)).toEqual(['  note: b.wbrules: first here']);
     const other = '\n# x\n"x"';
-    expect(renderDiagnostic(d, text, { sourceOf: (f) => (f === 'b.wbrules' ? other : undefined) }).split('\n').slice(3)).toEqual([
-      '  note: b.wbrules:3:1: first here',
-      '3 | "x"',
-      '  | ^^^',
-    ]);
+    expect(
+      renderDiagnostic(d, text, { sourceOf: (f) => (f === 'b.wbrules' ? other : undefined) })
+        .split('\n')
+        .slice(3),
+    ).toEqual(['  note: b.wbrules:3:1: first here', '3 | "x"', '  | ^^^']);
   });
 
   it('colours only when asked', () => {

@@ -12,10 +12,69 @@ const examples = readdirSync(examplesDir)
 
 /** Pieces that exercise every token and every edge between them. */
 const pieces = [
-  ' ', '\n', '\t', '\r\n', '\u00a0', '#', '//', '/', 'r"', '"', '\\', '\\n', '"x"', 'r"\\d"', '->', '-', '-3', '.5', '-.5',
-  '1e', '1e-7', '1E+2', '01', '1.', '0.5%', '>', '>=', '<', '<=', '=', '==', '!', '!=', ',', '.', ':', '%', '(', ')',
-  '[', ']', '{', '}', '${x}', '${', '$', '@', 'é', '😀', 'on', 'nothing', 'in', 'increases', 'run', 'r', 'name_1',
-  'a-b', 'automation', 'not', 'or', 'org', 'webhook', '\u2028',
+  ' ',
+  '\n',
+  '\t',
+  '\r\n',
+  '\u00a0',
+  '#',
+  '//',
+  '/',
+  'r"',
+  '"',
+  '\\',
+  '\\n',
+  '"x"',
+  'r"\\d"',
+  '->',
+  '-',
+  '-3',
+  '.5',
+  '-.5',
+  '1e',
+  '1e-7',
+  '1E+2',
+  '01',
+  '1.',
+  '0.5%',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '=',
+  '==',
+  '!',
+  '!=',
+  ',',
+  '.',
+  ':',
+  '%',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '${x}',
+  '${',
+  '$',
+  '@',
+  'é',
+  '😀',
+  'on',
+  'nothing',
+  'in',
+  'increases',
+  'run',
+  'r',
+  'name_1',
+  'a-b',
+  'automation',
+  'not',
+  'or',
+  'org',
+  'webhook',
+  '\u2028',
 ];
 
 function shape(result: ReturnType<typeof scan>) {
@@ -70,10 +129,16 @@ describe('chunked parsing', () => {
   it('holds on mutated inputs, whose broken rules straddle chunk ends', () => {
     const big = examples.join('\n');
     fc.assert(
-      fc.property(fc.nat(big.length), fc.nat(40), fc.constantFrom(...pieces), fc.integer({ min: 1, max: 50 }), (at, del, ins, size) => {
-        const text = big.slice(0, at) + ins + big.slice(at + del);
-        expect(strip(parse(text, { chunkTokens: size }))).toBe(strip(parse(text, { chunkTokens: 1e9 })));
-      }),
+      fc.property(
+        fc.nat(big.length),
+        fc.nat(40),
+        fc.constantFrom(...pieces),
+        fc.integer({ min: 1, max: 50 }),
+        (at, del, ins, size) => {
+          const text = big.slice(0, at) + ins + big.slice(at + del);
+          expect(strip(parse(text, { chunkTokens: size }))).toBe(strip(parse(text, { chunkTokens: 1e9 })));
+        },
+      ),
       { numRuns: 150 },
     );
   });

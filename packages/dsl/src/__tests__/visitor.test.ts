@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type * as ast from '../ast.js';
-import { childKeys, childKeysComplete, childrenOf, type Node, type NodeKind, nodeAt, nodePathAt, parse, visit } from '../index.js';
+import {
+  childKeys,
+  childKeysComplete,
+  childrenOf,
+  type Node,
+  type NodeKind,
+  nodeAt,
+  nodePathAt,
+  parse,
+  visit,
+} from '../index.js';
 import { fixture } from './harness.js';
 
 const kitchenSink = fixture('kitchen-sink.wbrules');
@@ -14,7 +24,8 @@ function allNodes(root: Node): Node[] {
 
 /** Whether a property value is an AST node or an array of them (what `childKeys` must list). */
 function holdsNodes(value: unknown): boolean {
-  const isNode = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
+  const isNode = (v: unknown) =>
+    typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
   return isNode(value) || (Array.isArray(value) && value.length > 0 && value.every(isNode));
 }
 
@@ -79,7 +90,13 @@ describe('visit', () => {
 
   it('interleaves comments with items by position', () => {
     const { ast: d } = parse('# a\nwebhook ci = "x" # b\n# c\nin team "t"');
-    expect(childrenOf(d).map((n) => n.kind)).toEqual(['Comment', 'IntegrationDecl', 'Comment', 'Comment', 'ScopeDefault']);
+    expect(childrenOf(d).map((n) => n.kind)).toEqual([
+      'Comment',
+      'IntegrationDecl',
+      'Comment',
+      'Comment',
+      'ScopeDefault',
+    ]);
   });
 
   it('calls enter and leave around children, generic first on entry and last on exit', () => {
@@ -121,7 +138,12 @@ describe('visit', () => {
     expect(entered).toContain('TagEvent');
     expect(left).not.toContain('NotExpression');
     const generic: string[] = [];
-    visit(d, { enter: (n) => (generic.push(n.kind), n.kind !== 'Rule') });
+    visit(d, {
+      enter: (n) => {
+        generic.push(n.kind);
+        return n.kind !== 'Rule';
+      },
+    });
     expect(generic).toEqual(['Document', 'Rule', 'Rule']);
   });
 });
@@ -144,7 +166,12 @@ describe('nodeAt', () => {
   });
 
   it('returns the chain from the document down', () => {
-    expect(nodePathAt(d, text.indexOf('ci')).map((n) => n.kind)).toEqual(['Document', 'Rule', 'WebhookAction', 'Identifier']);
+    expect(nodePathAt(d, text.indexOf('ci')).map((n) => n.kind)).toEqual([
+      'Document',
+      'Rule',
+      'WebhookAction',
+      'Identifier',
+    ]);
   });
 
   it('finds a comment and a deep payload value', () => {

@@ -1,0 +1,63 @@
+// Bundles the `wbrules` command: packages/cli/dist/wbrules.mjs plus chunks.
+//
+// Why: importing chevrotain (and its lodash-es) unbundled costs ~300 ms, so
+// the command would start slowly. Each command is its own chunk, loaded when
+// it runs, so `wbrules parse` never compiles the compiler's code. The
+// sibling packages are bundled from source through the `wbrules-source`
+// export condition, so the bundle does not depend on `tsc -b` having run.
+// The CLI's version is inlined so `--version` reads no file.
+//
+// Files are written to temporary names and renamed, chunks before the entry,
+// so a concurrent run of the command (or of this script, as the CLI tests
+// may do) never sees a half-written bundle.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'packages/cli');
+const outdir = join(cli, 'dist');
+const chunks = join(outdir, 'chunks');
+const { version } = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8'));
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { wbrules: join(cli, 'src/main.ts') },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  conditions: ['wbrules-source'],
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'eof',
+  // commander is CommonJS and calls require() for Node built-ins, which an ES module does not have.
+  banner: {
+    js: "import{createRequire as __wbrulesRequire}from'node:module';const require=__wbrulesRequire(import.meta.url);",
+  },
+  define: { __WBRULES_VERSION__: JSON.stringify(version) },
+  write: false,
+  logLevel: 'warning',
+});
+
+const entry = join(outdir, 'wbrules.mjs');
+const order = [...result.outputFiles].sort(
+  (a, b) => Number(a.path.startsWith(entry)) - Number(b.path.startsWith(entry)),
+);
+mkdirSync(chunks, { recursive: true });
+for (const file of order) {
+  const temp = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temp, file.contents);
+  renameSync(temp, file.path);
+}
+// Chunks of earlier builds (their names hash their content) are no longer referenced.
+const current = new Set(result.outputFiles.map((file) => file.path));
+for (const name of readdirSync(chunks)) {
+  const path = join(chunks, name);
+  if (!current.has(path) && !name.endsWith('.tmp')) rmSync(path, { force: true });
+}
