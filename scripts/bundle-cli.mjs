@@ -42,14 +42,27 @@ const result = await build({
   },
   define: { __WBRULES_VERSION__: JSON.stringify(version) },
   write: false,
+  metafile: true,
   logLevel: 'warning',
+}).catch(() => {
+  // esbuild has already printed the errors with their locations.
+  process.exit(1);
 });
+
+// The workspace sources the bundle was built from, so a test can tell when it is stale.
+const inputs = Object.keys(result.metafile.inputs)
+  .filter((path) => !path.includes('node_modules/'))
+  .concat(['scripts/bundle-cli.mjs', 'packages/cli/package.json'])
+  .sort();
 
 const entry = join(outdir, 'wbrules.mjs');
 const order = [...result.outputFiles].sort(
   (a, b) => Number(a.path.startsWith(entry)) - Number(b.path.startsWith(entry)),
 );
 mkdirSync(chunks, { recursive: true });
+const inputsFile = join(outdir, 'wbrules.inputs.json');
+writeFileSync(`${inputsFile}.${process.pid}.tmp`, `${JSON.stringify(inputs, null, 2)}\n`);
+renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
 for (const file of order) {
   const temp = `${file.path}.${process.pid}.tmp`;
   writeFileSync(temp, file.contents);

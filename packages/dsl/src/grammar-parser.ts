@@ -68,11 +68,16 @@ export class WbrulesParser extends EmbeddedActionsParser {
   softDiagnostics: Diagnostic[] = [];
   private depth = 0;
 
-  constructor() {
+  /**
+   * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion)
+   * at construction. They cost ~10 ms of every CLI start, so production skips
+   * them and a test builds the parser with them on.
+   */
+  constructor({ validate = false }: { validate?: boolean } = {}) {
     super(allTokens, {
       maxLookahead: 3,
       recoveryEnabled: false,
-      skipValidations: false,
+      skipValidations: !validate,
       errorMessageProvider: syntaxMessages,
     });
     this.performSelfAnalysis();

@@ -143,3 +143,10 @@ describe('chunked parsing', () => {
     );
   });
 });
+
+describe('the grammar', () => {
+  it('passes Chevrotain’s grammar validations (production skips them at start-up)', async () => {
+    const { WbrulesParser } = await import('../grammar-parser.js');
+    expect(() => new WbrulesParser({ validate: true })).not.toThrow();
+  });
+});

@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { bin, ensureBundle, root, tempDir, wbrules } from './harness.js';
+
+ensureBundle();
+
+const { version } = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')) as { version: string };
+
+const help = `Usage: wbrules [options] [command]
+
+Compile .wbrules files into W&B Automations payloads, and check and format them.
+
+Options:
+  -V, --version                   print the version
+  -h, --help                      show help
+
+Commands:
+  parse [options] <file>          parse a file and print "ok: N items", or the
+                                  AST with --json
+  fmt [options] <files...>        format files: print one to stdout, or --check
+                                  or --write them
+  check [options] <files...>      report every error and warning; compile
+                                  nothing
+  compile [options] <files...>    compile to a JSON array of
+                                  CreateFilterTriggerInput payloads
+  decompile [options] <payloads>  print .wbrules source for a JSON array of
+                                  payloads or saved automations
+
+Exit codes:
+  0  success
+  1  the input has errors (or fmt --check found unformatted files, or check
+     found more warnings than --max-warnings)
+  2  usage error (unknown option, missing or unreadable file) or internal error
+
+Diagnostics go to stderr (coloured only on a terminal; NO_COLOR turns colour
+off, FORCE_COLOR turns it on); data goes to stdout.
+`;
+
+describe('wbrules', () => {
+  test('--version prints the version from package.json', () => {
+    expect(wbrules(['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+    expect(wbrules(['-V'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  test('--help lists the commands and the exit codes', () => {
+    expect(wbrules(['--help'])).toEqual({ status: 0, stdout: help, stderr: '' });
+  });
+
+  test.each([
+    ['parse', 'Usage: wbrules parse [options] <file>', '--json'],
+    ['fmt', 'Usage: wbrules fmt [options] <files...>', '--write'],
+    ['check', 'Usage: wbrules check [options] <files...>', '--max-warnings <n>'],
+    ['compile', 'Usage: wbrules compile [options] <files...>', '-o, --output <file>'],
+    ['decompile', 'Usage: wbrules decompile [options] <payloads>', '--ids <file>'],
+  ])('%s --help', (command, usage, option) => {
+    const result = wbrules([command, '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.split('\n')[0]).toBe(usage);
+    expect(result.stdout).toContain(`  ${option}`);
+  });
+
+  test('no command prints the help on stderr (exit 2)', () => {
+    expect(wbrules([])).toEqual({ status: 2, stdout: '', stderr: help });
+  });
+
+  test('an unknown command or option is a usage error (exit 2)', () => {
+    expect(wbrules(['lint'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `wbrules: unknown command 'lint'\n(run "wbrules --help" for usage)\n`,
+    });
+    expect(wbrules(['parse', '--bogus', 'x.wbrules'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `wbrules: unknown option '--bogus'\n(run "wbrules parse --help" for usage)\n`,
+    });
+    expect(wbrules(['check', '--format', 'xml', 'x.wbrules'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `wbrules: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif.\n(run "wbrules check --help" for usage)\n`,
+    });
+  });
+
+  test('a missing argument is a usage error (exit 2)', () => {
+    expect(wbrules(['compile'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `wbrules: missing required argument 'files'\n(run "wbrules compile --help" for usage)\n`,
+    });
+  });
+
+  test.each(['parse', 'fmt', 'check', 'compile', 'decompile'])(
+    '%s: a missing file is one clear line (exit 2)',
+    (command) => {
+      const cwd = tempDir();
+      expect(wbrules([command, 'missing.wbrules'], { cwd })).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: 'wbrules: cannot read "missing.wbrules": no such file or directory\n',
+      });
+    },
+  );
+
+  test('check and compile do not read standard input (exit 2)', () => {
+    expect(wbrules(['check', '-'], { input: 'in team "acme"\n' })).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'wbrules: this command does not read standard input ("-")\n',
+    });
+  });
+
+  test('an unbuilt checkout says how to build (exit 2)', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(bin, join(dir, 'bin/wbrules.js'));
+    copyFileSync(join(root, 'packages/cli/package.json'), join(dir, 'package.json'));
+    const result = wbrules(['--version'], { cwd: dir, bin: join(dir, 'bin/wbrules.js') });
+    expect(result).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'wbrules: not built yet; run "npx -y pnpm@12.4.2 build"\n',
+    });
+  });
+
+  test('a failure to write stdout is one line and exit 2, never a stack trace', () => {
+    const cwd = tempDir({ 'a.wbrules': 'in team "acme"\n' });
+    const readOnly = openSync(join(cwd, 'a.wbrules'), 'r');
+    try {
+      const result = spawnSync(process.execPath, [bin, 'parse', 'a.wbrules'], {
+        cwd,
+        stdio: ['pipe', readOnly, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect({ status: result.status, stderr: result.stderr }).toEqual({
+        status: 2,
+        stderr: 'wbrules: cannot write to standard output: EBADF: bad file descriptor, write\n',
+      });
+    } finally {
+      closeSync(readOnly);
+    }
+  });
+});

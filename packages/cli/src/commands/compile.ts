@@ -1,0 +1,61 @@
+import { type CompiledAutomation, compile, type IdMap } from '@wbrules/compiler';
+import { ExitCode } from '../exit-code.js';
+import { writeFileAtomic } from '../files.js';
+import { readIdMap } from '../ids-file.js';
+import type { Io } from '../io.js';
+import { type DiagnosticFormat, hasErrors, jsonText, reportDiagnostics } from '../output.js';
+import { readSources } from '../read-sources.js';
+
+/** Options of `wbrules compile`. */
+export interface CompileCommandOptions {
+  /** An ID map file; with it every `scopeID`/`integrationID` is filled. */
+  readonly ids?: string;
+  /** Write the JSON here (atomically) instead of to stdout. */
+  readonly output?: string;
+  readonly format: DiagnosticFormat;
+}
+
+/**
+ * `wbrules compile <files…> [--ids <file>] [-o <file>]`: prints a JSON array
+ * with one object per automation in source order (files in the order given,
+ * directories sorted). The same sources and ID map always give the same
+ * bytes. On any error nothing is printed or written, and the exit code is 1.
+ */
+export function compileCommand(inputs: readonly string[], options: CompileCommandOptions, io: Io): ExitCode {
+  const { sources, texts } = readSources(inputs);
+  const ids: IdMap | undefined = options.ids === undefined ? undefined : readIdMap(options.ids);
+  const { automations, diagnostics } = compile(sources, ids === undefined ? {} : { ids });
+  const failed = hasErrors(diagnostics);
+  if (!failed) {
+    const text = jsonText(automations.map(outputEntry));
+    if (options.output === undefined) io.stdout(text);
+    else writeFileAtomic(options.output, text);
+  }
+  reportDiagnostics(io, options.format, diagnostics, texts, sources[0]?.file ?? '');
+  return failed ? ExitCode.failed : ExitCode.ok;
+}
+
+/**
+ * One automation as `compile` prints it. The keys are listed here, in this
+ * order, so the output format does not change when the compiler's types grow.
+ */
+export function outputEntry(automation: CompiledAutomation): object {
+  const { scope, integration } = automation;
+  return {
+    name: automation.name,
+    file: automation.file,
+    line: automation.line,
+    scope: { kind: scope.kind, path: scope.path, type: scope.type, entity: scope.entity },
+    ...(integration === undefined
+      ? {}
+      : {
+          integration: {
+            kind: integration.kind,
+            name: integration.name,
+            entity: integration.entity,
+            key: integration.key,
+          },
+        }),
+    input: automation.input,
+  };
+}

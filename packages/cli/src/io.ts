@@ -1,0 +1,32 @@
+/**
+ * Where a command's output goes. Data (formatted source, ASTs, payloads,
+ * `check`'s reports) goes to `stdout`; diagnostics and messages to `stderr`,
+ * so `wbrules compile a.wbrules > out.json` never mixes the two.
+ */
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stderr gets ANSI colour (see {@link shouldColor}). */
+  readonly color: boolean;
+}
+
+/**
+ * Whether to colour stderr: never when `NO_COLOR` is set to anything
+ * non-empty (no-color.org); otherwise always when `FORCE_COLOR` is set to
+ * anything but `0`/`false`; otherwise only on a terminal that is not `dumb`.
+ */
+export function shouldColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return isTTY && env.TERM !== 'dumb';
+}
+
+/** The {@link Io} of this process. */
+export function processIo(): Io {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    color: shouldColor(process.env, process.stderr.isTTY === true),
+  };
+}

@@ -1,0 +1,162 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { CheckFormat } from './commands/check.js';
+import type { DecompileCommandOptions } from './commands/decompile.js';
+import { ExitCode, InputError, UsageError } from './exit-code.js';
+import { describeFsError } from './files.js';
+import { type Io, processIo } from './io.js';
+import type { DiagnosticFormat } from './output.js';
+import { cliVersion } from './version.js';
+
+const exitCodeHelp = `
+Exit codes:
+  0  success
+  1  the input has errors (or fmt --check found unformatted files, or check
+     found more warnings than --max-warnings)
+  2  usage error (unknown option, missing or unreadable file) or internal error
+
+Diagnostics go to stderr (coloured only on a terminal; NO_COLOR turns colour
+off, FORCE_COLOR turns it on); data goes to stdout.`;
+
+/**
+ * Runs `wbrules` with the arguments after the program name and sets
+ * `process.exitCode` (the table is in `--help`; a code already set is never
+ * lowered). Never calls `process.exit()`, so pending output is always
+ * flushed. Never rejects: a bug in `wbrules` itself is reported as
+ * `wbrules: internal error: …` (the stack only with `WBRULES_DEBUG=1`), exit 2.
+ */
+export async function run(argv: readonly string[], io: Io = processIo()): Promise<void> {
+  // `wbrules … | head` closes stdout early: not worth a message. Any other
+  // failure to write the output is, but never a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    io.stderr(`wbrules: cannot write to standard output: ${describeFsError(error)}\n`);
+    process.exitCode = ExitCode.usage;
+  });
+  let exitCode: ExitCode = ExitCode.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    exitCode = reportError(error, io);
+  }
+  // Never lower a code already set (a failed write to stdout reports itself).
+  process.exitCode = Math.max(exitCode, Number(process.exitCode ?? 0));
+}
+
+/** The commander program; each action reports its exit code through `done`. */
+function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
+  const program = new Command('wbrules')
+    .description('Compile .wbrules files into W&B Automations payloads, and check and format them.')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(`wbrules: ${text.replace(/^error: /, '')}`),
+    })
+    .showHelpAfterError('(run "wbrules --help" for usage)')
+    .addHelpText('after', exitCodeHelp);
+
+  const command = (name: string): Command =>
+    program.command(name).showHelpAfterError(`(run "wbrules ${name} --help" for usage)`);
+  const diagnosticFormat = () =>
+    new Option('--format <format>', 'diagnostics as code frames or a JSON array on stderr')
+      .choices(['text', 'json'])
+      .default('text');
+
+  command('parse')
+    .description('parse a file and print "ok: N items", or the AST with --json')
+    .argument('<file>', 'a .wbrules file, or - for standard input')
+    .option('--json', 'print the syntax tree as JSON')
+    .addOption(diagnosticFormat())
+    .action(async (file: string, options: { json?: boolean; format: DiagnosticFormat }) => {
+      const { parseCommand } = await import('./commands/parse.js');
+      done(parseCommand(file, options, io));
+    });
+
+  command('fmt')
+    .description('format files: print one to stdout, or --check or --write them')
+    .argument('<files...>', '.wbrules files or directories (- for standard input)')
+    .addOption(new Option('--check', 'list the files that are not formatted; exit 1 if any').conflicts('write'))
+    .addOption(new Option('--write', 'rewrite the files that are not formatted, in place'))
+    .action(async (files: string[], options: { check?: boolean; write?: boolean }) => {
+      const { fmtCommand } = await import('./commands/fmt.js');
+      done(fmtCommand(files, options, io));
+    });
+
+  command('check')
+    .description('report every error and warning; compile nothing')
+    .argument('<files...>', '.wbrules files or directories')
+    .addOption(
+      new Option('--format <format>', 'code frames on stderr, or a JSON array or SARIF 2.1.0 log on stdout')
+        .choices(['text', 'json', 'sarif'])
+        .default('text'),
+    )
+    .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
+    .action(async (files: string[], options: { format: CheckFormat; maxWarnings?: number }) => {
+      const { checkCommand } = await import('./commands/check.js');
+      done(checkCommand(files, options, io));
+    });
+
+  command('compile')
+    .description('compile to a JSON array of CreateFilterTriggerInput payloads')
+    .argument('<files...>', '.wbrules files or directories')
+    .option('--ids <file>', 'an ID map (JSON); fills every scopeID and integrationID')
+    .option('-o, --output <file>', 'write the JSON to a file (atomically) instead of stdout')
+    .addOption(diagnosticFormat())
+    .action(async (files: string[], options: { ids?: string; output?: string; format: DiagnosticFormat }) => {
+      const { compileCommand } = await import('./commands/compile.js');
+      done(compileCommand(files, options, io));
+    });
+
+  command('decompile')
+    .description('print .wbrules source for a JSON array of payloads or saved automations')
+    .argument('<payloads>', 'a JSON file, or - for standard input')
+    .option('--ids <file>', 'the ID map the payloads were compiled with (names their scope and integration IDs)')
+    .option('--entity <name>', 'the entity saved automations were listed from')
+    .option('--organization <name>', "the organization's name, for saved registry and organization scopes")
+    .addOption(diagnosticFormat())
+    .action(async (file: string, options: DecompileCommandOptions) => {
+      const { decompileCommand } = await import('./commands/decompile.js');
+      done(decompileCommand(file, options, io));
+    });
+
+  return program;
+}
+
+/** `--max-warnings`: a non-negative integer. */
+function parseCount(value: string): number {
+  if (!/^(0|[1-9][0-9]*)$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError('expected a non-negative integer');
+  }
+  return Number(value);
+}
+
+/** Reports an error that ended a command and returns the exit code it means. */
+function reportError(error: unknown, io: Io): ExitCode {
+  if (error instanceof CommanderError) {
+    // Commander already printed the message (or the help / version).
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof UsageError) {
+    io.stderr(`wbrules: ${error.message}\n`);
+    return ExitCode.usage;
+  }
+  if (error instanceof InputError) {
+    const at = error.position === undefined ? '' : `:${error.position.line}:${error.position.column}`;
+    for (const problem of error.problems) io.stderr(`${error.file}${at}: error: ${problem}\n`);
+    return ExitCode.failed;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`wbrules: internal error: ${message}\n`);
+  if (process.env.WBRULES_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
+    io.stderr(`${error.stack}\n`);
+  } else {
+    io.stderr('(set WBRULES_DEBUG=1 to see the stack trace; please report this as a bug)\n');
+  }
+  return ExitCode.usage;
+}

@@ -1,0 +1,124 @@
+import { type Diagnostic, renderDiagnostic } from '@wbrules/dsl';
+import type { Io } from './io.js';
+import type { Region, SourceTexts } from './source-texts.js';
+
+/** How diagnostics are printed: code frames for people, or a JSON array for tools. */
+export type DiagnosticFormat = 'text' | 'json';
+
+/** A diagnostic's related place, as `--format json` prints it. */
+export interface JsonRelated extends Region {
+  readonly file: string;
+  readonly message: string;
+}
+
+/**
+ * A diagnostic as `--format json` prints it: positions are 1-based, columns
+ * count UTF-16 code units (as editors and SARIF do), and the end is exclusive.
+ */
+export interface JsonDiagnostic extends Region {
+  readonly file: string;
+  readonly code: string;
+  readonly severity: Diagnostic['severity'];
+  readonly message: string;
+  readonly hints: readonly string[];
+  readonly related: readonly JsonRelated[];
+}
+
+/** The file a diagnostic belongs to (`fallback` when the phase that made it did not say). */
+export function diagnosticFile(diagnostic: Diagnostic, fallback: string): string {
+  return diagnostic.file ?? fallback;
+}
+
+/** Diagnostics in the `--format json` shape, in the order given. */
+export function toJsonDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sources: SourceTexts,
+  fallbackFile: string,
+): JsonDiagnostic[] {
+  return diagnostics.map((d) => {
+    const file = diagnosticFile(d, fallbackFile);
+    return {
+      file,
+      ...sources.region(file, d.span),
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      hints: d.hints ?? [],
+      related: (d.related ?? []).map((r) => {
+        const relatedFile = r.file ?? file;
+        return { file: relatedFile, ...sources.region(relatedFile, r.span), message: r.message };
+      }),
+    };
+  });
+}
+
+/** JSON as every command prints it: 2-space indent and a final newline. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * Every diagnostic as a code frame (`file:line:col: error[CODE]: message`, the
+ * source line, a caret underline, hints), separated by blank lines, then a
+ * count such as `2 errors, 1 warning` when there was any error or warning.
+ */
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sources: SourceTexts,
+  fallbackFile: string,
+  color: boolean,
+): string {
+  if (diagnostics.length === 0) return '';
+  const frames = diagnostics.map((d) => {
+    const file = diagnosticFile(d, fallbackFile);
+    return trimEnd(renderDiagnostic(d, sources.text(file), { file, color, sourceOf: (other) => sources.get(other) }));
+  });
+  const count = countDiagnostics(diagnostics);
+  return `${frames.join('\n\n')}\n${count === '' ? '' : `\n${count}\n`}`;
+}
+
+/** `2 errors, 1 warning`; empty when there is neither. */
+export function countDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  let errors = 0;
+  let warnings = 0;
+  for (const d of diagnostics) {
+    if (d.severity === 'error') errors++;
+    else if (d.severity === 'warning') warnings++;
+  }
+  const parts: string[] = [];
+  if (errors > 0) parts.push(plural(errors, 'error'));
+  if (warnings > 0) parts.push(plural(warnings, 'warning'));
+  return parts.join(', ');
+}
+
+/** `1 file`, `2 files`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Prints diagnostics in the chosen format to stderr: code frames (only when
+ * there are some), or with `json` always an array, empty included, so a tool
+ * can parse stderr unconditionally.
+ */
+export function reportDiagnostics(
+  io: Io,
+  format: DiagnosticFormat,
+  diagnostics: readonly Diagnostic[],
+  sources: SourceTexts,
+  fallbackFile: string,
+): void {
+  if (format === 'json') io.stderr(jsonText(toJsonDiagnostics(diagnostics, sources, fallbackFile)));
+  else io.stderr(renderDiagnostics(diagnostics, sources, fallbackFile, io.color));
+}
+
+/** Whether any diagnostic is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+function trimEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
+  return text.slice(0, end);
+}

@@ -1,0 +1,24 @@
+import type { CompileSource } from '@wbrules/compiler';
+import { expandInputs, readInput } from './files.js';
+import { SourceTexts } from './source-texts.js';
+
+/** The sources one command compiles, and their texts for rendering diagnostics. */
+export interface ReadSources {
+  readonly sources: readonly CompileSource[];
+  readonly texts: SourceTexts;
+}
+
+/**
+ * Reads every file named on the command line (directories expanded to their
+ * `*.wbrules` files), all before any is compiled, so a missing file is a
+ * usage error before any output.
+ */
+export function readSources(inputs: readonly string[]): ReadSources {
+  const texts = new SourceTexts();
+  const sources = expandInputs(inputs).map((path) => {
+    const source = readInput(path);
+    texts.add(source.file, source.text);
+    return source;
+  });
+  return { sources, texts };
+}
