@@ -46,6 +46,8 @@ export interface ScopeRef {
   readonly type: ScopeType;
   /** The entity that owns the scope, where integrations are looked up. */
   readonly entity: string;
+  /** Where the scope's path string is in the source (set on compiled automations), for located runtime errors. */
+  readonly span?: Span;
 }
 
 /** The symbolic integration an action uses, for the runtime to resolve. */
@@ -57,6 +59,8 @@ export interface IntegrationRef {
   readonly entity: string;
   /** `<entity>/<name>`: the ID map key. */
   readonly key: string;
+  /** Where the action names the integration (set on compiled automations), for located runtime errors. */
+  readonly span?: Span;
 }
 
 /** `NotificationActionInput` */

@@ -1,0 +1,3 @@
+import { prefixFuzzShard } from './prefix-fuzz.js';
+
+prefixFuzzShard(1, 3);

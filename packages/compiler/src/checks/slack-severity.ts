@@ -1,0 +1,47 @@
+// Invariant: a Slack action's severity is `info`, `warn` or `error`.
+import type { Check } from '../check.js';
+import { replaceFix } from '../check.js';
+import { didYouMean } from '../did-you-mean.js';
+
+/** The severity words and the W&B `AlertSeverity` each lowers to. */
+export const severityNames: ReadonlyMap<string, 'INFO' | 'WARN' | 'ERROR'> = new Map([
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+]);
+
+/** Longer spellings people reach for, mapped to the word the language uses. */
+const synonyms: Readonly<Record<string, string>> = {
+  warning: 'warn',
+  information: 'info',
+  err: 'error',
+  critical: 'error',
+};
+
+/** W&B knows three alert severities (spec §3.4). */
+export const slackSeverityCheck: Check = {
+  name: 'slack-severity',
+  invariant: "A Slack action's severity is info, warn or error.",
+  codes: ['WR3014'],
+  run({ resolved, report }) {
+    for (const { rule } of resolved.rules) {
+      const action = rule.action;
+      if (action.kind !== 'SlackAction' || action.severity === undefined) continue;
+      const word = action.severity.name;
+      if (severityNames.has(word)) continue;
+      const suggestion = synonyms[word.toLowerCase()] ?? didYouMean(word, severityNames.keys());
+      report({
+        code: 'WR3014',
+        message: `unknown severity "${word}"`,
+        span: action.severity.span,
+        hints: [
+          ...(suggestion === undefined ? [] : [`Did you mean "${suggestion}"?`]),
+          'Severities are info, warn and error.',
+        ],
+        ...(suggestion === undefined
+          ? {}
+          : { fixes: [replaceFix(`Change to "${suggestion}"`, action.severity.span, suggestion)] }),
+      });
+    }
+  },
+};

@@ -1,0 +1,113 @@
+import type { IntegrationKind } from '@wbrules/dsl';
+import type { NameLookup } from './decompile-names.js';
+import type { DecompileReport } from './decompile-report.js';
+import type { NamedScope } from './decompile-scope.js';
+import { parseIntegrationTarget } from './integration-target.js';
+import { scopeEntityOf } from './scope-model.js';
+
+/**
+ * The declaration target (`"github-dispatch"`, `"#ml-alerts"`,
+ * `"ops-team/pagerduty"`) that names an action's integration. A target
+ * without an entity is looked up in the entity that owns the rule's scope,
+ * so the entity is written only when the integration lives elsewhere.
+ */
+
+/** An integration as a declaration will name it. */
+export interface NamedIntegration {
+  readonly kind: IntegrationKind;
+  /** The declaration's target string. */
+  readonly target: string;
+  /** The integration's own name (webhook name or `#channel`), which the local name is derived from. */
+  readonly name: string;
+  /** The entity written in the target, if any. */
+  readonly entity: string | undefined;
+  /** The entity that owns the rule's scope (where a target without an entity is looked up), when known. */
+  readonly owner: string | undefined;
+  readonly placeholder: boolean;
+}
+
+/**
+ * Names the integration an action uses: from the lookup (ID map or reverse
+ * map), else from the saved automation's own integration node, else a
+ * placeholder the compiler rejects. `undefined` (reported) when the name
+ * exists but cannot be written as a target.
+ */
+export function nameIntegration(
+  kind: IntegrationKind,
+  integrationID: string | undefined,
+  fromResponse: string | undefined,
+  scope: NamedScope,
+  lookup: NameLookup,
+  report: DecompileReport,
+): NamedIntegration | undefined {
+  const candidates = integrationID === undefined ? [] : lookup.integrations(integrationID);
+  const ofKind = candidates.filter((c) => c.kind === kind);
+  if (candidates.length > 0 && ofKind.length === 0) {
+    const other = candidates[0];
+    report.placeholder(
+      'integration',
+      'WR4017',
+      `the names given for integration ID "${integrationID}" say ${other?.kind} "${other?.name}", but the action needs a ${kind} integration; the rule is written with a placeholder`,
+    );
+    return placeholder(kind, integrationID);
+  }
+  const owner = scope.placeholder ? undefined : scopeEntityOf(scope.name.kind, scope.name.path);
+  let name: string | undefined;
+  let entity: string | undefined;
+  const best = ofKind.find((c) => c.entity === undefined || c.entity === owner) ?? ofKind[0];
+  if (best !== undefined) {
+    name = best.name;
+    entity = best.entity === undefined || best.entity === owner ? undefined : best.entity;
+  } else if (fromResponse !== undefined) {
+    name = fromResponse;
+    if (kind === 'slack' && !name.startsWith('#')) {
+      report.warning(
+        'integration',
+        'WR4018',
+        `the Slack channel "${name}" has no "#"; the declaration names it "#${name}"`,
+        [
+          'Declarations name Slack channels with their "#"; check that the channel is found when the rules are applied.',
+        ],
+      );
+      name = `#${name}`;
+    }
+  }
+  if (name === undefined) {
+    report.placeholder(
+      'integration',
+      'WR4012',
+      `${integrationID === undefined ? 'its action has no "integrationID"' : `the ${kind} integration ID "${integrationID}" has no name`}; the rule is written with a placeholder integration`,
+      [
+        'Pass the ID map the payload was compiled with, or a reverse lookup such as { integrations: { "<id>": { kind: "webhook", name: "github-dispatch" } } }.',
+      ],
+    );
+    return placeholder(kind, integrationID);
+  }
+  const target = entity === undefined ? name : `${entity}/${name}`;
+  const parsed = parseIntegrationTarget(kind, target);
+  if (!parsed.ok || parsed.target.name !== name || parsed.target.entity !== entity) {
+    report.unsupported(
+      'WR4010',
+      `its ${kind} integration "${name}" cannot be named in a declaration${parsed.ok ? '' : ` (${parsed.problem.message})`}`,
+    );
+    return undefined;
+  }
+  return { kind, target, name, entity, owner, placeholder: false };
+}
+
+/**
+ * A target no compiler accepts (a webhook name with `<`, a Slack channel
+ * without `#`) that says which ID needs a name.
+ */
+function placeholder(kind: IntegrationKind, integrationID: string | undefined): NamedIntegration {
+  const what = kind === 'webhook' ? 'webhook' : 'Slack integration';
+  const target = integrationID === undefined ? `<no ${what} ID>` : `<no name for ${what} ID ${integrationID}>`;
+  return {
+    kind,
+    target,
+    name: kind === 'webhook' ? 'hook' : 'channel',
+    entity: undefined,
+    owner: undefined,
+    placeholder: true,
+  };
+}

@@ -1,0 +1,136 @@
+import type { Diagnostic, ScopeKind, Span } from '@wbrules/dsl';
+import { didYouMean } from './did-you-mean.js';
+import type { ResolvedDocument } from './resolve.js';
+import type { IdMap, IntegrationRef, ScopeRef } from './types.js';
+
+/**
+ * Names to GraphQL IDs. The compiler never invents an ID: without an ID map
+ * the payloads carry no `scopeID`/`integrationID` (the automations carry
+ * symbolic `scope`/`integration` refs for the runtime to resolve); with one,
+ * every ID comes from the map and a missing entry is a located error naming
+ * the key looked for.
+ *
+ * Keys: projects `"entity/project"`, registries `"org/name"` and collections
+ * `"entity/project/name"` as written in the source, teams and orgs by name,
+ * webhooks and Slack channels as `"<entity>/<name>"` (`"acme/github-dispatch"`,
+ * `"acme/#ml-alerts"`).
+ */
+
+/** The ID map section that holds each scope kind. */
+export const scopeSections: Readonly<Record<ScopeKind, 'projects' | 'registries' | 'collections' | 'teams' | 'orgs'>> =
+  {
+    project: 'projects',
+    registry: 'registries',
+    collection: 'collections',
+    team: 'teams',
+    org: 'orgs',
+  };
+
+/** The ID map section that holds each integration kind. */
+export const integrationSections: Readonly<Record<IntegrationRef['kind'], 'webhooks' | 'slack'>> = {
+  webhook: 'webhooks',
+  slack: 'slack',
+};
+
+/** Own, non-empty string entries only: a key such as `"constructor"` must not find `Object.prototype.constructor`. */
+function entry(section: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
+  if (section === undefined || !Object.hasOwn(section, key)) return undefined;
+  const value = section[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The scope's ID from the map, or `undefined`. */
+export function lookupScopeId(ids: IdMap, scope: ScopeRef): string | undefined {
+  return entry(ids[scopeSections[scope.kind]], scope.path);
+}
+
+/** The integration's ID from the map, or `undefined`. */
+export function lookupIntegrationId(ids: IdMap, integration: IntegrationRef): string | undefined {
+  return entry(ids[integrationSections[integration.kind]], integration.key);
+}
+
+/**
+ * Errors for every scope and integration of a file that the map lacks: one
+ * per scope as written (at its path, even when an `in` default serves many
+ * rules) and one per integration use (at the action's integration name).
+ */
+export function idMapDiagnostics(resolved: ResolvedDocument, ids: IdMap): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const reportedScopes = new Set<Span>();
+  const hint = 'Refresh the ID map (wbrules resolve), or check the spelling against W&B.';
+  for (const { rule, scope, integration } of resolved.rules) {
+    if (scope !== undefined && !reportedScopes.has(scope.node.span) && lookupScopeId(ids, scope.ref) === undefined) {
+      reportedScopes.add(scope.node.span);
+      const section = scopeSections[scope.ref.kind];
+      diagnostics.push({
+        code: 'WR2006',
+        severity: 'error',
+        message: `the ID map has no ID for ${scope.ref.kind} "${scope.ref.path}" (looked for ${section}[${JSON.stringify(scope.ref.path)}])`,
+        span: scope.node.path.span,
+        file: resolved.file,
+        hints: [hint],
+      });
+    }
+    if (
+      integration !== undefined &&
+      rule.action.kind !== 'NothingAction' &&
+      lookupIntegrationId(ids, integration) === undefined
+    ) {
+      const section = integrationSections[integration.kind];
+      diagnostics.push({
+        code: 'WR2007',
+        severity: 'error',
+        message: `the ID map has no ID for ${integration.kind} "${integration.name}" of entity "${integration.entity}" (looked for ${section}[${JSON.stringify(integration.key)}])`,
+        span: rule.action.integration.span,
+        file: resolved.file,
+        hints: [hint],
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** The sections an ID map may have. */
+export const idMapSections = ['projects', 'registries', 'collections', 'teams', 'orgs', 'webhooks', 'slack'] as const;
+
+/** The outcome of {@link validateIdMap}. */
+export type IdMapValidation =
+  | { readonly ok: true; readonly ids: IdMap }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/**
+ * Checks a parsed ID-map JSON value (e.g. a `--ids` file) before it is used:
+ * an object whose members are the known sections, each an object mapping
+ * keys to non-empty ID strings. Returns every problem, each one sentence
+ * naming the place (`projects["acme/vision"] must be a non-empty string`).
+ */
+export function validateIdMap(value: unknown): IdMapValidation {
+  if (!isPlainObject(value)) return { ok: false, errors: ['the ID map must be a JSON object'] };
+  const errors: string[] = [];
+  const ids: Record<string, Record<string, string>> = {};
+  for (const [key, section] of Object.entries(value)) {
+    if (!(idMapSections as readonly string[]).includes(key)) {
+      const suggestion = didYouMean(key, idMapSections);
+      errors.push(
+        `unknown ID map section ${JSON.stringify(key)}${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}; sections are ${idMapSections.join(', ')}`,
+      );
+      continue;
+    }
+    if (!isPlainObject(section)) {
+      errors.push(`${JSON.stringify(key)} must be an object mapping names to IDs`);
+      continue;
+    }
+    const entries: Record<string, string> = Object.create(null);
+    for (const [name, id] of Object.entries(section)) {
+      if (typeof id !== 'string' || id === '')
+        errors.push(`${key}[${JSON.stringify(name)}] must be a non-empty string`);
+      else entries[name] = id;
+    }
+    ids[key] = entries;
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, ids: ids as IdMap };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,45 @@
+import type { Action } from '@wbrules/dsl';
+import { severityNames } from './checks/slack-severity.js';
+import { isWellFormedString, stringify } from './json-text.js';
+import { lowerPayload } from './lower-payload.js';
+import type { ActionType, TriggeredActionConfig } from './types.js';
+
+/**
+ * Actions to `triggeredActionType` and `triggeredActionConfig` (spec §6):
+ * exactly one config key; Slack notifications always send `title` and
+ * `message` (`""` by default) and `severity` (`INFO` by default); a webhook
+ * without a payload omits `requestPayload`. `integrationID` is present only
+ * when the caller has one (the compiler never invents IDs).
+ */
+
+/** An action lowered to its wire form. */
+export interface LoweredAction {
+  readonly actionType: ActionType;
+  readonly config: TriggeredActionConfig;
+}
+
+/** The wire form of an action, or `undefined` when it holds something the checks reject. */
+export function lowerAction(action: Action, integrationID: string | undefined): LoweredAction | undefined {
+  const id = integrationID === undefined ? {} : { integrationID };
+  switch (action.kind) {
+    case 'NothingAction':
+      return { actionType: 'NO_OP', config: { noOpActionInput: { noOp: true } } };
+    case 'WebhookAction': {
+      if (action.payload === undefined)
+        return { actionType: 'GENERIC_WEBHOOK', config: { genericWebhookActionInput: { ...id } } };
+      const payload = lowerPayload(action.payload);
+      if (payload === undefined) return undefined;
+      return {
+        actionType: 'GENERIC_WEBHOOK',
+        config: { genericWebhookActionInput: { ...id, requestPayload: stringify(payload) } },
+      };
+    }
+    case 'SlackAction': {
+      const title = action.title?.value ?? '';
+      const message = action.message?.value ?? '';
+      const severity = action.severity === undefined ? 'INFO' : severityNames.get(action.severity.name);
+      if (severity === undefined || !isWellFormedString(title) || !isWellFormedString(message)) return undefined;
+      return { actionType: 'NOTIFICATION', config: { notificationActionInput: { ...id, message, severity, title } } };
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { isWellFormedString } from './json-text.js';
+import { lowerAction } from './lower-action.js';
+import { lowerEvent } from './lower-event.js';
+import type { ResolvedRule } from './resolve.js';
+import type { CreateFilterTriggerInput } from './types.js';
+
+/** The IDs a rule's payload carries, when an ID map supplied them. */
+export interface RuleIds {
+  readonly scopeID?: string | undefined;
+  readonly integrationID?: string | undefined;
+}
+
+/**
+ * A resolved rule as the `CreateFilterTriggerInput` the SDK would send
+ * (spec §7.1), keys in the SDK's order: `description` only when written,
+ * `enabled` always, `scopeID` only when known. `undefined` when the rule
+ * cannot be lowered (it has no scope, or holds something the checks reject).
+ */
+export function lowerRule(resolved: ResolvedRule, ids: RuleIds = {}): CreateFilterTriggerInput | undefined {
+  const { rule, scope, name } = resolved;
+  if (scope === undefined || !isWellFormedString(name)) return undefined;
+  const description = rule.description?.value;
+  if (description !== undefined && !isWellFormedString(description)) return undefined;
+  const event = lowerEvent(rule);
+  const action = lowerAction(rule.action, ids.integrationID);
+  if (event === undefined || action === undefined) return undefined;
+  return {
+    ...(description === undefined ? {} : { description }),
+    enabled: rule.disabled === undefined,
+    eventFilter: event.eventFilter,
+    name,
+    ...(ids.scopeID === undefined ? {} : { scopeID: ids.scopeID }),
+    scopeType: scope.ref.type,
+    triggeredActionConfig: action.config,
+    triggeredActionType: action.actionType,
+    triggeringEventType: event.eventType,
+  };
+}

@@ -1,0 +1,78 @@
+import type { Event } from '@wbrules/dsl';
+
+/**
+ * The `${name}` template variables W&B substitutes in webhook payloads, per
+ * event kind (the table in the language reference). The artifact set comes
+ * from W&B's webhook documentation; the run variables from W&B's per-event
+ * table for prompt actions, which the webhook page does not list, so they
+ * carry that caveat. An unknown variable is only ever a warning.
+ */
+
+/** Available on every event. */
+const common = ['automation_name', 'event_type', 'event_author', 'entity_name', 'project_name'] as const;
+/** Available on events about one artifact version. */
+const artifact = [
+  'artifact_collection_name',
+  'artifact_version',
+  'artifact_version_string',
+  'artifact_version_index',
+] as const;
+const runMetric = [
+  'run_name',
+  'metric_name',
+  'metric_values',
+  'metric_filter',
+  'metric_filter_short',
+  'metric_current_status',
+] as const;
+const runState = ['run_name', 'run_status'] as const;
+
+/** The variables an event offers, and whether `artifact_metadata.KEY` is among them. */
+export interface TemplateVariables {
+  readonly names: readonly string[];
+  readonly metadata: boolean;
+}
+
+/** The documented template variables for an event. */
+export function templateVariablesOf(event: Event): TemplateVariables {
+  switch (event.kind) {
+    case 'MetricThresholdEvent':
+    case 'MetricChangeEvent':
+    case 'MetricZScoreEvent':
+      return { names: [...common, ...runMetric], metadata: false };
+    case 'RunStateEvent':
+      return { names: [...common, ...runState], metadata: false };
+    case 'ArtifactEvent':
+      return { names: [...common, ...artifact], metadata: true };
+    case 'AliasEvent':
+      return { names: [...common, ...artifact, 'alias'], metadata: true };
+    case 'TagEvent':
+      return event.target === 'collection'
+        ? { names: [...common, 'artifact_collection_name', 'tag'], metadata: false }
+        : { names: [...common, ...artifact, 'tag'], metadata: true };
+  }
+}
+
+/** Upper-case names are webhook secrets (`${ACCESS_TOKEN}`, `${MY_SECRET}`), resolved by W&B and never checked. */
+export function isSecretName(name: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(name);
+}
+
+/** One `${...}` occurrence in a string: the name between the braces and where it sits in the decoded value. */
+export interface TemplateReference {
+  readonly name: string;
+  /** Offset of `$` in the decoded string. */
+  readonly start: number;
+  /** Offset just past `}`. */
+  readonly end: number;
+}
+
+/** Every `${...}` in a decoded string, in order. An unclosed `${` is plain text (W&B leaves it alone). */
+export function templateReferences(text: string): TemplateReference[] {
+  const out: TemplateReference[] = [];
+  const pattern = /\$\{([^}]*)\}/g;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    out.push({ name: m[1] as string, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
