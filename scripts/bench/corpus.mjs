@@ -31,7 +31,7 @@ function runRule(r, n) {
     case 4:
       return `${name}on run metric "${m}" max over 5 >= ${Math.floor(r() * 1000)} where run.name in ["exp-a", "exp-b", "exp-c"] -> webhook ci { "text": "\${run_name}: \${metric_name}", "n": ${Math.floor(r() * 100)} }`;
     case 5:
-      return `${name}on run metric "${m}" decreases by ${(r() * 3).toFixed(2)} within 5 vs 10 -> nothing`;
+      return `${name}on run metric "${m}" decreases by ${(0.01 + r() * 3).toFixed(2)} within 5 vs 10 -> nothing`;
     case 6:
       return `# ${m} watch\n${name}disabled\non run metric "${m}" zscore over 30 < -${(1 + r() * 3).toFixed(2)} -> slack alerts`;
     case 7:

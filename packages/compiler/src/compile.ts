@@ -1,10 +1,10 @@
-import { type Diagnostic, type Document, LineIndex, type ParseResult, parse } from '@wbrules/dsl';
+import { type Diagnostic, type Document, LineIndex, type ParseResult, parse, type Scope } from '@wbrules/dsl';
 import { allChecks } from './all-checks.js';
 import { runChecks } from './check.js';
 import { idMapDiagnostics, lookupIntegrationId, lookupScopeId } from './id-map.js';
 import { lowerRule } from './lower-rule.js';
-import { duplicateNameDiagnostics, type ResolvedDocument, resolveDocument } from './resolve.js';
-import type { CompiledAutomation, CompileOptions, CompileResult, CompileSource } from './types.js';
+import { duplicateNameDiagnostics, type ResolvedDocument, type ResolvedScope, resolveDocument } from './resolve.js';
+import type { CompiledAutomation, CompileOptions, CompileResult, CompileSource, ScopeRef } from './types.js';
 
 /**
  * The compiler driver: parse, resolve, check, lower, file by file, then the
@@ -47,6 +47,16 @@ function analyze(source: CompileSource, options: CompileDocumentOptions): Analys
   if (ids !== undefined) diagnostics.push(...idMapDiagnostics(resolved, ids));
   const lines = new LineIndex(source.text);
   const automations: CompiledAutomation[] = [];
+  // Rules under one `in` default share one scope object: big files hold tens of thousands of them.
+  const scopes = new Map<Scope, ScopeRef>();
+  const scopeOf = (resolved: ResolvedScope): ScopeRef => {
+    let ref = scopes.get(resolved.node);
+    if (ref === undefined) {
+      ref = { ...resolved.ref, span: resolved.node.path.span };
+      scopes.set(resolved.node, ref);
+    }
+    return ref;
+  };
   for (const rule of resolved.rules) {
     const input = lowerRule(rule, {
       scopeID: ids === undefined || rule.scope === undefined ? undefined : lookupScopeId(ids, rule.scope.ref),
@@ -60,7 +70,7 @@ function analyze(source: CompileSource, options: CompileDocumentOptions): Analys
       file: source.file,
       line: lines.locate(rule.rule.span.start).line,
       span: rule.rule.span,
-      scope: { ...rule.scope.ref, span: rule.scope.node.path.span },
+      scope: scopeOf(rule.scope),
       ...(rule.integration === undefined || rule.rule.action.kind === 'NothingAction'
         ? {}
         : { integration: { ...rule.integration, span: rule.rule.action.integration.span } }),

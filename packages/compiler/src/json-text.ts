@@ -224,7 +224,11 @@ function write(value: JsonText, out: string[]): void {
   }
 }
 
+/** Characters that need an escape, or a surrogate check: strings without them are spelled as they are. */
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 function spellString(s: string): string {
+  if (!NEEDS_CARE.test(s)) return `"${s}"`;
   if (!isWellFormedString(s)) throw new RangeError('stringify: string contains a lone surrogate');
   // For well-formed strings JSON.stringify escapes exactly what the SDK
   // escapes (spec §2.4: `\"`, `\\`, short escapes, lowercase `\u00xx` below

@@ -143,6 +143,23 @@ export const diagnosticCodes = {
   WR5107: { severity: 'error', summary: 'a webhook integration its entity does not have' },
   WR5108: { severity: 'error', summary: 'a Slack integration (channel) its entity does not have' },
   WR5109: { severity: 'error', summary: 'an entity W&B does not have, where integrations are looked up' },
+  // Rule tests and replay (@wbrules/evaluator, `wbrules test`, `wbrules replay`)
+  WR6001: { severity: 'error', summary: 'a test file that is not valid YAML' },
+  WR6002: { severity: 'error', summary: 'a test-file entry of the wrong type, or missing a required key' },
+  WR6003: { severity: 'error', summary: 'a key a test file does not know' },
+  WR6004: { severity: 'error', summary: 'an expectation naming an automation the rules files do not define' },
+  WR6005: { severity: 'error', summary: 'a malformed metric series' },
+  WR6006: { severity: 'error', summary: 'a run with no metrics and no state changes' },
+  WR6007: { severity: 'error', summary: 'a malformed run state change (`STATE@STEP`)' },
+  WR6008: { severity: 'error', summary: 'an artifact event of an unknown kind, or missing its alias or tag' },
+  WR6009: { severity: 'error', summary: 'an expectation naming a run the test case does not have' },
+  WR6010: { severity: 'error', summary: 'two runs with the same name in one test case' },
+  WR6011: { severity: 'error', summary: 'a rules file a test file names that cannot be read' },
+  WR6012: { severity: 'error', summary: 'a test file that names no rules files' },
+  WR6013: { severity: 'warning', summary: 'an automation (or part of its filter) the evaluator cannot evaluate' },
+  WR6014: { severity: 'error', summary: 'a history line or row that cannot be read' },
+  WR6015: { severity: 'error', summary: 'a history file without a step column' },
+  WR6016: { severity: 'error', summary: 'a history row whose step is lower than the run’s previous one' },
 } as const satisfies Record<string, { severity: 'error' | 'warning' | 'info'; summary: string }>;
 
 /** A code from the table. */

@@ -157,7 +157,16 @@ const simpleEscapes: Record<string, string> = {
 function checkString(image: string, offset: number, out: Diagnostic[]): void {
   const decoded = decodeJsonString(image);
   for (const problem of decoded.problems) {
-    out.push({ ...problem, span: { start: offset + problem.span.start, end: offset + problem.span.end } });
+    // Fix edits are relative to the image too.
+    const fixes = problem.fixes?.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((e) => ({ ...e, span: { start: offset + e.span.start, end: offset + e.span.end } })),
+    }));
+    out.push({
+      ...problem,
+      span: { start: offset + problem.span.start, end: offset + problem.span.end },
+      ...(fixes === undefined ? {} : { fixes }),
+    });
   }
 }
 

@@ -136,12 +136,26 @@ export function visit(node: Node, visitor: Visitor): void {
   walk(node, undefined, visitor);
 }
 
+/** Kinds whose child properties may hold children out of source order (clauses written in any order). */
+const unorderedKinds: ReadonlySet<NodeKind> = new Set(['Document', 'Rule', 'SlackAction']);
+
 function walk(node: Node, parent: Node | undefined, visitor: Visitor): void {
   const forKind = visitor[node.kind] as KindVisitor<Node> | undefined;
   const kindEnter = typeof forKind === 'function' ? forKind : forKind?.enter;
   if (visitor.enter?.(node, parent) === false) return;
   if (kindEnter?.(node, parent) === false) return;
-  for (const child of childrenOf(node)) walk(child, node, visitor);
+  if (unorderedKinds.has(node.kind)) {
+    for (const child of childrenOf(node)) walk(child, node, visitor);
+  } else {
+    // Hot path: the child keys are already in source order, so walk them without building a list.
+    const record = node as unknown as Readonly<Record<string, unknown>>;
+    for (const key of childKeys[node.kind] as readonly string[]) {
+      const value = record[key];
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const child of value as readonly Node[]) walk(child, node, visitor);
+      else walk(value as Node, node, visitor);
+    }
+  }
   if (typeof forKind === 'object') forKind.leave?.(node, parent);
   visitor.leave?.(node, parent);
 }

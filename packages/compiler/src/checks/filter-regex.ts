@@ -16,6 +16,18 @@ export interface RegexProblem {
  * Go's regexp package, whose syntax is RE2's.
  */
 export function re2Problem(pattern: string): RegexProblem | undefined {
+  // Rule sets repeat the same few patterns; compiling each once keeps big files fast.
+  const cached = problemCache.get(pattern);
+  if (cached !== undefined) return cached === 'ok' ? undefined : cached;
+  const problem = findRe2Problem(pattern);
+  if (problemCache.size >= 4096) problemCache.clear();
+  problemCache.set(pattern, problem ?? 'ok');
+  return problem;
+}
+
+const problemCache = new Map<string, RegexProblem | 'ok'>();
+
+function findRe2Problem(pattern: string): RegexProblem | undefined {
   const lookaround = /\(\?<?[=!]/.exec(pattern);
   if (lookaround !== null)
     return {

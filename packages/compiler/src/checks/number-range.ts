@@ -1,5 +1,5 @@
 // Invariant: every number fits what the SDK can send: floats are finite, integers lie within ±(2^63−1).
-import { visit } from '@wbrules/dsl';
+import { type NumberLiteral, type Rule, visit } from '@wbrules/dsl';
 import type { Check } from '../check.js';
 import { numberValue } from '../lower-number.js';
 
@@ -13,26 +13,46 @@ export const numberRangeCheck: Check = {
   invariant: 'Every number is a finite float or an integer within ±(2^63−1).',
   codes: ['WR3010', 'WR3011'],
   run({ resolved, report }) {
-    visit(resolved.document, {
-      NumberLiteral(literal) {
-        const value = numberValue(literal);
-        if (value.ok || value.error !== 'range') return;
-        if (literal.isInteger && !literal.percent) {
-          report({
-            code: 'WR3011',
-            message: `the integer ${literal.raw} is outside the range W&B accepts (±9223372036854775807)`,
-            span: literal.span,
-            hints: ['Write it as a float (e.g. 1e19) if an approximate value is enough.'],
-          });
-        } else {
-          report({
-            code: 'WR3010',
-            message: `the number ${literal.raw} is too large to be a finite double`,
-            span: literal.span,
-            hints: ['Infinity and NaN cannot be sent: W&B would receive null and reject the automation.'],
-          });
-        }
-      },
-    });
+    const check = (literal: NumberLiteral): void => {
+      const value = numberValue(literal);
+      if (value.ok || value.error !== 'range') return;
+      if (literal.isInteger && !literal.percent) {
+        report({
+          code: 'WR3011',
+          message: `the integer ${literal.raw} is outside the range W&B accepts (±9223372036854775807)`,
+          span: literal.span,
+          hints: ['Write it as a float (e.g. 1e19) if an approximate value is enough.'],
+        });
+      } else {
+        report({
+          code: 'WR3010',
+          message: `the number ${literal.raw} is too large to be a finite double`,
+          span: literal.span,
+          hints: ['Infinity and NaN cannot be sent: W&B would receive null and reject the automation.'],
+        });
+      }
+    };
+    // Numbers only stand in events, filters and payloads: walk just those parts.
+    for (const { rule } of resolved.rules) {
+      for (const literal of eventNumbers(rule)) check(literal);
+      if (rule.filter !== undefined) visit(rule.filter, { NumberLiteral: check });
+      if (rule.action.kind === 'WebhookAction' && rule.action.payload !== undefined) {
+        visit(rule.action.payload, { NumberLiteral: check });
+      }
+    }
   },
 };
+
+function eventNumbers(rule: Rule): NumberLiteral[] {
+  const event = rule.event;
+  switch (event.kind) {
+    case 'MetricThresholdEvent':
+      return event.aggregation?.window === undefined ? [event.threshold] : [event.aggregation.window, event.threshold];
+    case 'MetricChangeEvent':
+      return [event.amount, event.window, event.priorWindow].filter((n): n is NumberLiteral => n !== undefined);
+    case 'MetricZScoreEvent':
+      return event.window === undefined ? [event.threshold] : [event.window, event.threshold];
+    default:
+      return [];
+  }
+}

@@ -1,5 +1,5 @@
 // Invariant: every scope path has its keyword's shape (`project "e/p"`, `registry "org/name"`, `collection "e/p/name"`, `team "t"`, `org "o"`), with non-empty segments and no whitespace.
-import { type Scope, visit } from '@wbrules/dsl';
+import type { Scope } from '@wbrules/dsl';
 import { type Check, type CheckContext, replaceFix } from '../check.js';
 import { scopePathProblem } from '../scope-model.js';
 
@@ -9,12 +9,18 @@ export const scopePathCheck: Check = {
   invariant: "Every scope path has its keyword's shape, with non-empty segments and no whitespace.",
   codes: ['WR3003'],
   run({ resolved, report }) {
-    visit(resolved.document, {
-      Scope(scope) {
+    // Scopes stand in top-level `in` defaults and in rules: look just there.
+    const scopes: Scope[] = [];
+    for (const item of resolved.document.items) {
+      if (item.kind === 'ScopeDefault') scopes.push(item.scope);
+      else if (item.kind === 'Rule' && item.scope !== undefined) scopes.push(item.scope);
+    }
+    for (const scope of scopes) {
+      {
         const problem = scopePathProblem(scope.scopeKind, scope.path.value);
         if (problem === undefined) {
           if (scope.scopeKind === 'registry') checkRegistryPrefix(scope, report);
-          return;
+          continue;
         }
         const hints = [
           `Examples: project "acme/vision", registry "acme-org/model", collection "acme/vision/weights", team "acme", org "acme-org".`,
@@ -25,8 +31,8 @@ export const scopePathCheck: Check = {
           );
         }
         report({ code: 'WR3003', message: problem, span: scope.path.span, hints });
-      },
-    });
+      }
+    }
   },
 };
 
