@@ -57,19 +57,20 @@ function artifactRule(r, n) {
 }
 
 /**
- * A `.wbrules` text of at least `bytes` characters with rules spread over
- * `scopes` scopes (projects and, one in ten, collections), plus the ID map
- * that resolves every name in it.
+ * A `.wbrules` text of at least `bytes` characters with rules grouped under
+ * `in` defaults, `rulesPerScope` to a scope (projects and, one in ten,
+ * collections), as people write them; plus the ID map that resolves every
+ * name in it.
  */
-export function generateCorpus(bytes, { scopes = 200, seed = 1 } = {}) {
+export function generateCorpus(bytes, { rulesPerScope = 100, seed = 1 } = {}) {
   const r = prng(seed);
   const ids = { projects: {}, collections: {}, webhooks: {}, slack: {} };
   const parts = ['webhook ci = "github-dispatch"\nslack alerts = "#ml-alerts"\n'];
   let size = parts[0].length;
   let rules = 0;
-  const perScope = new Array(scopes).fill(0);
+  let scopes = 0;
   while (size < bytes) {
-    const s = rules % scopes;
+    const s = Math.floor(rules / rulesPerScope);
     const entity = `team${s % 37}`;
     const collection = s % 10 === 9;
     const path = collection ? `${entity}/proj${s}/weights` : `${entity}/proj${s}`;
@@ -77,14 +78,16 @@ export function generateCorpus(bytes, { scopes = 200, seed = 1 } = {}) {
     else ids.projects[path] = `UHJvamVjdDo${s}`;
     ids.webhooks[`${entity}/github-dispatch`] = `V2ViaG9vazo${s % 37}`;
     ids.slack[`${entity}/#ml-alerts`] = `U2xhY2s6${s % 37}`;
-    const n = perScope[s]++;
+    const n = rules % rulesPerScope;
     const body = collection ? artifactRule(r, n) : runRule(r, n);
-    const chunk = `\nin ${collection ? 'collection' : 'project'} "${path}"\n${body}\n`;
+    const header = n === 0 ? `\nin ${collection ? 'collection' : 'project'} "${path}"\n` : '';
+    if (n === 0) scopes++;
+    const chunk = `${header}\n${body}\n`;
     parts.push(chunk);
     size += chunk.length;
     rules++;
   }
-  return { text: parts.join(''), rules, ids };
+  return { text: parts.join(''), rules, scopes, ids };
 }
 
 /** `n` bytes of junk tokens: words, numbers, strings and punctuation in no grammatical order. */

@@ -4,7 +4,7 @@ import { generateCorpus } from './corpus.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { compile } = await import(`${root}packages/compiler/dist/index.js`);
-const { text, ids } = generateCorpus(5_200_000, { scopes: 400 });
+const { text, ids } = generateCorpus(5_200_000);
 globalThis.gc?.();
 const baseline = process.memoryUsage().rss;
 const before = process.resourceUsage().maxRSS * 1024;

@@ -294,6 +294,8 @@ export const MAX_INTEGER = 2n ** 63n - 1n;
  */
 export function integerFromText(raw: string): IntegerTextResult {
   if (!INT_SPELLING.test(raw)) return { ok: false, error: 'syntax' };
+  // Up to 15 digits is always in range and already canonical (JSON spelling has no leading zeros): skip BigInt.
+  if (raw.length <= 15 && raw !== '-0') return { ok: true, value: { kind: 'int', text: raw } };
   const n = BigInt(raw);
   if (n > MAX_INTEGER || n < -MAX_INTEGER) return { ok: false, error: 'range' };
   return { ok: true, value: { kind: 'int', text: n.toString() } };
