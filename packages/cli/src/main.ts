@@ -1,6 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CheckFormat } from './commands/check.js';
 import type { DecompileCommandOptions } from './commands/decompile.js';
+import type { DevServerCommandOptions } from './commands/dev-server.js';
+import type { ResolveCommandOptions } from './commands/resolve.js';
+import type { ValidateCommandOptions } from './commands/validate.js';
 import { ExitCode, InputError, UsageError } from './exit-code.js';
 import { describeFsError } from './files.js';
 import { type Io, processIo } from './io.js';
@@ -97,7 +100,8 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
         .default('text'),
     )
     .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
-    .action(async (files: string[], options: { format: CheckFormat; maxWarnings?: number }) => {
+    .option('--notes', 'also show notes in text output, such as the names derived for unnamed rules')
+    .action(async (files: string[], options: { format: CheckFormat; maxWarnings?: number; notes?: boolean }) => {
       const { checkCommand } = await import('./commands/check.js');
       done(checkCommand(files, options, io));
     });
@@ -123,6 +127,43 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .action(async (file: string, options: DecompileCommandOptions) => {
       const { decompileCommand } = await import('./commands/decompile.js');
       done(decompileCommand(file, options, io));
+    });
+
+  command('validate')
+    .description('check payloads (or compile output) offline against the W&B API and the spec')
+    .argument('<payloads>', 'a JSON file, or - for standard input')
+    .addOption(
+      new Option('--format <format>', 'problems as lines or a JSON array on stderr')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action(async (file: string, options: ValidateCommandOptions) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      done(validateCommand(file, options, io));
+    });
+
+  command('resolve')
+    .description('look up the scopes and integrations the files name on W&B; print the ID map')
+    .argument('<files...>', '.wbrules files or directories')
+    .option('-o, --output <file>', 'write the ID map to a file (atomically) instead of stdout')
+    .option('--base-url <url>', 'the W&B server (default: WANDB_BASE_URL, else https://api.wandb.ai)')
+    .option('--insecure', 'allow plain http:// to a host that is not loopback')
+    .option('--verbose', 'log every request (operation, status, duration) to stderr')
+    .addOption(diagnosticFormat())
+    .action(async (files: string[], options: ResolveCommandOptions) => {
+      const { resolveCommand } = await import('./commands/resolve.js');
+      done(await resolveCommand(files, options, io));
+    });
+
+  command('dev-server')
+    .description('run a local W&B-compatible GraphQL server (until Ctrl-C)')
+    .option('--port <n>', 'the port to listen on (0 picks a free one)', '8080')
+    .option('--host <address>', 'the address to listen on', '127.0.0.1')
+    .option('--data <file>', 'keep the state in this JSON file (created if missing)')
+    .option('--seed <fixture>', 'a seed fixture (JSON) for a new state')
+    .action(async (options: DevServerCommandOptions) => {
+      const { devServerCommand } = await import('./commands/dev-server.js');
+      done(await devServerCommand(options, io));
     });
 
   return program;

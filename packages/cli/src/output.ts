@@ -61,13 +61,17 @@ export function jsonText(value: unknown): string {
  * Every diagnostic as a code frame (`file:line:col: error[CODE]: message`, the
  * source line, a caret underline, hints), separated by blank lines, then a
  * count such as `2 errors, 1 warning` when there was any error or warning.
+ * Notes (severity `info`, such as the name derived for an unnamed rule) are
+ * left out unless `notes` is set: one per unnamed rule would bury the errors.
  */
 export function renderDiagnostics(
-  diagnostics: readonly Diagnostic[],
+  all: readonly Diagnostic[],
   sources: SourceTexts,
   fallbackFile: string,
   color: boolean,
+  { notes = false }: { notes?: boolean } = {},
 ): string {
+  const diagnostics = notes ? all : all.filter((d) => d.severity !== 'info');
   if (diagnostics.length === 0) return '';
   const frames = diagnostics.map((d) => {
     const file = diagnosticFile(d, fallbackFile);

@@ -80,9 +80,10 @@ describe('wbrules check', () => {
     });
   });
 
-  test('an unnamed rule gets an info note with its derived name, which is not counted', () => {
+  test('an unnamed rule gets an info note with its derived name, shown with --notes and not counted', () => {
     const cwd = tempDir({ 'derived.wbrules': 'in project "acme/vision"\non run state failed -> nothing\n' });
-    expect(wbrules(['check', 'derived.wbrules'], { cwd })).toEqual({
+    expect(wbrules(['check', 'derived.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(wbrules(['check', '--notes', 'derived.wbrules'], { cwd })).toEqual({
       status: 0,
       stdout: '',
       stderr: `derived.wbrules:2:4: info[WR2001]: this rule's automation is named "run-state-failed-nothing"

@@ -14,6 +14,8 @@ export interface CheckCommandOptions {
   readonly format: CheckFormat;
   /** Fail when there are more warnings than this. */
   readonly maxWarnings?: number;
+  /** Also print notes (severity info) in text output. */
+  readonly notes?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function checkCommand(inputs: readonly string[], options: CheckCommandOpt
   const fallback = sources[0]?.file ?? '';
   if (options.format === 'sarif') io.stdout(jsonText(toSarif(diagnostics, texts, fallback, cliVersion())));
   else if (options.format === 'json') io.stdout(jsonText(toJsonDiagnostics(diagnostics, texts, fallback)));
-  else io.stderr(renderDiagnostics(diagnostics, texts, fallback, io.color));
+  else io.stderr(renderDiagnostics(diagnostics, texts, fallback, io.color, { notes: options.notes ?? false }));
   if (hasErrors(diagnostics)) return ExitCode.failed;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
