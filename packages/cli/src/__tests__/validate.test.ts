@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ensureBundle, root, tempDir, wbrules } from './harness.js';
+
+ensureBundle();
+
+const vectors = join(root, '../shared/vectors');
+
+/** Every create and update payload of the shared vectors. */
+function vectorPayloads(): unknown[] {
+  return readdirSync(vectors)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap(
+      (f) =>
+        (JSON.parse(readFileSync(join(vectors, f), 'utf8')) as { cases: { operation?: string; expected?: unknown }[] })
+          .cases,
+    )
+    .filter((c) => (c.operation === 'CreateAutomation' || c.operation === 'UpdateAutomation') && c.expected != null)
+    .map((c) => c.expected);
+}
+
+const good = {
+  enabled: true,
+  eventFilter: '{"$or":[{"$and":[]}]}',
+  name: 'link',
+  scopeID: 'UHJvamVjdDox',
+  scopeType: 'PROJECT',
+  triggeredActionConfig: { noOpActionInput: { noOp: true } },
+  triggeredActionType: 'NO_OP',
+  triggeringEventType: 'LINK_MODEL',
+};
+
+describe('wbrules validate', () => {
+  test('every shared vector payload is valid', () => {
+    const payloads = vectorPayloads();
+    const cwd = tempDir({ 'payloads.json': JSON.stringify(payloads, null, 2) });
+    expect(wbrules(['validate', 'payloads.json'], { cwd })).toEqual({
+      status: 0,
+      stdout: `ok: ${payloads.length} payloads valid\n`,
+      stderr: '',
+    });
+    expect(payloads.length).toBe(85);
+  });
+
+  test("each problem is printed with the payload's position, its index and the JSON path; exit 1", () => {
+    const payloads = [
+      good,
+      { ...good, triggeringEventType: 'CREATE_ARTIFACT' },
+      {
+        ...good,
+        triggeringEventType: 'RUN_METRIC',
+        eventFilter:
+          '{"run_filter":"{\\"$and\\":[]}","run_metric_filter":{"threshold_filter":{"name":"loss","agg_op":"AVERAGE","window_size":0,"cmp_op":"$eq","threshold":1}},"metric_filter":null}',
+      },
+      { ...good, eventFilter: '{"$or":[{"$and":[]}]', triggeredActionType: 'GENERIC_WEBHOOK' },
+    ];
+    const cwd = tempDir({ 'payloads.json': `[\n${payloads.map((p) => `  ${JSON.stringify(p)}`).join(',\n')}\n]\n` });
+    expect(wbrules(['validate', 'payloads.json'], { cwd })).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: [
+        'payloads.json:3:3: error[WR5005]: at [1].triggeringEventType: the event "CREATE_ARTIFACT" is not allowed on a "PROJECT" scope: it needs "ARTIFACT_COLLECTION"',
+        'payloads.json:4:3: error[WR5004]: at [2].eventFilter.run_metric_filter.threshold_filter.window_size: expected a window size of at least 1, found 0',
+        'payloads.json:4:3: error[WR5003]: at [2].eventFilter.run_metric_filter.threshold_filter.cmp_op: expected one of "$gt", "$gte", "$lt" or "$lte", found the string "$eq"',
+        'payloads.json:5:3: error[WR5002]: at [3].eventFilter: expected a string holding JSON, but it does not parse: expected "," or "}" in an object (at character 21)',
+        'payloads.json:5:3: error[WR5006]: at [3].triggeredActionConfig.noOpActionInput: the action type "GENERIC_WEBHOOK" takes "genericWebhookActionInput", found "noOpActionInput"',
+        '',
+        '3 of 4 payloads invalid (5 errors)',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  test('compile output objects are checked through their input; without --ids the IDs are missing', () => {
+    const cwd = tempDir({
+      'rules.wbrules': 'in project "acme/vision"\nautomation "a" on artifact linked -> nothing\n',
+      'ids.json': JSON.stringify({ projects: { 'acme/vision': 'UHJvamVjdDox' } }),
+    });
+    const withIds = wbrules(['compile', '--ids', 'ids.json', 'rules.wbrules', '-o', 'out.json'], { cwd });
+    expect(withIds.status).toBe(0);
+    expect(wbrules(['validate', 'out.json'], { cwd })).toEqual({
+      status: 0,
+      stdout: 'ok: 1 payload valid\n',
+      stderr: '',
+    });
+    const bare = wbrules(['compile', 'rules.wbrules'], { cwd });
+    expect(wbrules(['validate', '-'], { cwd, input: bare.stdout })).toEqual({
+      status: 1,
+      stdout: '',
+      stderr:
+        '<stdin>:2:3: error[WR5001]: at [0].input.scopeID: field "scopeID" of required type "ID!" was not provided\n\n1 of 1 payload invalid (1 error)\n',
+    });
+  });
+
+  test('--format json prints the problems as a JSON array on stderr', () => {
+    const cwd = tempDir({ 'p.json': JSON.stringify([{ ...good, name: 'x'.repeat(256) }]) });
+    const result = wbrules(['validate', '--format', 'json', 'p.json'], { cwd });
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stderr)).toEqual([
+      {
+        file: 'p.json',
+        line: 1,
+        column: 2,
+        index: 0,
+        path: '[0].name',
+        code: 'WR5004',
+        severity: 'error',
+        message: 'expected a name of at most 255 characters, found 256',
+      },
+    ]);
+  });
+
+  test('a file that is not JSON is an input error at its position', () => {
+    const cwd = tempDir({ 'p.json': '[\n  {"a": 1,}\n]' });
+    const result = wbrules(['validate', 'p.json'], { cwd });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('p.json:2:11: error: invalid JSON in the payload file: expected a string key\n');
+  });
+});

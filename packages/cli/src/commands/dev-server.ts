@@ -1,0 +1,91 @@
+import { DevServerError, isLoopback, openDevStore, SeedError, startDevServer } from '@wbrules/runtime';
+import { ExitCode, InputError, UsageError } from '../exit-code.js';
+import { describeFsError } from '../files.js';
+import type { Io } from '../io.js';
+
+/** Options of `wbrules dev-server`. */
+export interface DevServerCommandOptions {
+  /** A port number; `0` picks a free one. */
+  readonly port: string;
+  readonly host: string;
+  /** Keep the state in this file (created if missing, loaded if present). */
+  readonly data?: string;
+  /** A seed fixture for a new state (see the runtime docs for its format). */
+  readonly seed?: string;
+}
+
+/** What stops the server (the process's signals, or a test's emitter). */
+export interface StopSignals {
+  once(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+/**
+ * `wbrules dev-server [--port N] [--host H] [--data FILE] [--seed FILE]`: a
+ * local W&B-compatible GraphQL server. Prints exactly one line on stdout
+ * once it accepts connections, `listening on http://127.0.0.1:PORT/graphql`
+ * (the real port when `--port 0`), then one line per request on stderr
+ * (method, path, operation, status, duration; never a key). Runs until
+ * SIGINT or SIGTERM, then exits 0. A bad seed or data file is exit 1, a port
+ * that cannot be used exit 2.
+ */
+export async function devServerCommand(
+  options: DevServerCommandOptions,
+  io: Io,
+  signals: StopSignals = process,
+): Promise<ExitCode> {
+  const port = parsePort(options.port);
+  let opened: ReturnType<typeof openDevStore>;
+  try {
+    opened = openDevStore({
+      ...(options.data === undefined ? {} : { dataFile: options.data }),
+      ...(options.seed === undefined ? {} : { seedFile: options.seed }),
+    });
+  } catch (error) {
+    if (error instanceof SeedError) throw new InputError(options.seed ?? '<seed>', error.problems);
+    if (error instanceof DevServerError || error instanceof SyntaxError)
+      throw new InputError(options.data ?? '<data>', error.message);
+    if ((error as NodeJS.ErrnoException).code !== undefined) {
+      throw new UsageError(`cannot use the data file "${options.data}": ${describeFsError(error)}`);
+    }
+    throw error;
+  }
+  const where = {
+    loaded: `data: ${options.data} (loaded${opened.seedIgnored ? '; --seed ignored because the data file exists' : ''})`,
+    seeded: `data: ${options.data} (created from ${options.seed})`,
+    created: `data: ${options.data} (created empty; API key "local-dev-key")`,
+    'memory-seeded': `data: in memory only, from ${options.seed} (give --data FILE to keep it)`,
+    memory: 'data: in memory only, empty (API key "local-dev-key"; give --data FILE to keep it)',
+  }[opened.origin];
+  io.stderr(`${where}\n`);
+  if (!isLoopback(options.host)) io.stderr(`warning: listening on ${options.host}, which is not a loopback address\n`);
+  let server: Awaited<ReturnType<typeof startDevServer>>;
+  try {
+    server = await startDevServer({
+      store: opened.store,
+      host: options.host,
+      port,
+      log: (line) => io.stderr(`${line}\n`),
+    });
+  } catch (error) {
+    throw new UsageError(`cannot listen on ${options.host}:${port}: ${describeFsError(error)}`);
+  }
+  io.stdout(`listening on ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      resolve();
+    };
+    signals.once('SIGINT', stop);
+    signals.once('SIGTERM', stop);
+  });
+  await server.close();
+  return ExitCode.ok;
+}
+
+function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, found "${text}"`);
+  return Number(text);
+}

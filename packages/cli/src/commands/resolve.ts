@@ -1,0 +1,92 @@
+import { compile } from '@wbrules/compiler';
+import {
+  ClientConfigError,
+  GraphQLClient,
+  resolveConnection,
+  resolveIds,
+  WandbApi,
+  WandbClientError,
+} from '@wbrules/runtime';
+import { ExitCode, UsageError } from '../exit-code.js';
+import { writeFileAtomic } from '../files.js';
+import type { Io } from '../io.js';
+import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
+import { readSources } from '../read-sources.js';
+
+/** Options of `wbrules resolve`. */
+export interface ResolveCommandOptions {
+  /** Write the ID map here (atomically) instead of to stdout. */
+  readonly output?: string;
+  /** Wins over `WANDB_BASE_URL`. */
+  readonly baseUrl?: string;
+  /** Allow plain http to a host that is not loopback. */
+  readonly insecure?: boolean;
+  /** Log each request (operation, status, duration) and a summary to stderr. */
+  readonly verbose?: boolean;
+  readonly format: DiagnosticFormat;
+}
+
+/**
+ * `wbrules resolve <files…> [-o ids.json]`: compiles the files, looks up
+ * every scope and integration they name on the W&B server (`--base-url`,
+ * else `WANDB_BASE_URL`, else https://api.wandb.ai; the key from
+ * `WANDB_API_KEY` or `~/.netrc`), and prints the ID map `wbrules compile
+ * --ids` takes. Names the server does not know are errors at their place in
+ * the source, with "did you mean" hints; then nothing is written and the
+ * exit code is 1. A setting that cannot work (no key, plain http to a remote
+ * host) or a server that cannot be reached or refuses the key is exit 2,
+ * with one `wbrules: …` line that never contains the key.
+ */
+export async function resolveCommand(
+  inputs: readonly string[],
+  options: ResolveCommandOptions,
+  io: Io,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<ExitCode> {
+  const { sources, texts } = readSources(inputs);
+  const fallbackFile = sources[0]?.file ?? '';
+  const compiled = compile(sources);
+  const problems = compiled.diagnostics.filter((d) => d.severity !== 'info');
+  if (hasErrors(problems)) {
+    reportDiagnostics(io, options.format, problems, texts, fallbackFile);
+    return ExitCode.failed;
+  }
+  const verbose = (line: string) => io.stderr(`resolve: ${line}\n`);
+  let connection: ReturnType<typeof resolveConnection>;
+  try {
+    connection = resolveConnection({
+      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
+      ...(options.insecure === true ? { insecure: true } : {}),
+      env,
+    });
+  } catch (error) {
+    if (error instanceof ClientConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (options.verbose)
+    verbose(
+      `${connection.endpoint} (API key from ${connection.keySource === 'netrc' ? '~/.netrc' : connection.keySource})`,
+    );
+  const client = new GraphQLClient({ connection, userAgent: 'wbrules', ...(options.verbose ? { log: verbose } : {}) });
+  let result: Awaited<ReturnType<typeof resolveIds>>;
+  try {
+    result = await resolveIds(compiled.automations, new WandbApi(client));
+  } catch (error) {
+    if (!(error instanceof WandbClientError)) throw error;
+    io.stderr(`wbrules: ${error.message}\n`);
+    return ExitCode.usage;
+  }
+  const diagnostics = [...problems, ...result.diagnostics];
+  if (options.verbose) {
+    verbose(
+      `${plural(result.scopes, 'scope')} and the integrations of ${result.integrationEntities} ${result.integrationEntities === 1 ? 'entity' : 'entities'} in ${plural(result.requests, 'request')}`,
+    );
+  }
+  if (!hasErrors(diagnostics)) {
+    const text = jsonText(result.ids);
+    if (options.output === undefined) io.stdout(text);
+    else writeFileAtomic(options.output, text);
+  }
+  reportDiagnostics(io, options.format, diagnostics, texts, fallbackFile);
+  return hasErrors(diagnostics) ? ExitCode.failed : ExitCode.ok;
+}

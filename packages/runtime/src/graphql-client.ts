@@ -1,0 +1,253 @@
+import {
+  AuthError,
+  ConflictError,
+  GraphQLResponseError,
+  HttpStatusError,
+  NetworkError,
+  NotFoundError,
+  ProtocolError,
+} from './client-errors.js';
+import type { Connection } from './connection.js';
+import type { GraphQLOperation } from './documents.js';
+import { basicAuthorization, redactor } from './redact.js';
+import {
+  backoffDelay,
+  defaultRetryPolicy,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+} from './retry-policy.js';
+
+/**
+ * GraphQL over HTTP to W&B (or anything that speaks its API): one POST per
+ * operation to `<base>/graphql` with `{query, variables, operationName}`,
+ * HTTP basic auth `api:<key>` as the wandb SDK sends it, a timeout per
+ * attempt, and retries per `retry-policy.ts`. Failures become the typed
+ * errors of `client-errors.ts`, with the server's own messages.
+ *
+ * The key is only ever written into the `Authorization` header. Every text
+ * that leaves this module (log lines, error messages) goes through the
+ * redactor first, so even a server or proxy that echoes the header back
+ * cannot make the client print the key.
+ *
+ * Time is injectable (`sleep`, `now`, `random`) so tests of backoff and
+ * `Retry-After` run instantly and deterministically.
+ */
+
+/** One request as sent, for observers (tests validate every document the client sends). */
+export interface SentRequest {
+  readonly operation: GraphQLOperation;
+  readonly variables: Readonly<Record<string, unknown>>;
+}
+
+/** Options for {@link GraphQLClient}. */
+export interface GraphQLClientOptions {
+  /** Where to send requests and the key to send (see `resolveConnection`). */
+  readonly connection: Pick<Connection, 'endpoint' | 'apiKey'>;
+  /** Per attempt, from sending the request to reading the whole answer. Default 30 s. */
+  readonly timeoutMs?: number;
+  /** Default {@link defaultRetryPolicy}. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Default the global `fetch`. */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Waits between attempts. Default a real timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1), for backoff jitter. Default `Math.random`. */
+  readonly random?: () => number;
+  /** Milliseconds since the epoch, for durations and `Retry-After` dates. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Receives one line per attempt (`--verbose`); the key is never in it. */
+  readonly log?: (line: string) => void;
+  /** Called with every request before it is sent. */
+  readonly onRequest?: (request: SentRequest) => void;
+  /** `User-Agent` header. */
+  readonly userAgent?: string;
+}
+
+/** Counts of what a client has sent. */
+export interface ClientStats {
+  /** Operations requested (one per `request` call). */
+  readonly requests: number;
+  /** HTTP requests made, retries included. */
+  readonly attempts: number;
+}
+
+type Outcome<T> =
+  | { readonly kind: 'done'; readonly data: T }
+  | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs?: number; readonly fail: () => Error };
+
+/** A GraphQL client for one endpoint and key. */
+export class GraphQLClient {
+  private readonly endpoint: string;
+  private readonly authorization: string;
+  private readonly redact: (text: string) => string;
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof globalThis.fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly options: GraphQLClientOptions;
+  private requests = 0;
+  private attempts = 0;
+
+  constructor(options: GraphQLClientOptions) {
+    this.options = options;
+    this.endpoint = options.connection.endpoint;
+    this.authorization = basicAuthorization(options.connection.apiKey);
+    this.redact = redactor(options.connection.apiKey);
+    this.policy = { ...defaultRetryPolicy, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** What this client has sent so far. */
+  get stats(): ClientStats {
+    return { requests: this.requests, attempts: this.attempts };
+  }
+
+  /**
+   * Sends one operation and returns its `data`. Retries network errors,
+   * timeouts, 429 and 5xx; throws a typed error for anything else.
+   */
+  async request<T>(operation: GraphQLOperation, variables: Readonly<Record<string, unknown>>): Promise<T> {
+    this.requests++;
+    this.options.onRequest?.({ operation, variables });
+    const body = JSON.stringify({ query: operation.document, variables, operationName: operation.name });
+    const attemptsAllowed = this.policy.maxRetries + 1;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt<T>(operation.name, body);
+      if (outcome.kind === 'done') return outcome.data;
+      if (attempt >= attemptsAllowed) {
+        this.log(`${operation.name}: ${outcome.reason}; giving up after ${attempt} attempts`);
+        throw outcome.fail();
+      }
+      const wait =
+        outcome.retryAfterMs !== undefined
+          ? Math.min(outcome.retryAfterMs, this.policy.maxRetryAfterMs)
+          : backoffDelay(this.policy, attempt, this.random);
+      this.log(
+        `${operation.name}: ${outcome.reason}; retrying in ${seconds(wait)} (attempt ${attempt + 1} of ${attemptsAllowed})`,
+      );
+      await this.sleep(wait);
+    }
+  }
+
+  private async attempt<T>(name: string, body: string): Promise<Outcome<T>> {
+    this.attempts++;
+    const started = this.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let status: number;
+    let text: string;
+    let retryAfter: string | null;
+    try {
+      const response = await this.fetchImpl(this.endpoint, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          Authorization: this.authorization,
+          'User-Agent': this.options.userAgent ?? 'wbrules',
+        },
+        body,
+        signal: controller.signal,
+      });
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      text = await response.text();
+    } catch (error) {
+      const reason = controller.signal.aborted
+        ? `no answer within ${seconds(this.timeoutMs)}`
+        : this.describeNetworkError(error);
+      const attempts = this.attempts;
+      return {
+        kind: 'retry',
+        reason,
+        fail: () => new NetworkError(`${name}: could not reach ${this.redact(this.endpoint)}: ${reason}`, attempts),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+    this.log(`${name}: HTTP ${status} in ${Math.max(0, this.now() - started)} ms`);
+    const parsed = parseBody(text);
+    const messages = parsed === undefined ? [] : errorMessages(parsed).map(this.redact);
+    const said = messages.length > 0 ? `: ${messages.join('; ')}` : '';
+    if (isRetryableStatus(status)) {
+      return {
+        kind: 'retry',
+        reason: `HTTP ${status}`,
+        retryAfterMs: parseRetryAfter(retryAfter, this.now()),
+        fail: () => new HttpStatusError(`${name}: the server answered HTTP ${status}${said}`, status, messages),
+      };
+    }
+    if (status === 401 || status === 403) {
+      throw new AuthError(
+        `the server refused the API key (HTTP ${status}${said}); check WANDB_API_KEY or the ~/.netrc entry for this host`,
+        status,
+        messages,
+      );
+    }
+    if (status === 409)
+      throw new ConflictError(`${name}${said || ': the name is already taken'} (HTTP 409)`, status, messages);
+    if (status === 404) throw new NotFoundError(`${name}${said || ': not found'} (HTTP 404)`, status, messages);
+    if (status < 200 || status > 299)
+      throw new HttpStatusError(`${name}: the server answered HTTP ${status}${said}`, status, messages);
+    if (parsed === undefined || typeof parsed !== 'object' || parsed === null) {
+      throw new ProtocolError(`${name}: the server answered HTTP ${status} with a body that is not GraphQL JSON`);
+    }
+    if (messages.length > 0) throw new GraphQLResponseError(`${name}${said}`, messages);
+    const data = (parsed as { data?: unknown }).data;
+    if (data === undefined || data === null) throw new ProtocolError(`${name}: the server's answer has no data`);
+    return { kind: 'done', data: data as T };
+  }
+
+  private describeNetworkError(error: unknown): string {
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+    const code = typeof cause?.code === 'string' ? cause.code : undefined;
+    switch (code) {
+      case 'ECONNREFUSED':
+        return 'connection refused';
+      case 'ECONNRESET':
+      case 'UND_ERR_SOCKET':
+        return 'the connection was closed';
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return 'the host name does not resolve';
+      case 'ETIMEDOUT':
+      case 'UND_ERR_CONNECT_TIMEOUT':
+        return 'the connection timed out';
+      default: {
+        const message =
+          typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
+        return this.redact(message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, ''));
+      }
+    }
+  }
+
+  private log(line: string): void {
+    this.options.log?.(this.redact(line));
+  }
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `message` of each GraphQL error in a response body. */
+function errorMessages(body: unknown): string[] {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.map((e) => (typeof e?.message === 'string' ? e.message : JSON.stringify(e)));
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;
+}

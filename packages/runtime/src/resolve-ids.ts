@@ -1,0 +1,419 @@
+import { type CompiledAutomation, didYouMean, type IdMap, type IntegrationRef, type ScopeRef } from '@wbrules/compiler';
+import type { Diagnostic, DiagnosticCode, Fix, Span } from '@wbrules/dsl';
+import type { IntegrationNode, WandbApi } from './wandb-api.js';
+
+/**
+ * Names to IDs: the compiler's symbolic scope and integration references,
+ * looked up on a W&B server and returned as the ID map `wbrules compile
+ * --ids` reads.
+ *
+ * Batched and cached: each distinct scope is looked up once (one request:
+ * spec §10.1's lookups, the registry through its organization's org entity,
+ * the collection through its project's artifact types), and each entity's
+ * integrations are listed once (one request per page of 100), however many
+ * rules use them. So resolving costs
+ *
+ *     distinct scopes + Σ over integration entities ⌈integrations / 100⌉ requests
+ *
+ * (an entity with no integrations still costs one), plus, only for names the
+ * server does not know, the listings that feed "did you mean".
+ *
+ * Integrations of a rule in a `registry` or `org` scope are named by the
+ * organization in the source; they are listed in the organization's org
+ * entity, whose name the scope lookup returned.
+ *
+ * Unknown names become error diagnostics at the scope's path, or at the
+ * action's integration name, in the `.wbrules` source, one per place
+ * written. Server and network failures are not diagnostics: they reject.
+ */
+
+/** Options for {@link resolveIds}. */
+export interface ResolveIdsOptions {
+  /** Lookups in flight at once. Default 8. */
+  readonly concurrency?: number;
+}
+
+/** What {@link resolveIds} found. */
+export interface ResolveIdsResult {
+  /** Every name that resolved, sections and keys sorted (deterministic output). */
+  readonly ids: IdMap;
+  /** One error per unknown name per place it is written. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** GraphQL requests this resolution sent. */
+  readonly requests: number;
+  /** Distinct scopes looked up. */
+  readonly scopes: number;
+  /** Distinct entities whose integrations were listed. */
+  readonly integrationEntities: number;
+}
+
+/** A problem with one name, before it is placed at each use. */
+interface Problem {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly hints: readonly string[];
+  /** A path to offer as the fix for a scope path. */
+  readonly replacement?: string;
+}
+
+type ScopeOutcome = { readonly id: string; readonly orgEntity?: string } | { readonly problem: Problem };
+
+const scopeSections = {
+  project: 'projects',
+  registry: 'registries',
+  collection: 'collections',
+  team: 'teams',
+  org: 'orgs',
+} as const;
+
+/** Resolves every scope and integration the automations use. Rejects only on server or network failure. */
+export async function resolveIds(
+  automations: readonly CompiledAutomation[],
+  api: WandbApi,
+  options: ResolveIdsOptions = {},
+): Promise<ResolveIdsResult> {
+  const before = api.client.stats.requests;
+  const limit = options.concurrency ?? 8;
+  const diagnostics: Diagnostic[] = [];
+
+  const scopes = new Map<string, { ref: ScopeRef; uses: CompiledAutomation[] }>();
+  for (const automation of automations) {
+    const key = `${automation.scope.kind}\u0000${automation.scope.path}`;
+    const entry = scopes.get(key) ?? { ref: automation.scope, uses: [] };
+    entry.uses.push(automation);
+    scopes.set(key, entry);
+  }
+  const scopeEntries = [...scopes.values()];
+  const scopeOutcomes = await mapLimit(scopeEntries, limit, ({ ref }) => lookupScope(api, ref));
+
+  const sections: Record<string, Record<string, string>> = {};
+  const put = (section: string, key: string, id: string) => {
+    sections[section] ??= Object.create(null) as Record<string, string>;
+    (sections[section] as Record<string, string>)[key] = id;
+  };
+  /** Organization name → org entity name, learned from registry and org lookups. */
+  const orgEntities = new Map<string, string>();
+  scopeEntries.forEach(({ ref, uses }, i) => {
+    const outcome = scopeOutcomes[i] as ScopeOutcome;
+    if ('problem' in outcome) {
+      for (const use of distinctPlaces(uses, (a) => a.scope.span))
+        diagnostics.push(placed(outcome.problem, use.file, use.span));
+      return;
+    }
+    put(scopeSections[ref.kind], ref.path, outcome.id);
+    if (outcome.orgEntity !== undefined) orgEntities.set(ref.entity, outcome.orgEntity);
+  });
+
+  // Integrations: one listing per entity where they are looked up.
+  const uses = automations.filter(
+    (a): a is CompiledAutomation & { integration: IntegrationRef } => a.integration !== undefined,
+  );
+  const listingEntity = (a: CompiledAutomation & { integration: IntegrationRef }): string =>
+    (a.scope.kind === 'registry' || a.scope.kind === 'org') && a.integration.entity === a.scope.entity
+      ? (orgEntities.get(a.integration.entity) ?? a.integration.entity)
+      : a.integration.entity;
+  const entities = [...new Set(uses.map(listingEntity))];
+  const listings = await mapLimit(entities, limit, (entity) => api.listIntegrations(entity));
+  const byEntity = new Map(entities.map((entity, i) => [entity, listings[i] as IntegrationNode[] | null]));
+  const integrationProblems = new Map<string, Problem>();
+  for (const use of distinctPlaces(uses, (a) => a.integration?.span)) {
+    const automation = use.automation as CompiledAutomation & { integration: IntegrationRef };
+    const ref = automation.integration;
+    const entity = listingEntity(automation);
+    const problemKey = `${ref.kind}\u0000${ref.key}\u0000${entity}`;
+    let problem = integrationProblems.get(problemKey);
+    if (problem === undefined) {
+      const found = matchIntegration(ref, entity, byEntity.get(entity) ?? null);
+      if ('id' in found) {
+        put(ref.kind === 'webhook' ? 'webhooks' : 'slack', ref.key, found.id);
+        continue;
+      }
+      problem = found.problem;
+      integrationProblems.set(problemKey, problem);
+    }
+    diagnostics.push(placed(problem, use.file, use.span));
+  }
+
+  return {
+    ids: sortedIdMap(sections),
+    diagnostics,
+    requests: api.client.stats.requests - before,
+    scopes: scopeEntries.length,
+    integrationEntities: entities.length,
+  };
+}
+
+async function lookupScope(api: WandbApi, ref: ScopeRef): Promise<ScopeOutcome> {
+  const parts = ref.path.split('/');
+  switch (ref.kind) {
+    case 'project': {
+      const [entity = '', name = ''] = parts;
+      const project = await api.lookupProject(entity, name);
+      if (project !== null) return { id: project.id };
+      return {
+        problem: await unknownProject(
+          api,
+          entity,
+          name,
+          (p) => `${entity}/${p}`,
+          `the server has no project "${ref.path}"`,
+        ),
+      };
+    }
+    case 'registry': {
+      const [org = '', name = ''] = parts;
+      const found = await api.lookupRegistry(org, name);
+      if (found === null)
+        return { problem: unknownOrg(org, `the server has no organization "${org}" (for the registry "${ref.path}")`) };
+      if (found.project !== null) return { id: found.project.id, orgEntity: found.orgEntity.name };
+      const names = ((await api.listProjectNames(found.orgEntity.name)) ?? [])
+        .filter((p) => p.startsWith(registryPrefix) && p.length > registryPrefix.length)
+        .map((p) => p.slice(registryPrefix.length));
+      return {
+        problem: withSuggestion(
+          { code: 'WR5102', message: `the organization "${org}" has no registry "${name}"`, hints: [] },
+          name,
+          names,
+          (n) => `${org}/${n}`,
+          `The organization "${org}" has the registries`,
+        ),
+      };
+    }
+    case 'collection': {
+      const [entity = '', project = '', name = ''] = parts;
+      const found = await api.lookupCollection(entity, project, name);
+      if (found === null) {
+        return {
+          problem: await unknownProject(
+            api,
+            entity,
+            project,
+            (p) => `${entity}/${p}/${name}`,
+            `the server has no project "${entity}/${project}" (for the collection "${ref.path}")`,
+          ),
+        };
+      }
+      const [only, ...more] = found.matches;
+      if (only !== undefined && more.length === 0) return { id: only.collection.id };
+      if (only !== undefined) {
+        return {
+          problem: {
+            code: 'WR5104',
+            message: `the collection name "${name}" is found under ${found.matches.length} artifact types of project "${entity}/${project}": ${found.matches.map((m) => `"${m.type}"`).join(', ')}`,
+            hints: [
+              'A collection path names no artifact type, so wbrules cannot tell these apart; rename one of the collections in W&B.',
+            ],
+          },
+        };
+      }
+      if (found.types.length === 0) {
+        return {
+          problem: {
+            code: 'WR5103',
+            message: `the project "${entity}/${project}" has no artifact types, so it has no collection "${name}"`,
+            hints: [],
+          },
+        };
+      }
+      const names = new Set<string>();
+      for (const type of found.types.slice(0, 10))
+        for (const n of await api.listCollectionNames(entity, project, type)) names.add(n);
+      return {
+        problem: withSuggestion(
+          {
+            code: 'WR5103',
+            message: `no artifact type of project "${entity}/${project}" has a collection "${name}" (searched ${found.types.map((t) => `"${t}"`).join(', ')})`,
+            hints: [],
+          },
+          name,
+          [...names],
+          (n) => `${entity}/${project}/${n}`,
+          `The project "${entity}/${project}" has the collections`,
+        ),
+      };
+    }
+    case 'team': {
+      const entity = await api.lookupEntity(ref.path);
+      if (entity === null)
+        return { problem: { code: 'WR5105', message: `the server has no team "${ref.path}"`, hints: [] } };
+      if (entity.entityType === 'team') return { id: entity.id };
+      const hints = entity.entityType === 'organization' ? [`Write org "${ref.path}" for an organization scope.`] : [];
+      const what =
+        entity.entityType === 'organization' ? 'an organization entity' : `a ${entity.entityType ?? 'user'} entity`;
+      return { problem: { code: 'WR5105', message: `"${ref.path}" is ${what}, not a team`, hints } };
+    }
+    case 'org': {
+      const orgEntity = await api.lookupOrg(ref.path);
+      if (orgEntity === null) return { problem: unknownOrg(ref.path, `the server has no organization "${ref.path}"`) };
+      return { id: orgEntity.id, orgEntity: orgEntity.name };
+    }
+  }
+}
+
+const registryPrefix = 'wandb-registry-';
+
+async function unknownProject(
+  api: WandbApi,
+  entity: string,
+  project: string,
+  path: (project: string) => string,
+  message: string,
+): Promise<Problem> {
+  const names = await api.listProjectNames(entity);
+  if (names === null) return { code: 'WR5101', message: `${message}: there is no entity "${entity}"`, hints: [] };
+  const plain = names.filter((p) => !p.startsWith(registryPrefix));
+  return withSuggestion(
+    { code: 'WR5101', message, hints: [] },
+    project,
+    plain,
+    path,
+    `The entity "${entity}" has the projects`,
+  );
+}
+
+function unknownOrg(org: string, message: string): Problem {
+  return {
+    code: 'WR5106',
+    message,
+    hints: [`Organization names are case-sensitive; check "${org}" in W&B's organization settings.`],
+  };
+}
+
+/** Adds "did you mean" (with a fix) when a candidate is close, else lists a few of the candidates. */
+function withSuggestion(
+  problem: Problem,
+  name: string,
+  candidates: readonly string[],
+  path: (candidate: string) => string,
+  listIntro: string,
+): Problem {
+  const suggestion = didYouMean(name, candidates);
+  if (suggestion !== undefined)
+    return { ...problem, hints: [`Did you mean "${path(suggestion)}"?`], replacement: path(suggestion) };
+  if (candidates.length === 0) return problem;
+  return { ...problem, hints: [`${listIntro} ${listNames(candidates)}.`] };
+}
+
+function matchIntegration(
+  ref: IntegrationRef,
+  entity: string,
+  nodes: readonly IntegrationNode[] | null,
+): { id: string } | { problem: Problem } {
+  const webhook = ref.kind === 'webhook';
+  const code: DiagnosticCode = webhook ? 'WR5107' : 'WR5108';
+  if (nodes === null) {
+    return {
+      problem: {
+        code: 'WR5109',
+        message: `the server has no entity "${entity}", where the ${webhook ? 'webhook' : 'Slack channel'} "${ref.name}" is looked up`,
+        hints: [],
+      },
+    };
+  }
+  const names: string[] = [];
+  for (const node of nodes) {
+    const name =
+      webhook && node.__typename === 'GenericWebhookIntegration'
+        ? (node as { name: string }).name
+        : !webhook && node.__typename === 'SlackIntegration'
+          ? (node as { channelName: string }).channelName
+          : undefined;
+    if (name === undefined) continue;
+    if (name === ref.name && node.id !== undefined) return { id: node.id };
+    names.push(name);
+  }
+  const kind = webhook ? 'webhook integration named' : 'Slack integration for the channel';
+  const problem: Problem = { code, message: `the entity "${entity}" has no ${kind} "${ref.name}"`, hints: [] };
+  const suggestion = didYouMean(ref.name, names);
+  if (suggestion !== undefined)
+    return {
+      problem: { ...problem, hints: [`Did you mean "${suggestion}"? Fix the name in the integration's declaration.`] },
+    };
+  if (names.length > 0) {
+    return {
+      problem: {
+        ...problem,
+        hints: [`The entity "${entity}" has the ${webhook ? 'webhooks' : 'Slack channels'} ${listNames(names)}.`],
+      },
+    };
+  }
+  return {
+    problem: {
+      ...problem,
+      hints: [
+        `The entity "${entity}" has no ${webhook ? 'webhook' : 'Slack'} integrations; add one in W&B's team settings.`,
+      ],
+    },
+  };
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 10).map((n) => `"${n}"`);
+  return names.length > 10 ? `${shown.join(', ')} and ${names.length - 10} more` : shown.join(', ');
+}
+
+/** The distinct (file, span) places of a set of uses, in order; a use without a span falls back to its rule. */
+function distinctPlaces(
+  uses: readonly CompiledAutomation[],
+  spanOf: (a: CompiledAutomation) => Span | undefined,
+): { file: string; span: Span; automation: CompiledAutomation }[] {
+  const seen = new Set<string>();
+  const out: { file: string; span: Span; automation: CompiledAutomation }[] = [];
+  for (const automation of uses) {
+    const span = spanOf(automation) ?? automation.span;
+    const key = `${automation.file}\u0000${span.start}\u0000${span.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ file: automation.file, span, automation });
+  }
+  return out;
+}
+
+function placed(problem: Problem, file: string, span: Span): Diagnostic {
+  const fixes: Fix[] | undefined =
+    problem.replacement === undefined
+      ? undefined
+      : [
+          {
+            title: `Change to "${problem.replacement}"`,
+            edits: [{ span, newText: JSON.stringify(problem.replacement) }],
+          },
+        ];
+  return {
+    code: problem.code,
+    severity: 'error',
+    message: problem.message,
+    span,
+    file,
+    ...(problem.hints.length > 0 ? { hints: problem.hints } : {}),
+    ...(fixes === undefined ? {} : { fixes }),
+  };
+}
+
+function sortedIdMap(sections: Record<string, Record<string, string>>): IdMap {
+  const order = ['projects', 'registries', 'collections', 'teams', 'orgs', 'webhooks', 'slack'];
+  const out: Record<string, Record<string, string>> = {};
+  for (const section of order) {
+    const entries = sections[section];
+    if (entries === undefined) continue;
+    const sorted: Record<string, string> = Object.create(null);
+    for (const key of Object.keys(entries).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)))
+      sorted[key] = entries[key] as string;
+    out[section] = sorted;
+  }
+  return out as IdMap;
+}
+
+/** `fn` over `items` with at most `limit` calls pending; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
