@@ -42,6 +42,7 @@ for (const args of [
   ['resolve', 'examples', '-o', join(work, 'ids.json')],
   ['compile', '--ids', join(work, 'ids.json'), 'examples', '-o', join(work, 'payloads.json')],
   ['validate', join(work, 'payloads.json')],
+  ['compile', '--ids', join(work, 'ids.json'), 'examples/quickstart.wbrules'],
 ]) {
   console.log(`$ wbrules ${args.map((a) => a.replace(work, '$TMP')).join(' ')}`);
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, stdio: 'inherit' });
