@@ -12,7 +12,12 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'dsl', root: 'packages/dsl' } },
       { extends: true, test: { name: 'compiler', root: 'packages/compiler' } },
+      { extends: true, test: { name: 'evaluator', root: 'packages/evaluator' } },
+      { extends: true, test: { name: 'runtime', root: 'packages/runtime' } },
       { extends: true, test: { name: 'cli', root: 'packages/cli' } },
+      { extends: true, test: { name: 'language-server', root: 'packages/language-server' } },
+      { extends: true, test: { name: 'vscode', root: 'packages/vscode' } },
+      { extends: true, test: { name: 'playground', root: 'packages/playground' } },
       { extends: true, test: { name: 'grammar', root: 'grammar', include: ['__tests__/**/*.test.ts'] } },
     ],
     testTimeout: 30_000,

@@ -2,7 +2,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { CheckFormat } from './commands/check.js';
 import type { DecompileCommandOptions } from './commands/decompile.js';
 import type { DevServerCommandOptions } from './commands/dev-server.js';
+import type { ReplayCommandOptions } from './commands/replay.js';
 import type { ResolveCommandOptions } from './commands/resolve.js';
+import type { TestCommandOptions } from './commands/test.js';
 import type { ValidateCommandOptions } from './commands/validate.js';
 import { ExitCode, InputError, UsageError } from './exit-code.js';
 import { describeFsError } from './files.js';
@@ -13,8 +15,8 @@ import { cliVersion } from './version.js';
 const exitCodeHelp = `
 Exit codes:
   0  success
-  1  the input has errors (or fmt --check found unformatted files, or check
-     found more warnings than --max-warnings)
+  1  the input has errors (or fmt --check found unformatted files, check
+     found more warnings than --max-warnings, or a rule test failed)
   2  usage error (unknown option, missing or unreadable file) or internal error
 
 Diagnostics go to stderr (coloured only on a terminal; NO_COLOR turns colour
@@ -164,6 +166,41 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .action(async (options: DevServerCommandOptions) => {
       const { devServerCommand } = await import('./commands/dev-server.js');
       done(await devServerCommand(options, io));
+    });
+
+  command('test')
+    .description('run rule tests (*.wbrules-test.yaml): which automations fire, when, on which values')
+    .argument(
+      '[files...]',
+      'test files or directories (default: every *.wbrules-test.yaml under the current directory)',
+    )
+    .option('--junit <file>', 'also write a JUnit XML report to this file')
+    .option('--coverage', 'list the automations no test case makes fire')
+    .action(async (files: string[], options: TestCommandOptions) => {
+      const { testCommand } = await import('./commands/test.js');
+      done(testCommand(files, options, io));
+    });
+
+  command('replay')
+    .description('replay a recorded run history (JSON Lines or CSV) and print when each automation would fire')
+    .argument('<rules...>', '.wbrules files or directories')
+    .requiredOption(
+      '--history <file>',
+      'a history export: one row per logged step with _step, metric columns and a run column',
+    )
+    .option(
+      '--run-column <name>',
+      "the column naming each row's run (default: run_name, display_name, name, run, run_id or id)",
+    )
+    .addOption(
+      new Option('--output <format>', 'a timeline, or the firings as a JSON array')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .addOption(diagnosticFormat())
+    .action(async (rules: string[], options: ReplayCommandOptions) => {
+      const { replayCommand } = await import('./commands/replay.js');
+      done(replayCommand(rules, options, io));
     });
 
   return program;

@@ -1,0 +1,191 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type CompiledAutomation, type CompileSource, compile } from '@wbrules/compiler';
+import { type Diagnostic, diagnosticCodes } from '@wbrules/dsl';
+import { parseTestFile, runTestFile, type SemanticPointId, type TestFileResult } from '@wbrules/evaluator';
+import { ExitCode, UsageError } from '../exit-code.js';
+import { describeFsError, readInput, writeFileAtomic } from '../files.js';
+import { findTestFiles } from '../find-test-files.js';
+import type { Io } from '../io.js';
+import { type JunitSuite, junitXml } from '../junit.js';
+import { hasErrors, plural, renderDiagnostics } from '../output.js';
+import { SourceTexts } from '../source-texts.js';
+import { assumptionLegend, caseAssumptions, describeExpectation, describeFiring, formatCase } from '../test-report.js';
+
+/** Options of `wbrules test`. */
+export interface TestCommandOptions {
+  /** Write a JUnit XML report here. */
+  readonly junit?: string;
+  /** List the automations no test case makes fire. */
+  readonly coverage?: boolean;
+}
+
+/** One test file: what was loaded and how its cases came out (`result` is absent when it could not be run). */
+interface FileOutcome {
+  readonly file: string;
+  readonly text: string;
+  readonly automations: readonly CompiledAutomation[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly result?: TestFileResult;
+}
+
+/**
+ * `wbrules test [files…]`: runs rule test files (every `*.wbrules-test.yaml`
+ * under the current directory when none are named) and prints each case's
+ * result to stdout, failed expectations with the firings that happened
+ * instead, then a summary. Problems in test or rules files are located
+ * diagnostics on stderr. Exit 0 when every case passed, 1 when a case failed
+ * or a file has errors, 2 for usage errors.
+ */
+export function testCommand(
+  inputs: readonly string[],
+  options: TestCommandOptions,
+  io: Io,
+  cwd = process.cwd(),
+): ExitCode {
+  const files = findTestFiles(inputs, cwd);
+  const texts = new SourceTexts();
+  const outcomes = files.map((file) => loadAndRun(file, texts));
+  const diagnostics = outcomes.flatMap((o) => o.diagnostics);
+  io.stderr(renderDiagnostics(diagnostics, texts, files[0] ?? '', io.color));
+
+  const out: string[] = [];
+  const assumed = new Set<SemanticPointId>();
+  let passed = 0;
+  let failed = 0;
+  let notRun = 0;
+  let filesNotRun = 0;
+  for (const outcome of outcomes) {
+    out.push(outcome.file);
+    if (outcome.result === undefined) {
+      out.push('  ! not run: see the errors above');
+      filesNotRun++;
+      continue;
+    }
+    if (outcome.result.cases.length === 0) out.push('  (no test cases)');
+    for (const c of outcome.result.cases) {
+      out.push(...formatCase(c, outcome.text));
+      for (const id of caseAssumptions(c)) assumed.add(id);
+      if (c.status === 'passed') passed++;
+      else if (c.status === 'failed') failed++;
+      else notRun++;
+    }
+  }
+  const total = passed + failed + notRun;
+  const counts = [`${passed} passed`, `${failed} failed`, ...(notRun === 0 ? [] : [`${notRun} not run`])];
+  const unrun = filesNotRun === 0 ? '' : `; ${plural(filesNotRun, 'file')} not run`;
+  out.push('', `${plural(total, 'case')} in ${plural(files.length, 'file')}: ${counts.join(', ')}${unrun}`);
+  const legend = assumptionLegend(assumed);
+  if (legend.length > 0) out.push(...legend);
+  if (options.coverage === true) out.push('', ...coverageLines(outcomes));
+  io.stdout(`${out.join('\n')}\n`);
+
+  if (options.junit !== undefined) {
+    // CI configurations name report paths in directories that do not exist yet (reports/junit.xml).
+    try {
+      mkdirSync(dirname(options.junit), { recursive: true });
+    } catch (error) {
+      throw new UsageError(`cannot write "${options.junit}": ${describeFsError(error)}`);
+    }
+    writeFileAtomic(options.junit, junitXml(outcomes.map(junitSuite)));
+  }
+  return failed > 0 || notRun > 0 || filesNotRun > 0 || hasErrors(diagnostics) ? ExitCode.failed : ExitCode.ok;
+}
+
+/** Reads a test file and its rules files, compiles the rules and runs the cases; never throws for a bad input file. */
+function loadAndRun(file: string, texts: SourceTexts): FileOutcome {
+  const { text } = readInput(file);
+  texts.add(file, text);
+  const parsed = parseTestFile(text, file);
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const sources: CompileSource[] = [];
+  for (const rule of parsed.testFile.rules) {
+    const path = join(dirname(file), rule.value);
+    try {
+      const source = readInput(path);
+      texts.add(source.file, source.text);
+      sources.push(source);
+    } catch (error) {
+      const reason =
+        error instanceof UsageError ? error.message.replace(/^cannot read "[^"]*": /, '') : describeFsError(error);
+      diagnostics.push({
+        code: 'WR6011',
+        severity: diagnosticCodes.WR6011.severity,
+        message: `cannot read the rules file "${path}": ${reason}`,
+        span: rule.span,
+        file,
+      });
+    }
+  }
+  const compiled = compile(sources);
+  // Derived names are reported as info; tests need only the errors and warnings.
+  diagnostics.push(...compiled.diagnostics.filter((d) => d.severity !== 'info'));
+  // Errors inside a test case only keep that case from running; any other error keeps the whole file from it.
+  if (
+    !parsed.runnable ||
+    hasErrors(diagnostics.slice(parsed.diagnostics.length)) ||
+    parsed.testFile.rules.length === 0
+  ) {
+    return { file, text, automations: [], diagnostics };
+  }
+  const result = runTestFile(parsed.testFile, compiled.automations);
+  diagnostics.push(...result.diagnostics);
+  return { file, text, automations: compiled.automations, diagnostics, result };
+}
+
+/** `--coverage`: the automations (by file, line and name) that no case of any file made fire. */
+function coverageLines(outcomes: readonly FileOutcome[]): string[] {
+  const all = new Map<string, CompiledAutomation>();
+  const fired = new Set<string>();
+  for (const outcome of outcomes) {
+    outcome.automations.forEach((automation, i) => {
+      const key = `${automation.file}:${automation.line}:${automation.name}`;
+      all.set(key, automation);
+      if (outcome.result?.fired.has(i) === true) fired.add(key);
+    });
+  }
+  const never = [...all].filter(([key]) => !fired.has(key)).map(([, a]) => a);
+  const head = `coverage: ${fired.size} of ${plural(all.size, 'automation')} fire in some test case`;
+  if (never.length === 0) return [`${head}`];
+  return [`${head}; these never do:`, ...never.map((a) => `  ${a.file}:${a.line}  ${a.name}`)];
+}
+
+function junitSuite(outcome: FileOutcome): JunitSuite {
+  if (outcome.result === undefined) {
+    const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+    return {
+      name: outcome.file,
+      cases: [
+        {
+          name: outcome.file,
+          error: {
+            message: 'the test file could not be run',
+            details: errors.map((d) => `${d.file ?? outcome.file}: ${d.code}: ${d.message}`).join('\n'),
+          },
+        },
+      ],
+    };
+  }
+  return {
+    name: outcome.file,
+    cases: outcome.result.cases.map((c) => {
+      if (c.status === 'passed') return { name: c.name };
+      if (c.status === 'error')
+        return { name: c.name, error: { message: 'the test case has errors (see the diagnostics)', details: '' } };
+      const failures = c.expectations.filter((e) => !e.passed);
+      const details = failures.flatMap((e) => [
+        `expected ${describeExpectation(e.expectation)}`,
+        ...(e.firings.length === 0
+          ? ['but it never fired', ...e.notes]
+          : e.firings.map((f) => `but it fired ${describeFiring(f)}`)),
+      ]);
+      return {
+        name: c.name,
+        failure: {
+          message: `expected ${describeExpectation((failures[0] as (typeof failures)[0]).expectation)}`,
+          details: details.join('\n'),
+        },
+      };
+    }),
+  };
+}
