@@ -6,6 +6,8 @@ import { generateCorpus, junk } from './bench/corpus.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { parse } = await import(`${root}packages/dsl/dist/index.js`);
+// `pnpm bench` runs every section; `node scripts/bench.mjs SECTION` runs one
+// (parse, linear, cold, compile, evaluator, language-server, apply).
 const only = process.argv[2];
 
 function median(xs) {
@@ -136,3 +138,15 @@ if (!only || only === 'parse') benchParse();
 if (!only || only === 'linear') benchLinear();
 if (!only || only === 'cold') benchColdStart();
 if (!only || only === 'compile') await benchCompile();
+if (!only || only === 'evaluator') {
+  const { benchEvaluator } = await import('./bench/evaluator.mjs');
+  await benchEvaluator();
+}
+if (!only || only === 'language-server') {
+  const { benchLanguageServer } = await import('./bench/language-server.mjs');
+  await benchLanguageServer();
+}
+if (!only || only === 'apply') {
+  const { benchApply } = await import('./bench/apply.mjs').catch(() => ({}));
+  if (benchApply) await benchApply();
+}

@@ -137,3 +137,5 @@ export { severityNames } from './checks/slack-severity.js';
 export { runStateNames } from './checks/run-states.js';
 export { backendField, filterFields } from './filter-fields.js';
 export { eventPhrase } from './event-kinds.js';
+export { type AutomationNormalForm, automationNormalForm, type NormalFormResult } from './normal-form.js';
+export { diffNormalForms, type FieldChange } from './normal-form-diff.js';

@@ -1,0 +1,135 @@
+import { compileDocument } from '@wbrules/compiler';
+import { describe, expect, it } from 'vitest';
+import { codeActions } from '../code-actions.js';
+import { completion } from '../completion.js';
+import { analyzeText } from '../document-analysis.js';
+import { hover } from '../hover.js';
+import { toPosition } from '../positions.js';
+
+/** The handlers in-process, table-driven: `|` marks the cursor. */
+
+function at(source: string) {
+  const offset = source.indexOf('|');
+  const analysis = analyzeText('file:///t.wbrules', source.replace('|', ''));
+  return { analysis, position: toPosition(analysis.lines, offset) };
+}
+
+const labels = (source: string) => {
+  const { analysis, position } = at(source);
+  return completion(analysis, position).map((i) => i.label);
+};
+
+describe('completion', () => {
+  it.each([
+    ['item starts', '|', ['webhook', 'slack', 'in', 'automation', 'description', 'disabled', 'on']],
+    ['scope kinds after "in"', 'in |', ['project', 'registry', 'collection', 'team', 'org']],
+    ['run events', 'on run |', ['metric', 'state']],
+    [
+      'aggregations and the metric forms',
+      'on run metric "x" |',
+      ['abs', 'zscore', 'avg', 'mean', 'min', 'max', 'changes', 'increases', 'decreases'],
+    ],
+    [
+      'a partial word is replaced, not completed after',
+      'on run metric "x" av|',
+      ['abs', 'zscore', 'avg', 'mean', 'min', 'max', 'changes', 'increases', 'decreases'],
+    ],
+    ['run states', 'on run state |', ['running', 'finished', 'failed', 'crashed']],
+    ['more run states after a comma', 'on run state failed, |', ['running', 'finished', 'failed', 'crashed']],
+    ['the action words', 'in team "t"\non artifact linked -> |', ['webhook', 'slack', 'nothing']],
+    ['filter fields of a run event', 'on run state failed where |', ['not', 'run.name']],
+    ['filter fields of an artifact event', 'on artifact linked where |', ['not', 'alias', 'tag']],
+    ['a field path after the dot', 'on run state failed where run.|', ['name']],
+    ['only webhooks after "-> webhook"', 'webhook ci = "c"\nslack s = "#s"\non run state failed -> webhook |', ['ci']],
+    ['nothing inside a comment', '# on |', []],
+    ['nothing inside a plain string', 'in project "ac|', []],
+    [
+      'template variables of a run-state rule',
+      'webhook ci = "c"\non run state failed -> webhook ci { "t": "${|" }',
+      ['automation_name', 'event_type', 'event_author', 'entity_name', 'project_name', 'run_name', 'run_status'],
+    ],
+  ])('%s', (_name, source, expected) => {
+    expect(labels(source)).toEqual(expected);
+  });
+
+  it('keeps completing after a broken rule earlier in the stretch', () => {
+    expect(labels('on run metric "x" > -> nothing\non run |')).toEqual(['metric', 'state']);
+  });
+});
+
+describe('analysis', () => {
+  it('reports what compileDocument reports: parse, resolution, checks and duplicate names', () => {
+    const text = [
+      'webhook ci = "hook"',
+      'webhook unused = "x/y/z"',
+      'in project "acme/vision"',
+      'automation "same"',
+      'on run state failed -> webhook ci',
+      'automation "same"',
+      'on run metric "m" zscore < 3 -> webhook cj',
+      'on run metric "n" > -> nothing',
+    ].join('\n');
+    const { analysis } = at(`${text}|`);
+    expect(analysis.diagnostics.map((d) => d.code)).toEqual([
+      'WR3025',
+      'WR2005',
+      'WR2002',
+      'WR3008',
+      'WR3019',
+      'WR1101',
+    ]);
+    expect(analysis.diagnostics).toEqual(compileDocument({ file: analysis.uri, text }).diagnostics);
+  });
+});
+
+describe('code actions', () => {
+  it('offers both fixes for a "<" z-score with a positive threshold', () => {
+    const { analysis } = at('in project "a/b"\nautomation "z"\non run metric "loss" zscore over 30 < 3 -> nothing|');
+    const actions = codeActions(analysis, { start: { line: 2, character: 0 }, end: { line: 2, character: 50 } });
+    expect(actions.map((a) => [a.title, a.edit?.changes?.['file:///t.wbrules']])).toEqual([
+      [
+        'Write "> 3"',
+        [{ range: { start: { line: 2, character: 36 }, end: { line: 2, character: 37 } }, newText: '>' }],
+      ],
+      [
+        'Write "< -3"',
+        [{ range: { start: { line: 2, character: 38 }, end: { line: 2, character: 39 } }, newText: '-3' }],
+      ],
+    ]);
+    expect(actions.every((a) => a.diagnostics?.[0]?.code === 'WR3008' && a.isPreferred === false)).toBe(true);
+  });
+
+  it("escapes a bad backslash at the right place (the lexer's fix spans are absolute)", () => {
+    const { analysis } = at('in project "a/b"\non run metric "a\\d" > 1 -> nothing|');
+    const actions = codeActions(analysis, { start: { line: 1, character: 0 }, end: { line: 1, character: 40 } });
+    const action = actions.find((a) => a.diagnostics?.[0]?.code === 'WR1003');
+    expect(action?.title).toBe('Escape the backslash');
+    expect(action?.edit?.changes?.['file:///t.wbrules']).toEqual([
+      { range: { start: { line: 1, character: 16 }, end: { line: 1, character: 17 } }, newText: '\\\\' },
+    ]);
+  });
+});
+
+function markdown(result: ReturnType<typeof hover>): string {
+  const contents = result?.contents;
+  return typeof contents === 'object' && contents !== null && 'value' in contents ? contents.value : '';
+}
+
+describe('hover', () => {
+  it('marks the z-score window and the Slack severity as defaults', () => {
+    const { analysis, position } = at(
+      'slack s = "#a"\nin project "a/b"\nautomation "z"\non run metric "lr" zsc|ore > 3.0 -> slack s',
+    );
+    const value = markdown(hover(analysis, position));
+    expect(value).toContain('  - window_size `30` (default)');
+    expect(value).toContain('  - threshold `3.0`\n');
+    expect(value).toContain('  - severity `INFO` (default)');
+  });
+
+  it('says a rule with errors is not compiled', () => {
+    const { analysis, position } = at('on run state fai|led -> nothing');
+    const value = markdown(hover(analysis, position));
+    expect(value).toContain('- **scope** none');
+    expect(value).toContain('_Not compiled: this rule has errors._');
+  });
+});
