@@ -90,4 +90,3 @@ export {
 } from './test-runner.js';
 export { type HistoryOptions, type HistoryParse, parseHistory, type TimeSource } from './history.js';
 export { parseCsv, type CsvField, type CsvResult } from './csv.js';
-export { closestName } from './closest-name.js';

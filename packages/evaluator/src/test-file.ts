@@ -1,3 +1,4 @@
+import { didYouMean } from '@wbrules/compiler';
 /**
  * Reads `*.wbrules-test.yaml` files: which rules files to load, and named
  * test cases with runs, artifact events and expectations.
@@ -25,7 +26,6 @@
 import type { Diagnostic, DiagnosticCode, Span } from '@wbrules/dsl';
 import { diagnosticCodes } from '@wbrules/dsl';
 import { isMap, isScalar, isSeq, type Node, type Pair, parseDocument, Scalar, type YAMLMap } from 'yaml';
-import { closestName } from './closest-name.js';
 import {
   type ArtifactEvent,
   type ArtifactEventName,
@@ -369,7 +369,7 @@ class TestFileReader {
       const match = text === undefined ? null : /^\s*([A-Za-z]+)\s*@\s*([0-9]+)\s*$/.exec(text);
       const state = match?.[1]?.toLowerCase();
       if (match === null || state === undefined || !(runStateNames as readonly string[]).includes(state)) {
-        const suggestion = state === undefined ? undefined : closestName(state, runStateNames);
+        const suggestion = state === undefined ? undefined : didYouMean(state, runStateNames);
         const message =
           match === null
             ? `a state change is written "STATE@STEP", such as "failed@7"`
@@ -411,7 +411,7 @@ class TestFileReader {
     const name = this.string(eventNode, 'an artifact event name');
     if (name === undefined) return undefined;
     if (!(ARTIFACT_EVENTS as string[]).includes(name)) {
-      const suggestion = closestName(name, ARTIFACT_EVENTS);
+      const suggestion = didYouMean(name, ARTIFACT_EVENTS);
       this.report(
         'WR6008',
         `"${name}" is not an artifact event; use one of ${ARTIFACT_EVENTS.join(', ')}`,
@@ -595,7 +595,7 @@ class TestFileReader {
       const key = pair.key as Node | null;
       const name = isScalar(key) ? String(key.value) : undefined;
       if (name !== undefined && allowed.includes(name)) continue;
-      const suggestion = name === undefined ? undefined : closestName(name, allowed);
+      const suggestion = name === undefined ? undefined : didYouMean(name, allowed);
       this.report(
         'WR6003',
         `${where} has no key ${name === undefined ? 'of this kind' : `"${name}"`}; the keys are ${allowed.map((k) => `"${k}"`).join(', ')}`,

@@ -6,10 +6,9 @@
  * not run.
  */
 
-import type { CompiledAutomation } from '@wbrules/compiler';
+import { type CompiledAutomation, didYouMean } from '@wbrules/compiler';
 import type { Diagnostic, DiagnosticCode, Span } from '@wbrules/dsl';
 import { diagnosticCodes } from '@wbrules/dsl';
-import { closestName } from './closest-name.js';
 import { Evaluator } from './evaluator.js';
 import type { RunInfo } from './events.js';
 import type { Evaluation, Firing } from './firing.js';
@@ -77,7 +76,7 @@ export function runTestFile(testFile: TestFile, automations: readonly CompiledAu
     for (const expectation of testCase.expectations) {
       const { automation, run } = expectation;
       if (!names.includes(automation.value)) {
-        const suggestion = closestName(automation.value, names);
+        const suggestion = didYouMean(automation.value, names);
         report(
           'WR6004',
           `no automation named "${automation.value}" in ${testFile.rules.map((r) => `"${r.value}"`).join(', ')}`,
@@ -88,7 +87,7 @@ export function runTestFile(testFile: TestFile, automations: readonly CompiledAu
         );
       }
       if (run !== undefined && !testCase.runs.some((r) => r.name === run.value)) {
-        const suggestion = closestName(
+        const suggestion = didYouMean(
           run.value,
           testCase.runs.map((r) => r.name),
         );
