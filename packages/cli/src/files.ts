@@ -34,6 +34,8 @@ export interface ExpandOptions {
   readonly allowStdin?: boolean;
   /** Why `-` is refused, when it is (the default names the command's limits in general). */
   readonly stdinRefusal?: string;
+  /** The file-name ending looked for in directories (default `.wbrules`). */
+  readonly suffix?: string;
 }
 
 /**
@@ -69,15 +71,20 @@ export function expandInputs(inputs: readonly string[], options: ExpandOptions =
       add(input);
       continue;
     }
-    const found = sourcesUnder(input);
-    if (found.length === 0) throw new UsageError(`no ${sourceExtension} files in directory "${input}"`);
+    const suffix = options.suffix ?? sourceExtension;
+    const found = filesUnder(input, suffix);
+    if (found.length === 0) throw new UsageError(`no ${suffix} files in directory "${input}"`);
     for (const path of found) add(path);
   }
   return out;
 }
 
-/** Every `*.wbrules` file under `dir`, sorted by path (code-unit order, independent of locale). */
-function sourcesUnder(dir: string): string[] {
+/**
+ * Every file under `dir` whose name ends in `suffix`, sorted by path
+ * (code-unit order, independent of locale). `node_modules` and hidden
+ * directories are skipped; symlinked directories are not followed.
+ */
+export function filesUnder(dir: string, suffix: string): string[] {
   const found: string[] = [];
   const walk = (path: string): void => {
     let entries: Dirent[];
@@ -88,8 +95,9 @@ function sourcesUnder(dir: string): string[] {
     }
     for (const entry of entries) {
       const child = join(path, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.name.endsWith(sourceExtension) && isFileEntry(entry, child)) found.push(child);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(child);
+      } else if (entry.name.endsWith(suffix) && isFileEntry(entry, child)) found.push(child);
     }
   };
   walk(dir);

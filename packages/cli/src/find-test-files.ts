@@ -1,7 +1,6 @@
-import { type Dirent, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { describeFsError } from './files.js';
+import { relative } from 'node:path';
 import { UsageError } from './exit-code.js';
+import { expandInputs, filesUnder } from './files.js';
 
 /** The suffix of rule test files. */
 export const testFileSuffix = '.wbrules-test.yaml';
@@ -13,62 +12,8 @@ export const testFileSuffix = '.wbrules-test.yaml';
  * path (code-unit order), duplicates dropped; a missing path is a usage error.
  */
 export function findTestFiles(inputs: readonly string[], cwd: string): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (path: string): void => {
-    if (!seen.has(path)) {
-      seen.add(path);
-      out.push(path);
-    }
-  };
-  if (inputs.length === 0) {
-    const found = testFilesUnder(cwd).map((path) => relative(cwd, path));
-    if (found.length === 0) throw new UsageError(`no *${testFileSuffix} files under the current directory`);
-    for (const path of found) add(path);
-    return out;
-  }
-  for (const input of inputs) {
-    let isDirectory: boolean;
-    try {
-      isDirectory = statSync(input).isDirectory();
-    } catch (error) {
-      throw new UsageError(`cannot read "${input}": ${describeFsError(error)}`);
-    }
-    if (!isDirectory) {
-      add(input);
-      continue;
-    }
-    const found = testFilesUnder(input);
-    if (found.length === 0) throw new UsageError(`no *${testFileSuffix} files in directory "${input}"`);
-    for (const path of found) add(path);
-  }
-  return out;
-}
-
-function testFilesUnder(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (path: string): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(path, { withFileTypes: true });
-    } catch (error) {
-      throw new UsageError(`cannot read directory "${path}": ${describeFsError(error)}`);
-    }
-    for (const entry of entries) {
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(child);
-      } else if (entry.name.endsWith(testFileSuffix) && isFile(child)) found.push(child);
-    }
-  };
-  walk(dir);
-  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  if (inputs.length > 0) return expandInputs(inputs, { suffix: testFileSuffix });
+  const found = filesUnder(cwd, testFileSuffix).map((path) => relative(cwd, path));
+  if (found.length === 0) throw new UsageError(`no *${testFileSuffix} files under the current directory`);
+  return found;
 }
