@@ -114,13 +114,21 @@ async function benchCompile() {
   const parsed = parse(text, { file: 'corpus.wbrules' });
   const tParse = time(() => parse(text, { file: 'corpus.wbrules' }), 3, 1);
   let resolved;
-  const tResolve = time(() => {
-    resolved = compiler.resolveDocument(parsed.ast, 'corpus.wbrules');
-  }, 3, 1);
+  const tResolve = time(
+    () => {
+      resolved = compiler.resolveDocument(parsed.ast, 'corpus.wbrules');
+    },
+    3,
+    1,
+  );
   const tCheck = time(() => compiler.runChecks(resolved, compiler.allChecks), 3, 1);
-  const tLower = time(() => {
-    for (const rule of resolved.rules) compiler.lowerRule(rule, { scopeID: 'S', integrationID: 'I' });
-  }, 3, 1);
+  const tLower = time(
+    () => {
+      for (const rule of resolved.rules) compiler.lowerRule(rule, { scopeID: 'S', integrationID: 'I' });
+    },
+    3,
+    1,
+  );
   const total = tParse + tResolve + tCheck + tLower;
   const pct = (x) => `${Math.round((x / total) * 100)}%`;
   console.log(

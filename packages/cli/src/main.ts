@@ -2,6 +2,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { CheckFormat } from './commands/check.js';
 import type { DecompileCommandOptions } from './commands/decompile.js';
 import type { DevServerCommandOptions } from './commands/dev-server.js';
+import type { ApplyCommandOptions } from './commands/apply.js';
+import type { PlanCommandOptions } from './commands/plan.js';
+import type { PullCommandOptions } from './commands/pull.js';
 import type { ReplayCommandOptions } from './commands/replay.js';
 import type { ResolveCommandOptions } from './commands/resolve.js';
 import type { TestCommandOptions } from './commands/test.js';
@@ -18,6 +21,8 @@ Exit codes:
   1  the input has errors (or fmt --check found unformatted files, check
      found more warnings than --max-warnings, or a rule test failed)
   2  usage error (unknown option, missing or unreadable file) or internal error
+
+  plan --detailed-exitcode: 0 no changes, 1 any error, 2 changes pending
 
 Diagnostics go to stderr (coloured only on a terminal; NO_COLOR turns colour
 off, FORCE_COLOR turns it on); data goes to stdout.`;
@@ -45,6 +50,8 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     exitCode = reportError(error, io);
+    // With --detailed-exitcode, 2 means "changes pending": every failure is 1.
+    if (exitCode === ExitCode.usage && argv.includes('--detailed-exitcode')) exitCode = ExitCode.failed;
   }
   // Never lower a code already set (a failed write to stdout reports itself).
   process.exitCode = Math.max(exitCode, Number(process.exitCode ?? 0));
@@ -163,6 +170,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .option('--host <address>', 'the address to listen on', '127.0.0.1')
     .option('--data <file>', 'keep the state in this JSON file (created if missing)')
     .option('--seed <fixture>', 'a seed fixture (JSON) for a new state')
+    .option('--faults <spec>', 'inject faults for testing, e.g. "500=0.1,429=0.1,drop=0.05,slow=0.1,lost=0.05,seed=7"')
     .action(async (options: DevServerCommandOptions) => {
       const { devServerCommand } = await import('./commands/dev-server.js');
       done(await devServerCommand(options, io));
@@ -203,7 +211,70 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       done(replayCommand(rules, options, io));
     });
 
+  const serverOptions = (c: Command): Command =>
+    c
+      .option('--base-url <url>', 'the W&B server (default: WANDB_BASE_URL, else https://api.wandb.ai)')
+      .option('--insecure', 'allow plain http:// to a host that is not loopback')
+      .option('--verbose', 'log every request (operation, status, duration) to stderr');
+
+  serverOptions(
+    command('plan')
+      .description('show what apply would change on the server: creates, updates (field by field), deletes')
+      .argument('<files...>', '.wbrules files or directories')
+      .option('--prune', 'also delete, in the scopes the files use, automations no rule names')
+      .option('--json', 'print the plan as JSON (the plan file format)')
+      .option('--out <file>', 'save the plan, for "wbrules apply FILE"')
+      .option('--detailed-exitcode', 'exit 0 for no changes, 2 for changes pending, 1 for errors'),
+  )
+    .addOption(diagnosticFormat())
+    .action(async (files: string[], options: PlanCommandOptions) => {
+      const { planCommand } = await import('./commands/plan.js');
+      done(await planCommand(files, options, io));
+    });
+
+  serverOptions(
+    command('apply')
+      .description('make the server hold what the files say (or apply a plan saved by plan --out)')
+      .argument('<files...>', '.wbrules files or directories, or one plan file (.json)')
+      .option('--prune', 'also delete, in the scopes the files use, automations no rule names')
+      .option('-y, --yes', 'apply without asking')
+      .option('--json', 'print the plan and the result as JSON')
+      .option(
+        '--batch-size <n>',
+        'mutations per request (1 sends one request per change, as the SDK does)',
+        parsePositive,
+        20,
+      )
+      .option('--concurrency <n>', 'requests in flight at once', parsePositive, 4),
+  )
+    .addOption(diagnosticFormat())
+    .action(async (files: string[], options: ApplyCommandOptions) => {
+      const { applyCommand } = await import('./commands/apply.js');
+      done(await applyCommand(files, options, io));
+    });
+
+  serverOptions(
+    command('pull')
+      .description('write the automations on the server as .wbrules files, one per scope')
+      .option('--entity <name>', 'the entity (team) whose automations to pull')
+      .option('--project <name>', 'only this project of the entity (and its collections)')
+      .option('--org <name>', 'the organization: alone, pull its automations; with --entity, name registries with it')
+      .option('-o, --output <dir>', 'the directory to write into (created if absent)', '.')
+      .option('--force', 'replace files that exist')
+      .option('--integrations-from <entity...>', 'more entities whose integrations rules may name (ENTITY/NAME)')
+      .option('--json', 'print the summary as JSON'),
+  ).action(async (options: PullCommandOptions) => {
+    const { pullCommand } = await import('./commands/pull.js');
+    done(await pullCommand(options, io));
+  });
+
   return program;
+}
+
+/** `--batch-size`, `--concurrency`: a whole number of at least 1. */
+function parsePositive(value: string): number {
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 999999');
+  return Number(value);
 }
 
 /** `--max-warnings`: a non-negative integer. */

@@ -130,8 +130,8 @@ export {
   type DecompileOptions,
   type DecompileResult,
 } from './decompile.js';
-export { type IntegrationName, type ReverseIdMap, type ScopeName } from './decompile-names.js';
-export { type ScopeContext } from './decompile-scope.js';
+export type { IntegrationName, ReverseIdMap, ScopeName } from './decompile-names.js';
+export type { ScopeContext } from './decompile-scope.js';
 export { didYouMean, editDistance } from './did-you-mean.js';
 export { severityNames } from './checks/slack-severity.js';
 export { runStateNames } from './checks/run-states.js';

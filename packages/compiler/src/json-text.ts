@@ -225,6 +225,7 @@ function write(value: JsonText, out: string[]): void {
 }
 
 /** Characters that need an escape, or a surrogate check: strings without them are spelled as they are. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
 const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function spellString(s: string): string {

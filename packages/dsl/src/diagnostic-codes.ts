@@ -160,6 +160,17 @@ export const diagnosticCodes = {
   WR6014: { severity: 'error', summary: 'a history line or row that cannot be read' },
   WR6015: { severity: 'error', summary: 'a history file without a step column' },
   WR6016: { severity: 'error', summary: 'a history row whose step is lower than the run’s previous one' },
+  // Runtime: plan, apply and pull (@wbrules/runtime, `wbrules plan`/`apply`/`pull`)
+  WR5201: { severity: 'error', summary: 'a create, update or delete of an automation that the server refused' },
+  WR5202: {
+    severity: 'error',
+    summary: 'a change to an automation whose outcome the server never confirmed (no answer, even after retries)',
+  },
+  WR5203: {
+    severity: 'warning',
+    summary: 'a saved automation `pull` cannot write as a rule (it is written as a comment with the reason)',
+  },
+  WR5204: { severity: 'error', summary: 'two rules that name the same automation (one scope, one name)' },
 } as const satisfies Record<string, { severity: 'error' | 'warning' | 'info'; summary: string }>;
 
 /** A code from the table. */

@@ -11,6 +11,7 @@ import {
   parse,
   validate as validateDocument,
 } from 'graphql';
+import type { FaultInjector } from './dev-faults.js';
 import { rootValue } from './dev-resolvers.js';
 import { DevServerError, type DevStore } from './dev-store.js';
 import { wandbSchema } from './schema.js';
@@ -34,6 +35,8 @@ export interface DevServerOptions {
   readonly port?: number;
   /** Receives one line per request. */
   readonly log?: (line: string) => void;
+  /** Injects faults into requests (see `dev-faults.ts`); none when absent. */
+  readonly faults?: FaultInjector;
 }
 
 /** A running server. */
@@ -88,6 +91,7 @@ async function handle(
   const started = performance.now();
   const path = (request.url ?? '/').split('?')[0] as string;
   let operation = '-';
+  let injected = '';
   const finish = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = JSON.stringify(body);
     response.writeHead(status, {
@@ -97,7 +101,14 @@ async function handle(
     });
     response.end(text);
     options.log?.(
-      `${request.method ?? '-'} ${path} ${operation} ${status} ${(performance.now() - started).toFixed(1)}ms`,
+      `${request.method ?? '-'} ${path} ${operation} ${status} ${(performance.now() - started).toFixed(1)}ms${injected}`,
+    );
+  };
+  /** Closes the connection without an answer (an injected `drop` or `lost` fault). */
+  const hangUp = (what: string) => {
+    request.socket.destroy();
+    options.log?.(
+      `${request.method ?? '-'} ${path} ${operation} - ${(performance.now() - started).toFixed(1)}ms (injected: ${what})`,
     );
   };
   try {
@@ -113,6 +124,15 @@ async function handle(
       return finish(400, errors('the request body must be JSON: {"query": ..., "variables": ...}'));
     }
     if (typeof body.operationName === 'string') operation = body.operationName;
+    const fault = options.faults?.next(operation);
+    if (fault !== undefined) injected = ` (injected: ${fault})`;
+    if (fault === '500') return finish(500, errors('injected fault: internal server error'));
+    if (fault === '429') {
+      return finish(429, errors('injected fault: too many requests'), {
+        'Retry-After': String(options.faults?.retryAfterSeconds ?? 1),
+      });
+    }
+    if (fault === 'drop') return hangUp('drop, the connection closed before the request was handled');
     if (!authorized(request.headers.authorization, options.store)) {
       return finish(401, errors('a valid API key is required (HTTP basic auth, user "api", the key as password)'), {
         'WWW-Authenticate': 'Basic realm="wandb"',
@@ -139,6 +159,8 @@ async function handle(
       variableValues: variables as Record<string, unknown> | null,
       operationName: typeof body.operationName === 'string' ? body.operationName : null,
     });
+    if (fault === 'lost') return hangUp('lost, the request was carried out, then the connection closed');
+    if (fault === 'slow') await options.faults?.sleep(options.faults.slowMs);
     return finish(
       statusOf(result),
       result.errors === undefined ? result : { ...result, errors: result.errors.map((e) => e.toJSON()) },

@@ -30,12 +30,19 @@ import { validate } from './validate.js';
 /** An error W&B would answer with this HTTP status. */
 export class DevServerError extends Error {
   override readonly name = 'DevServerError';
+  /**
+   * Copied into the GraphQL error (graphql-js reads an original error's
+   * `extensions`), so a client reading a batch of mutations can tell which
+   * field failed how, even though the whole response has one HTTP status.
+   */
+  readonly extensions: { readonly status: number };
 
   constructor(
     readonly status: number,
     message: string,
   ) {
     super(message);
+    this.extensions = { status };
   }
 }
 

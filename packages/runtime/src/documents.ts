@@ -41,10 +41,17 @@ const fragments: Readonly<Record<string, string>> = {
   action: triggeredAction { ...QueueJobActionFields ...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields }
 }`,
   PageInfoFields: 'fragment PageInfoFields on PageInfo { endCursor hasNextPage }',
+  // wbrules: what a saved scope node leaves out of a `.wbrules` scope path
+  // (the entity of a project, the project of a collection).
+  ScopePathFields: `fragment ScopePathFields on TriggerScope {
+  ... on Project { entityName }
+  ... on ArtifactSequence { project { name entityName } }
+  ... on ArtifactPortfolio { project { name entityName } }
+}`,
 };
 
 /** The operation text followed by the fragments it reaches, transitively, sorted by name (as the SDK sends them). */
-function operation(name: string, text: string): GraphQLOperation {
+export function operation(name: string, text: string): GraphQLOperation {
   const used = new Set<string>();
   const visit = (source: string): void => {
     for (const match of source.matchAll(/\.\.\.([A-Za-z_][A-Za-z0-9_]*)/g)) {
@@ -104,6 +111,36 @@ export const getOrgAutomations = operation(
   scope: organization(name: $org) {
     triggers(first: $perPage, after: $cursor, order: $order, filters: $filters) {
       pageInfo { ...PageInfoFields }  edges { node { ...TriggerFields } }
+    }
+  }
+}`,
+);
+
+/**
+ * `GetEntityAutomations` with each scope's path: a project's entity and a
+ * collection's project, which `TriggerFields` leaves out, so a plan can name
+ * every automation it lists and `pull` can write its scope. (The SDK's own
+ * listing is {@link getEntityAutomations}.)
+ */
+export const entityAutomationsWithScopes = operation(
+  'EntityAutomationsWithScopes',
+  `query EntityAutomationsWithScopes($entity: String!, $cursor: String, $perPage: Int) {
+  scope: entity(name: $entity) {
+    triggers(after: $cursor, first: $perPage) {
+      pageInfo { ...PageInfoFields }  edges { node { ...TriggerFields scope { ...ScopePathFields } } }
+    }
+  }
+}`,
+);
+
+/** `GetOrgAutomations` with each scope's path (see {@link entityAutomationsWithScopes}). */
+export const orgAutomationsWithScopes = operation(
+  'OrgAutomationsWithScopes',
+  `query OrgAutomationsWithScopes($org: String!, $cursor: String, $perPage: Int) {
+  scope: organization(name: $org) {
+    orgEntity { name }
+    triggers(first: $perPage, after: $cursor) {
+      pageInfo { ...PageInfoFields }  edges { node { ...TriggerFields scope { ...ScopePathFields } } }
     }
   }
 }`,
@@ -215,6 +252,8 @@ export const allOperations: readonly GraphQLOperation[] = [
   collectionScopeLookup,
   entityProjectNames,
   artifactCollectionNames,
+  entityAutomationsWithScopes,
+  orgAutomationsWithScopes,
 ];
 
 /** The SDK's own operations (spec §8), which must also validate against the shared spec's SDL. */

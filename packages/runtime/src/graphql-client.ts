@@ -72,6 +72,27 @@ export interface ClientStats {
   readonly attempts: number;
 }
 
+/** A GraphQL error as the server reported it: its message (key removed) and, for a field error, the path to the field. */
+export interface GraphQLErrorEntry {
+  readonly message: string;
+  /** Response keys from the root, e.g. `["op3", "trigger"]`; absent for errors about the whole request. */
+  readonly path?: readonly (string | number)[];
+  /** The server's `extensions` (the local server puts the HTTP status of each error here). */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A response read field by field: what {@link GraphQLClient.requestPartial}
+ * returns for a batch, where one field may fail while the others succeed.
+ */
+export interface PartialResponse<T> {
+  /** The HTTP status (W&B answers a failed field with its status, e.g. 409, even when other fields succeeded). */
+  readonly status: number;
+  /** `data` as returned; `null` when execution never started (an invalid document or variables). */
+  readonly data: T | null;
+  readonly errors: readonly GraphQLErrorEntry[];
+}
+
 type Outcome<T> =
   | { readonly kind: 'done'; readonly data: T }
   | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs?: number; readonly fail: () => Error };
@@ -114,12 +135,35 @@ export class GraphQLClient {
    * timeouts, 429 and 5xx; throws a typed error for anything else.
    */
   async request<T>(operation: GraphQLOperation, variables: Readonly<Record<string, unknown>>): Promise<T> {
+    return this.send<T>(operation, variables, false);
+  }
+
+  /**
+   * Sends one operation whose fields may succeed or fail independently (a
+   * batch of aliased mutations) and returns whatever the server answered:
+   * `data` with the fields that succeeded and every error with its path,
+   * whatever the HTTP status. Retries exactly like {@link request} (network
+   * errors, timeouts, 429, 5xx), and throws like it for a refused key or an
+   * answer that is not GraphQL JSON.
+   */
+  async requestPartial<T>(
+    operation: GraphQLOperation,
+    variables: Readonly<Record<string, unknown>>,
+  ): Promise<PartialResponse<T>> {
+    return this.send<PartialResponse<T>>(operation, variables, true);
+  }
+
+  private async send<T>(
+    operation: GraphQLOperation,
+    variables: Readonly<Record<string, unknown>>,
+    partial: boolean,
+  ): Promise<T> {
     this.requests++;
     this.options.onRequest?.({ operation, variables });
     const body = JSON.stringify({ query: operation.document, variables, operationName: operation.name });
     const attemptsAllowed = this.policy.maxRetries + 1;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt<T>(operation.name, body);
+      const outcome = await this.attempt<T>(operation.name, body, partial);
       if (outcome.kind === 'done') return outcome.data;
       if (attempt >= attemptsAllowed) {
         this.log(`${operation.name}: ${outcome.reason}; giving up after ${attempt} attempts`);
@@ -136,7 +180,7 @@ export class GraphQLClient {
     }
   }
 
-  private async attempt<T>(name: string, body: string): Promise<Outcome<T>> {
+  private async attempt<T>(name: string, body: string, partial: boolean): Promise<Outcome<T>> {
     this.attempts++;
     const started = this.now();
     const controller = new AbortController();
@@ -191,6 +235,11 @@ export class GraphQLClient {
         messages,
       );
     }
+    if (partial && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const data = (parsed as { data?: unknown }).data ?? null;
+      const response: PartialResponse<unknown> = { status, data, errors: errorEntries(parsed).map(this.redactEntry) };
+      return { kind: 'done', data: response as T };
+    }
     if (status === 409)
       throw new ConflictError(`${name}${said || ': the name is already taken'} (HTTP 409)`, status, messages);
     if (status === 404) throw new NotFoundError(`${name}${said || ': not found'} (HTTP 404)`, status, messages);
@@ -228,6 +277,11 @@ export class GraphQLClient {
     }
   }
 
+  private readonly redactEntry = (entry: GraphQLErrorEntry): GraphQLErrorEntry => ({
+    ...entry,
+    message: this.redact(entry.message),
+  });
+
   private log(line: string): void {
     this.options.log?.(this.redact(line));
   }
@@ -246,6 +300,21 @@ function errorMessages(body: unknown): string[] {
   const errors = (body as { errors?: unknown } | null)?.errors;
   if (!Array.isArray(errors)) return [];
   return errors.map((e) => (typeof e?.message === 'string' ? e.message : JSON.stringify(e)));
+}
+
+/** Each GraphQL error of a response body with its path and extensions. */
+function errorEntries(body: unknown): GraphQLErrorEntry[] {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.map((e) => {
+    const message = typeof e?.message === 'string' ? e.message : JSON.stringify(e);
+    const path = Array.isArray(e?.path) ? (e.path as (string | number)[]) : undefined;
+    const extensions =
+      e?.extensions !== null && typeof e?.extensions === 'object'
+        ? (e.extensions as Record<string, unknown>)
+        : undefined;
+    return { message, ...(path === undefined ? {} : { path }), ...(extensions === undefined ? {} : { extensions }) };
+  });
 }
 
 function seconds(ms: number): string {

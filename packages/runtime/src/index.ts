@@ -20,12 +20,15 @@ export {
   createAutomation,
   createGenericWebhookIntegration,
   deleteAutomation,
+  entityAutomationsWithScopes,
   entityProjectNames,
   entityScopeLookup,
   getEntityAutomations,
   getOrgAutomations,
   type GraphQLOperation,
   integrationsByEntity,
+  operation,
+  orgAutomationsWithScopes,
   orgScopeLookup,
   projectScopeLookup,
   registryScopeLookup,
@@ -54,7 +57,14 @@ export {
   ProtocolError,
   WandbClientError,
 } from './client-errors.js';
-export { type ClientStats, GraphQLClient, type GraphQLClientOptions, type SentRequest } from './graphql-client.js';
+export {
+  type ClientStats,
+  GraphQLClient,
+  type GraphQLClientOptions,
+  type GraphQLErrorEntry,
+  type PartialResponse,
+  type SentRequest,
+} from './graphql-client.js';
 export {
   backoffDelay,
   defaultRetryPolicy,
@@ -67,6 +77,7 @@ export {
   type CollectionLookup,
   type EntityNode,
   type IntegrationNode,
+  type ListedTrigger,
   type NamedNode,
   type RegistryLookup,
   type SavedTrigger,
@@ -84,3 +95,68 @@ export { dataFormat, type DevData } from './dev-data.js';
 export { defaultApiKey, SeedError, storeFromSeed } from './dev-seed.js';
 export { openDevStore, type OpenDevStoreOptions, type OpenedStore, type StoreOrigin } from './dev-state-file.js';
 export { pythonFloatRepr, pythonJsonDumps } from './python-json.js';
+
+// Plan, apply, pull
+export {
+  type ComputedPlan,
+  type ComputePlanOptions,
+  computePlan,
+  type DesiredAutomation,
+  type ExistingAutomation,
+  fingerprintOf,
+  identityKey,
+  type Plan,
+  type PlanChange,
+  type PlanCreate,
+  type PlanDelete,
+  type PlanEntry,
+  planFormat,
+  type PlanScope,
+  type PlanSummary,
+  type PlanUnmanaged,
+  type PlanUpdate,
+  sameAutomation,
+  savedIdentity,
+  savedScopeType,
+  scopeText,
+  type SourcePlace,
+  stalePlanReasons,
+  updateInput,
+} from './plan.js';
+export { readPlanFile, PlanFileError } from './plan-file.js';
+export {
+  listEntities,
+  type ListedInEntity,
+  makePlan,
+  type MakePlanOptions,
+  type MakePlanResult,
+  sha256,
+} from './make-plan.js';
+export { batchRequest, type MutationOp, type MutationOutcome, sendBatch } from './batch.js';
+export {
+  type AppliedChange,
+  type ApplyOptions,
+  type ApplyResult,
+  applyPlan,
+  defaultBatchSize,
+  type FailedChange,
+} from './apply.js';
+export {
+  type PulledFile,
+  pullAutomations,
+  PullError,
+  pullFilePath,
+  type PullOptions,
+  type PullResult,
+  type SkippedAutomation,
+} from './pull.js';
+export { type ListedScopeContext, type ListedScopeName, listedScopeName } from './listed-scope.js';
+export { mapLimit } from './map-limit.js';
+export {
+  FaultInjector,
+  type FaultKind,
+  faultKinds,
+  type FaultOptions,
+  FaultSpecError,
+  parseFaults,
+} from './dev-faults.js';

@@ -45,6 +45,12 @@ export interface ResolveIdsResult {
   readonly scopes: number;
   /** Distinct entities whose integrations were listed. */
   readonly integrationEntities: number;
+  /**
+   * The org entity of each organization a registry or org scope names
+   * (organization name → org entity name): where the automations of those
+   * scopes are listed.
+   */
+  readonly orgEntities: Readonly<Record<string, string>>;
 }
 
 /** A problem with one name, before it is placed at each use. */
@@ -140,6 +146,7 @@ export async function resolveIds(
     requests: api.client.stats.requests - before,
     scopes: scopeEntries.length,
     integrationEntities: entities.length,
+    orgEntities: Object.fromEntries([...orgEntities].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
 }
 

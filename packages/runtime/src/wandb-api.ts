@@ -30,6 +30,16 @@ export interface SavedTrigger {
   readonly action: Readonly<Record<string, unknown>> & { readonly __typename: string };
 }
 
+/** A saved automation from a listing with scope paths: its scope node also says where the scope lives. */
+export interface ListedTrigger extends SavedTrigger {
+  readonly scope: SavedTrigger['scope'] & {
+    /** A project scope's entity. */
+    readonly entityName?: string;
+    /** A collection scope's project (and its entity). */
+    readonly project?: { readonly name: string; readonly entityName: string } | null;
+  };
+}
+
 /** A node of the integration listing: Slack, webhook, or another kind with only `__typename`. */
 export type IntegrationNode =
   | {
@@ -249,6 +259,40 @@ export class WandbApi {
         data.scope === null ? null : data.scope.triggers,
     );
     return nodes ?? [];
+  }
+
+  /**
+   * Every automation of an entity's scopes, with each scope's path (all
+   * pages); `null` when W&B has no such entity.
+   */
+  async listAutomationsWithScopes(entity: string): Promise<ListedTrigger[] | null> {
+    return this.paginate(
+      documents.entityAutomationsWithScopes,
+      { entity },
+      (data: { scope: { triggers: Connection<ListedTrigger> } | null }) =>
+        data.scope === null ? null : data.scope.triggers,
+    );
+  }
+
+  /**
+   * Every automation of an organization (its org entity's and its teams'),
+   * with each scope's path, and the name of its org entity; `null` when W&B
+   * has no such organization.
+   */
+  async listOrgAutomationsWithScopes(
+    org: string,
+  ): Promise<{ readonly orgEntity: string | null; readonly triggers: ListedTrigger[] } | null> {
+    let orgEntity: string | null = null;
+    const triggers = await this.paginate(
+      documents.orgAutomationsWithScopes,
+      { org },
+      (data: { scope: { orgEntity: { name: string } | null; triggers: Connection<ListedTrigger> } | null }) => {
+        if (data.scope === null) return null;
+        orgEntity = data.scope.orgEntity?.name ?? null;
+        return data.scope.triggers;
+      },
+    );
+    return triggers === null ? null : { orgEntity, triggers };
   }
 
   /** `CreateGenericWebhookIntegration`: the new integration. */

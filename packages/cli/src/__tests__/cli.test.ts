@@ -27,12 +27,30 @@ Commands:
                                   CreateFilterTriggerInput payloads
   decompile [options] <payloads>  print .wbrules source for a JSON array of
                                   payloads or saved automations
+  validate [options] <payloads>   check payloads (or compile output) offline
+                                  against the W&B API and the spec
+  resolve [options] <files...>    look up the scopes and integrations the files
+                                  name on W&B; print the ID map
+  dev-server [options]            run a local W&B-compatible GraphQL server
+                                  (until Ctrl-C)
+  test [options] [files...]       run rule tests (*.wbrules-test.yaml): which
+                                  automations fire, when, on which values
+  replay [options] <rules...>     replay a recorded run history (JSON Lines or
+                                  CSV) and print when each automation would fire
+  plan [options] <files...>       show what apply would change on the server:
+                                  creates, updates (field by field), deletes
+  apply [options] <files...>      make the server hold what the files say (or
+                                  apply a plan saved by plan --out)
+  pull [options]                  write the automations on the server as
+                                  .wbrules files, one per scope
 
 Exit codes:
   0  success
-  1  the input has errors (or fmt --check found unformatted files, or check
-     found more warnings than --max-warnings)
+  1  the input has errors (or fmt --check found unformatted files, check
+     found more warnings than --max-warnings, or a rule test failed)
   2  usage error (unknown option, missing or unreadable file) or internal error
+
+  plan --detailed-exitcode: 0 no changes, 1 any error, 2 changes pending
 
 Diagnostics go to stderr (coloured only on a terminal; NO_COLOR turns colour
 off, FORCE_COLOR turns it on); data goes to stdout.
@@ -54,6 +72,14 @@ describe('wbrules', () => {
     ['check', 'Usage: wbrules check [options] <files...>', '--max-warnings <n>'],
     ['compile', 'Usage: wbrules compile [options] <files...>', '-o, --output <file>'],
     ['decompile', 'Usage: wbrules decompile [options] <payloads>', '--ids <file>'],
+    ['validate', 'Usage: wbrules validate [options] <payloads>', '--format <format>'],
+    ['resolve', 'Usage: wbrules resolve [options] <files...>', '--base-url <url>'],
+    ['dev-server', 'Usage: wbrules dev-server [options]', '--seed <fixture>'],
+    ['test', 'Usage: wbrules test [options] [files...]', '--junit <file>'],
+    ['replay', 'Usage: wbrules replay [options] <rules...>', '--history <file>'],
+    ['plan', 'Usage: wbrules plan [options] <files...>', '--detailed-exitcode'],
+    ['apply', 'Usage: wbrules apply [options] <files...>', '--batch-size <n>'],
+    ['pull', 'Usage: wbrules pull [options]', '--force'],
   ])('%s --help', (command, usage, option) => {
     const result = wbrules([command, '--help']);
     expect(result.status).toBe(0);

@@ -1,4 +1,13 @@
-import { DevServerError, isLoopback, openDevStore, SeedError, startDevServer } from '@wbrules/runtime';
+import {
+  DevServerError,
+  FaultInjector,
+  FaultSpecError,
+  isLoopback,
+  openDevStore,
+  parseFaults,
+  SeedError,
+  startDevServer,
+} from '@wbrules/runtime';
 import { ExitCode, InputError, UsageError } from '../exit-code.js';
 import { describeFsError } from '../files.js';
 import type { Io } from '../io.js';
@@ -12,6 +21,8 @@ export interface DevServerCommandOptions {
   readonly data?: string;
   /** A seed fixture for a new state (see the runtime docs for its format). */
   readonly seed?: string;
+  /** Faults to inject, e.g. `500=0.1,lost=0.05,seed=7` (see `parseFaults`). */
+  readonly faults?: string;
 }
 
 /** What stops the server (the process's signals, or a test's emitter). */
@@ -21,8 +32,10 @@ export interface StopSignals {
 }
 
 /**
- * `wbrules dev-server [--port N] [--host H] [--data FILE] [--seed FILE]`: a
- * local W&B-compatible GraphQL server. Prints exactly one line on stdout
+ * `wbrules dev-server [--port N] [--host H] [--data FILE] [--seed FILE]
+ * [--faults SPEC]`: a local W&B-compatible GraphQL server (`--faults`
+ * makes it fail on purpose: HTTP 500 and 429, dropped connections, slow
+ * answers, and answers lost after the change was made). Prints exactly one line on stdout
  * once it accepts connections, `listening on http://127.0.0.1:PORT/graphql`
  * (the real port when `--port 0`), then one line per request on stderr
  * (method, path, operation, status, duration; never a key). Runs until
@@ -35,6 +48,15 @@ export async function devServerCommand(
   signals: StopSignals = process,
 ): Promise<ExitCode> {
   const port = parsePort(options.port);
+  let faults: FaultInjector | undefined;
+  if (options.faults !== undefined) {
+    try {
+      faults = new FaultInjector(parseFaults(options.faults));
+    } catch (error) {
+      if (error instanceof FaultSpecError) throw new UsageError(`--faults: ${error.message}`);
+      throw error;
+    }
+  }
   let opened: ReturnType<typeof openDevStore>;
   try {
     opened = openDevStore({
@@ -58,6 +80,7 @@ export async function devServerCommand(
     memory: 'data: in memory only, empty (API key "local-dev-key"; give --data FILE to keep it)',
   }[opened.origin];
   io.stderr(`${where}\n`);
+  if (options.faults !== undefined) io.stderr(`faults: ${options.faults} (injected on purpose, for testing)\n`);
   if (!isLoopback(options.host)) io.stderr(`warning: listening on ${options.host}, which is not a loopback address\n`);
   let server: Awaited<ReturnType<typeof startDevServer>>;
   try {
@@ -66,6 +89,7 @@ export async function devServerCommand(
       host: options.host,
       port,
       log: (line) => io.stderr(`${line}\n`),
+      ...(faults === undefined ? {} : { faults }),
     });
   } catch (error) {
     throw new UsageError(`cannot listen on ${options.host}:${port}: ${describeFsError(error)}`);

@@ -76,7 +76,7 @@ describe('compile', () => {
     ['on run metric "m" changes by 1 within 5% -> nothing', 'a change window'],
     ['on alias added where alias == 5% -> nothing', 'a filter operand'],
     ['on alias added -> webhook w {"n": 5%}', 'a payload number'],
-  ])('a percentage outside a change amount is the parser\'s WR1106 alone: %s (%s)', (rule) => {
+  ])("a percentage outside a change amount is the parser's WR1106 alone: %s (%s)", (rule) => {
     const errors = compile([{ file: 'f', text: `webhook w = "h"\nin project "e/p"\n${rule}` }]).diagnostics.filter(
       (d) => d.severity === 'error',
     );

@@ -290,7 +290,6 @@ describe('parseJsonOrdered', () => {
     ['123456789012345678901234567890', '123456789012345678901234567890'],
     ['[true,false,null,{},[]]', '[true,false,null,{},[]]'],
     ['"\\u001F"', '"\\u001f"'],
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a W&B template variable, sent as written
     ['{"payload":"${event_type}","n":10}', '{"payload":"${event_type}","n":10}'],
   ])('re-spells %s as %s', (text, expected) => {
     const result = parseJsonOrdered(text);

@@ -30,7 +30,8 @@ checkTable(scopePathCheck, {
     {
       source: 'on artifact linked in registry [["acme-org/wandb-registry-model"]] -> nothing',
       code: 'WR3003',
-      message: 'a registry is named without the "wandb-registry-" prefix of its project, found "acme-org/wandb-registry-model"',
+      message:
+        'a registry is named without the "wandb-registry-" prefix of its project, found "acme-org/wandb-registry-model"',
       fixed: 'on artifact linked in registry "acme-org/model" -> nothing',
     },
     { source: 'on artifact linked in collection [["e/p"]] -> nothing', code: 'WR3003' },

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PullError, type PullResult, pullAutomations, WandbClientError } from '@wbrules/runtime';
+import { ExitCode, UsageError } from '../exit-code.js';
+import { describeFsError, writeFileAtomic } from '../files.js';
+import type { Io } from '../io.js';
+import { jsonText, plural } from '../output.js';
+import { type ServerOptions, serverClient } from '../server-client.js';
+
+/** Options of `wbrules pull`. */
+export interface PullCommandOptions extends ServerOptions {
+  readonly entity?: string;
+  readonly project?: string;
+  readonly org?: string;
+  /** The directory to write into (created if absent). */
+  readonly output: string;
+  /** Replace files that exist. */
+  readonly force?: boolean;
+  /** More entities whose integrations rules may name. */
+  readonly integrationsFrom?: readonly string[];
+  /** Print the summary as JSON. */
+  readonly json?: boolean;
+}
+
+/**
+ * `wbrules pull --entity E [--project P] [--org O] [-o DIR]` (or `--org O`
+ * alone): writes the automations on the server as `.wbrules` files, one
+ * per scope (`project/ENTITY/PROJECT.wbrules`, `registry/ORG/NAME.wbrules`,
+ * `collection/ENTITY/PROJECT/NAME.wbrules`, `team/TEAM.wbrules`,
+ * `org/ORG.wbrules`), formatted, with integration declarations and the
+ * scope written once. Automations the language cannot express are written
+ * as comments with the reason and counted. Nothing is written when a file
+ * exists, unless `--force`. Exit 0 when written, 1 for an entity or
+ * organization the server does not have, 2 for usage errors, existing
+ * files and a server that cannot be used.
+ */
+export async function pullCommand(
+  options: PullCommandOptions,
+  io: Io,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<ExitCode> {
+  if (options.entity === undefined && options.org === undefined)
+    throw new UsageError('give the entity to pull from (--entity NAME), or an organization (--org NAME)');
+  if (options.project !== undefined && options.entity === undefined)
+    throw new UsageError('--project needs the entity that owns it (--entity NAME)');
+  const server = serverClient('pull', options, io, env);
+  let result: PullResult;
+  try {
+    result = await pullAutomations(server.api, {
+      ...(options.entity === undefined ? {} : { entity: options.entity }),
+      ...(options.project === undefined ? {} : { project: options.project }),
+      ...(options.org === undefined ? {} : { org: options.org }),
+      ...(options.integrationsFrom === undefined ? {} : { integrationEntities: options.integrationsFrom }),
+    });
+  } catch (error) {
+    if (error instanceof PullError) {
+      io.stderr(`wbrules: ${error.message}\n`);
+      return ExitCode.failed;
+    }
+    if (!(error instanceof WandbClientError)) throw error;
+    io.stderr(`wbrules: ${error.message}\n`);
+    return ExitCode.usage;
+  }
+  const targets = result.files.map((file) => ({ file, path: join(options.output, ...file.path.split('/')) }));
+  const existing = targets.filter((t) => existsSync(t.path));
+  if (existing.length > 0 && options.force !== true) {
+    io.stderr(
+      `wbrules: not pulling: ${plural(existing.length, 'file')} would be replaced (${existing
+        .map((t) => t.path)
+        .join(', ')}); pass --force to replace them\n`,
+    );
+    return ExitCode.usage;
+  }
+  for (const { file, path } of targets) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new UsageError(`cannot create the directory "${dirname(path)}": ${describeFsError(error)}`);
+    }
+    writeFileAtomic(path, file.text);
+  }
+  for (const warning of result.warnings) io.stderr(`warning[${warning.code}]: ${warning.message}\n`);
+  for (const { file, path } of targets) {
+    for (const skipped of file.skipped) {
+      io.stderr(
+        `${path}: warning[WR5203]: automation ${JSON.stringify(skipped.name)} (${skipped.id}) is written as a comment: ${skipped.reasons.join('; ')}\n`,
+      );
+    }
+  }
+  if (options.json === true) {
+    io.stdout(
+      jsonText({
+        files: targets.map(({ file, path }) => ({
+          path,
+          scope: file.scope,
+          rules: file.rules,
+          skipped: file.skipped,
+        })),
+        automations: result.automations,
+        rules: result.rules,
+        skipped: result.skipped,
+        requests: server.client.stats.attempts,
+      }),
+    );
+    return ExitCode.ok;
+  }
+  for (const { file, path } of targets) {
+    const notes = file.skipped.length > 0 ? `, ${file.skipped.length} as comments` : '';
+    io.stdout(`wrote ${path} (${plural(file.rules, 'rule')}${notes})\n`);
+  }
+  const skipped =
+    result.skipped > 0
+      ? `, and ${plural(result.skipped, 'automation')} written as ${result.skipped === 1 ? 'a comment' : 'comments'} with the reason ${result.skipped === 1 ? 'it is' : 'they are'} not a rule`
+      : '';
+  io.stdout(
+    `Pulled ${plural(result.automations, 'automation')} into ${plural(targets.length, 'file')}: ${plural(result.rules, 'rule')}${skipped} (${plural(server.client.stats.attempts, 'HTTP request')}).\n`,
+  );
+  return ExitCode.ok;
+}

@@ -1,0 +1,118 @@
+import type { Plan, PlanChange, PlanEntry, PlanScope, PlanSummary } from '@wbrules/runtime';
+
+/**
+ * A plan as a person reads it (`wbrules plan`, and `wbrules apply` before it
+ * asks): the changes grouped by scope, `+` create, `~` update with each
+ * changed field decoded (`event.filter.run_metric_filter.threshold_filter.threshold:
+ * 0.8 → 0.7`, never an escaped JSON string), `-` delete; then the
+ * automations the files do not mention ("not managed"), then the counts.
+ * Colour only when asked for (standard output is a terminal).
+ */
+
+/** Not-managed automations shown one per line before the rest are only counted. */
+const notManagedShown = 20;
+
+/** The whole plan, ending with its summary line. */
+export function renderPlan(plan: Plan, color: boolean): string {
+  const paint = painter(color);
+  const lines: string[] = [
+    `Plan for ${plan.server} (automations of ${plan.entities.map((e) => `"${e}"`).join(', ') || 'no entity'} listed${plan.prune ? '; --prune' : ''})`,
+  ];
+  let scope = '';
+  for (const change of plan.changes) {
+    const heading = scopeHeading(change.scope);
+    if (heading !== scope) {
+      lines.push('', paint.bold(heading));
+      scope = heading;
+    }
+    lines.push(...changeLines(change, plan, paint));
+  }
+  if (plan.unmanaged.length > 0) {
+    lines.push(
+      '',
+      plan.prune
+        ? 'Not managed (not in these files, in scopes they do not use; never changed):'
+        : 'Not managed (not in these files; left alone unless --prune is given):',
+    );
+    // One line per automation in a scope the files use (--prune would delete
+    // it), one line per other scope (the files cannot touch those).
+    const inScope = plan.unmanaged.filter((u) => u.inManagedScope);
+    for (const entry of inScope.slice(0, notManagedShown)) {
+      const prunable = plan.prune ? '' : ' (--prune would delete it)';
+      lines.push(`  ${paint.dim('·')} ${scopeHeading(entry.scope)}: ${JSON.stringify(entry.name)}${prunable}`);
+    }
+    if (inScope.length > notManagedShown)
+      lines.push(`  … and ${inScope.length - notManagedShown} more in these scopes (--json lists them all)`);
+    const elsewhere = new Map<string, number>();
+    for (const entry of plan.unmanaged)
+      if (!entry.inManagedScope)
+        elsewhere.set(scopeHeading(entry.scope), (elsewhere.get(scopeHeading(entry.scope)) ?? 0) + 1);
+    for (const [heading, count] of elsewhere)
+      lines.push(
+        `  ${paint.dim('·')} ${heading}: ${count === 1 ? '1 automation' : `${count} automations`} (a scope these files do not use)`,
+      );
+  }
+  lines.push('', summaryLine(plan.summary));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `Plan: 1 to create, 2 to update, 0 to delete; 5 unchanged, 1 not managed.` or the no-changes sentence. */
+export function summaryLine(summary: PlanSummary): string {
+  const rest = `${summary.unchanged} unchanged, ${summary.unmanaged} not managed`;
+  if (summary.create + summary.update + summary.delete === 0)
+    return `No changes: the server already holds what the files say (${rest}).`;
+  return `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete; ${rest}.`;
+}
+
+/** How a plan names a scope: `project "acme/vision"`. */
+export function scopeHeading(scope: Pick<PlanScope, 'kind' | 'path'>): string {
+  return `${scope.kind} ${JSON.stringify(scope.path)}`;
+}
+
+/** `file:line` of an entry's rule, or nothing. */
+export function placeOf(entry: PlanEntry): string {
+  return entry.source === undefined ? '' : `${entry.source.file}:${entry.source.line}`;
+}
+
+function changeLines(change: PlanChange, plan: Plan, paint: Painter): string[] {
+  const name = JSON.stringify(change.name);
+  switch (change.action) {
+    case 'create':
+      return [`  ${paint.green('+')} ${name}  ${paint.dim(placeOf(change))}`];
+    case 'delete':
+      return [`  ${paint.red('-')} ${name}  ${paint.dim('(no rule names it; --prune)')}`];
+    case 'update': {
+      const out = [`  ${paint.yellow('~')} ${name}  ${paint.dim(placeOf(change))}`];
+      for (const field of change.fields) {
+        const show = (value: string | undefined) =>
+          value === undefined ? '(none)' : field.path === 'action.integration' ? integration(value, plan) : value;
+        out.push(`      ${field.path}: ${show(field.before)} → ${show(field.after)}`);
+      }
+      return out;
+    }
+  }
+}
+
+/** An integration ID (as compact JSON) shown by name when the plan knows it. */
+function integration(json: string, plan: Plan): string {
+  try {
+    const id = JSON.parse(json);
+    const label = typeof id === 'string' ? plan.integrations[id] : undefined;
+    return label === undefined ? json : `${JSON.stringify(label)} (${id})`;
+  } catch {
+    return json;
+  }
+}
+
+interface Painter {
+  readonly green: (s: string) => string;
+  readonly yellow: (s: string) => string;
+  readonly red: (s: string) => string;
+  readonly bold: (s: string) => string;
+  readonly dim: (s: string) => string;
+}
+
+function painter(color: boolean): Painter {
+  const sgr = (code: string) => (s: string) => (color && s !== '' ? `\u001b[${code}m${s}\u001b[0m` : s);
+  return { green: sgr('32'), yellow: sgr('33'), red: sgr('31'), bold: sgr('1'), dim: sgr('2') };
+}

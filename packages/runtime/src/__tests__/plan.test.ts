@@ -1,0 +1,328 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, type CompiledAutomation, type IdMap } from '@wbrules/compiler';
+import { describe, expect, test } from 'vitest';
+import {
+  computePlan,
+  type DesiredAutomation,
+  type ExistingAutomation,
+  fingerprintOf,
+  type ListedTrigger,
+  listedScopeName,
+  PlanFileError,
+  planFormat,
+  readPlanFile,
+  type SavedTrigger,
+  savedScopeType,
+  stalePlanReasons,
+  updateInput,
+} from '../index.js';
+import { startHarness, vectorSeed } from './dev-harness.js';
+import { repoRoot, vectorCases } from './vectors.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: vector cases read from JSON
+type Json = any;
+
+/** The vectors' placeholder IDs, as the compiler's vector tests use them (vectorSeed gives the server the same IDs). */
+const vectorIds: IdMap = {
+  projects: { 'my-team/my-project': 'UHJvamVjdDox' },
+  registries: { 'my-org/models': 'UHJvamVjdDoy' },
+  collections: {
+    'my-team/my-project/my-dataset': 'QXJ0aWZhY3RDb2xsZWN0aW9uOjE=',
+    'my-org/wandb-registry-models/my-model': 'QXJ0aWZhY3RDb2xsZWN0aW9uOjI=',
+  },
+  teams: { 'my-team': 'RW50aXR5OjE=' },
+  orgs: { 'my-org': 'RW50aXR5OjI=' },
+  slack: { 'my-team/#alerts': 'SW50ZWdyYXRpb246MQ==' },
+  webhooks: { 'my-team/ci-hook': 'SW50ZWdyYXRpb246Mg==' },
+};
+
+function desiredOf(automation: CompiledAutomation, name = automation.name): DesiredAutomation {
+  return {
+    name,
+    scope: {
+      kind: automation.scope.kind,
+      path: automation.scope.path,
+      type: automation.scope.type,
+      id: automation.input.scopeID ?? '',
+    },
+    entity: automation.scope.entity,
+    input: { ...automation.input, name },
+    source: {
+      file: automation.file,
+      line: automation.line,
+      column: 1,
+      start: automation.span.start,
+      end: automation.span.end,
+    },
+  };
+}
+
+function existingOf(trigger: ListedTrigger, entity = 'my-team'): ExistingAutomation {
+  const name = listedScopeName(trigger, { orgNames: new Map([['my-org', 'my-org']]) });
+  return {
+    trigger,
+    entity,
+    scope: { kind: name.kind, path: name.path, type: savedScopeType(trigger), id: trigger.scope.id },
+  };
+}
+
+describe('no false diffs: automations the SDK created read back as unchanged', () => {
+  test('every create vector, created on the local server from its SDK payload, is unchanged against its .wbrules fixture', async () => {
+    const fixtures = join(repoRoot, 'packages/compiler/src/__tests__/vectors');
+    const creates = new Map(
+      vectorCases()
+        .filter(({ case: c }) => c.operation === 'CreateAutomation' && c.expected != null)
+        .map(({ case: c }) => [c.id, c.expected as Record<string, unknown>]),
+    );
+    const sources = readdirSync(fixtures)
+      .filter((f) => f.endsWith('.wbrules') && creates.has(f.slice(0, -'.wbrules'.length)))
+      .map((f) => ({ file: f, text: readFileSync(join(fixtures, f), 'utf8') }));
+    expect(sources.length).toBeGreaterThanOrEqual(78);
+    const { api } = await startHarness(vectorSeed);
+    const desired: DesiredAutomation[] = [];
+    for (const source of sources) {
+      const id = source.file.slice(0, -'.wbrules'.length);
+      const result = compile([source], { ids: vectorIds });
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const [automation] = result.automations;
+      if (automation === undefined) throw new Error(`${id}: no automation`);
+      // One scope holds many vectors with the same name: the vector's id keeps them apart.
+      desired.push(desiredOf(automation, id));
+      await api.createAutomation({ ...(creates.get(id) as Record<string, unknown>), name: id });
+    }
+    const listed = [
+      ...((await api.listAutomationsWithScopes('my-team')) ?? []).map((t) => existingOf(t, 'my-team')),
+      ...((await api.listAutomationsWithScopes('my-org')) ?? []).map((t) => existingOf(t, 'my-org')),
+    ];
+    expect(listed).toHaveLength(desired.length);
+    // The server wraps artifact filters and respells every JSON string; none of it is a change.
+    expect(listed.some((l) => l.trigger.event.filter.startsWith('{"filter": '))).toBe(true);
+    const { plan, diagnostics } = computePlan(desired, listed);
+    expect(diagnostics).toEqual([]);
+    expect(plan.changes.map((c) => [c.action, c.name, c.action === 'update' ? c.fields : []])).toEqual([]);
+    expect(plan.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: desired.length, unmanaged: 0 });
+  });
+});
+
+describe('updates are the UpdateFilterTriggerInput the SDK sends (vectors/update.json)', () => {
+  const updates = vectorCases().filter(({ case: c }) => c.operation === 'UpdateAutomation');
+  const keepScope = updates.filter(({ case: c }) => c.id !== 'upd-move-scope-to-registry');
+
+  test.each(keepScope.map(({ case: c }) => [c.id, c] as const))('%s: the same fields, keys and order', (_id, c) => {
+    const expected = c.expected as Json;
+    const { id: _omit, ...desired } = expected;
+    const built = updateInput(desired, c.saved_trigger as unknown as SavedTrigger);
+    expect(JSON.stringify(built)).toBe(JSON.stringify(expected));
+  });
+
+  test('a rule never moves an automation: another scope is another identity (a create; the old one is not managed)', () => {
+    const c = updates.find(({ case: c }) => c.id === 'upd-move-scope-to-registry')?.case as Json;
+    const saved = {
+      ...c.saved_trigger,
+      scope: { ...c.saved_trigger.scope, project: { name: 'wandb-registry-models', entityName: 'my-org' } },
+    };
+    const { id: _omit, ...input } = c.expected;
+    const rule: DesiredAutomation = {
+      name: input.name,
+      scope: { kind: 'registry', path: 'my-org/models', type: 'PROJECT', id: input.scopeID },
+      entity: 'my-org',
+      input,
+      source: { file: 'r.wbrules', line: 1, column: 1, start: 0, end: 10 },
+    };
+    const { plan } = computePlan([rule], [existingOf(saved, 'my-org')]);
+    expect(plan.changes.map((change) => change.action)).toEqual(['create']);
+    expect(plan.unmanaged).toMatchObject([
+      {
+        name: 'link-prod',
+        id: 'VHJpZ2dlcjox',
+        inManagedScope: false,
+        scope: { kind: 'collection', path: 'my-org/wandb-registry-models/my-model' },
+      },
+    ]);
+    // With --prune it is still not deleted: the rules do not use its scope.
+    expect(computePlan([rule], [existingOf(saved, 'my-org')], { prune: true }).plan.summary).toMatchObject({
+      create: 1,
+      delete: 0,
+      unmanaged: 1,
+    });
+  });
+
+  test('a description the rule drops is cleared with "", since an omitted field keeps its saved value', () => {
+    const c = updates.find(({ case: c }) => c.id === 'upd-rename-saved-link')?.case as Json;
+    const { id: _omit, description: _d, ...desired } = c.expected;
+    expect(updateInput(desired, c.saved_trigger).description).toBe('');
+  });
+});
+
+describe('computePlan', () => {
+  const text = `in project "my-team/my-project"
+automation "a" on run metric "loss" > 1 -> nothing
+automation "b" on run metric "loss" > 2 -> nothing
+automation "c" on run state failed -> nothing
+`;
+  const rules = compile([{ file: 'r.wbrules', text }], { ids: vectorIds }).automations.map((a) => desiredOf(a));
+  const saved = (
+    name: string,
+    threshold: string,
+    scopeID = 'UHJvamVjdDox',
+    id = `VHJpZ2dlcjo${name}`,
+  ): ExistingAutomation =>
+    existingOf({
+      __typename: 'Trigger',
+      id,
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: null,
+      name,
+      description: null,
+      enabled: true,
+      scope: {
+        __typename: 'Project',
+        id: scopeID,
+        name: scopeID === 'UHJvamVjdDox' ? 'my-project' : 'other',
+        entityName: 'my-team',
+      },
+      event: {
+        __typename: 'FilterEventTriggeringCondition',
+        eventType: 'RUN_METRIC',
+        filter: `{"run_filter": "{\\"$and\\": []}", "run_metric_filter": {"threshold_filter": {"name": "loss", "agg_op": null, "window_size": 1, "cmp_op": "$gt", "threshold": ${threshold}}}}`,
+      },
+      action: { __typename: 'NoOpTriggeredAction', noOp: true },
+    });
+
+  test('create, update (decoded fields), unchanged, and unmanaged automations left alone', () => {
+    const { plan } = computePlan(rules, [
+      saved('a', '1.0'),
+      saved('b', '3'),
+      saved('x', '1'),
+      saved('y', '1', 'UHJvamVjdDo5'),
+    ]);
+    expect(plan.summary).toEqual({ create: 1, update: 1, delete: 0, unchanged: 1, unmanaged: 2 });
+    expect(plan.changes.map((c) => [c.action, c.name])).toEqual([
+      ['update', 'b'],
+      ['create', 'c'],
+    ]);
+    expect(plan.changes[0]).toMatchObject({
+      id: 'VHJpZ2dlcjob',
+      fields: [{ path: 'event.filter.run_metric_filter.threshold_filter.threshold', before: '3', after: '2' }],
+    });
+    expect(plan.unchanged).toMatchObject([{ name: 'a', id: 'VHJpZ2dlcjoa' }]);
+    expect(plan.unmanaged.map((u) => [u.scope.path, u.name, u.inManagedScope])).toEqual([
+      ['my-team/my-project', 'x', true],
+      ['my-team/other', 'y', false],
+    ]);
+  });
+
+  test('--prune deletes only in scopes the rules use, and a second saved automation with one identity', () => {
+    const { plan } = computePlan(
+      rules,
+      [
+        saved('a', '1'),
+        saved('a', '1', 'UHJvamVjdDox', 'VHJpZ2dlcjpkdXA='),
+        saved('x', '1'),
+        saved('y', '1', 'UHJvamVjdDo5'),
+      ],
+      { prune: true },
+    );
+    expect(plan.changes.map((c) => [c.action, c.name, c.id])).toEqual([
+      ['delete', 'a', 'VHJpZ2dlcjpkdXA='],
+      ['create', 'b', undefined],
+      ['create', 'c', undefined],
+      ['delete', 'x', 'VHJpZ2dlcjox'],
+    ]);
+    expect(plan.unmanaged.map((u) => u.name)).toEqual(['y']);
+  });
+
+  test('two rules naming one automation are an error at both', () => {
+    const twice = [
+      rules[0] as DesiredAutomation,
+      { ...(rules[0] as DesiredAutomation), source: { file: 's.wbrules', line: 3, column: 1, start: 40, end: 60 } },
+    ];
+    const { diagnostics } = computePlan(twice, []);
+    expect(diagnostics).toEqual([
+      {
+        code: 'WR5204',
+        severity: 'error',
+        message: 'two rules define the automation "a" in project "my-team/my-project"',
+        span: { start: 40, end: 60 },
+        file: 's.wbrules',
+        related: [
+          {
+            message: 'the other rule is here',
+            span: rules[0]?.source && { start: rules[0].source.start, end: rules[0].source.end },
+            file: 'r.wbrules',
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('a saved plan is stale when an automation it touches changed, vanished or appeared', () => {
+    const existing = [saved('a', '1'), saved('b', '3')];
+    const { plan } = computePlan(rules, existing);
+    expect(
+      stalePlanReasons(
+        plan,
+        existing.map((e) => e.trigger),
+      ),
+    ).toEqual([]);
+    const changed = saved('a', '5');
+    const appeared = saved('c', '1');
+    expect(stalePlanReasons(plan, [changed.trigger, appeared.trigger])).toEqual([
+      'automation "b" in project "my-team/my-project" was deleted since the plan was made',
+      'automation "c" in project "my-team/my-project" was created since the plan was made',
+      'automation "a" in project "my-team/my-project" was changed since the plan was made',
+    ]);
+    // Timestamps and spelling are not changes.
+    const respelled = { ...existing[0]?.trigger, updatedAt: '2026-01-01T00:00:00Z' } as SavedTrigger;
+    expect(fingerprintOf(respelled)).toBe(fingerprintOf(existing[0]?.trigger as SavedTrigger));
+  });
+});
+
+describe('readPlanFile', () => {
+  test('refuses anything but a plan, naming every problem', () => {
+    expect(() => readPlanFile([])).toThrow(new PlanFileError(['a plan file holds a JSON object']));
+    expect(() => readPlanFile({ format: 'x' })).toThrow(/expected "format": "wbrules-plan\/1"/);
+    try {
+      readPlanFile({
+        format: planFormat,
+        server: 'http://x',
+        prune: false,
+        entities: ['e'],
+        sources: [],
+        summary: {},
+        integrations: {},
+        changes: [
+          {
+            action: 'create',
+            scope: { kind: 'project', path: 'a/b', type: 'PROJECT', id: 'P' },
+            name: 'n',
+            entity: 'a',
+            source: {},
+            input: { name: 'n' },
+          },
+          {
+            action: 'update',
+            scope: { kind: 'project', path: 'a/b', type: 'PROJECT', id: 'P' },
+            name: 'n',
+            entity: 'a',
+            id: 'T',
+            fingerprint: 'f',
+            source: {},
+            input: { id: 'U' },
+          },
+          { action: 'explode' },
+        ],
+        unchanged: [],
+        unmanaged: [],
+      });
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(PlanFileError);
+      const problems = (error as PlanFileError).problems;
+      expect(problems[0]).toMatch(/^changes\[0\]\.input/);
+      expect(problems).toContain('changes[1].input.id must be the automation\'s id "T"');
+      expect(problems).toContain('changes[2].action must be "create", "update" or "delete"');
+    }
+  });
+});

@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { type CompileSource, compile, type IdMap, type ScopeName } from '@wbrules/compiler';
+import { type Diagnostic, LineIndex } from '@wbrules/dsl';
+import { listedScopeName } from './listed-scope.js';
+import { mapLimit } from './map-limit.js';
+import {
+  computePlan,
+  type DesiredAutomation,
+  type ExistingAutomation,
+  type Plan,
+  planFormat,
+  savedScopeType,
+} from './plan.js';
+import { resolveIds } from './resolve-ids.js';
+import type { ListedTrigger, WandbApi } from './wandb-api.js';
+
+/**
+ * `wbrules plan` without the printing: compile the files, resolve every
+ * name to its ID on the server, compile again with those IDs, list the
+ * automations of every entity the rules' scopes belong to (all pages), and
+ * compute the plan. Compile and resolution errors stop it before any
+ * listing; server and network failures reject.
+ */
+
+/** Options for {@link makePlan}. */
+export interface MakePlanOptions {
+  /** The server's base URL, recorded in the plan (a saved plan applies there only). */
+  readonly server: string;
+  readonly prune?: boolean;
+  /** Requests in flight at once. Default 8. */
+  readonly concurrency?: number;
+}
+
+/** What {@link makePlan} produced. */
+export interface MakePlanResult {
+  /** Absent when a diagnostic is an error. */
+  readonly plan: Plan | undefined;
+  /** Every diagnostic, notes and warnings included. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** GraphQL operations sent: scope and integration lookups, then listing pages. */
+  readonly requests: number;
+  /** Of those, the listing pages. */
+  readonly listingRequests: number;
+}
+
+/** Makes the plan for `sources` against the server behind `api`. */
+export async function makePlan(
+  sources: readonly CompileSource[],
+  api: WandbApi,
+  options: MakePlanOptions,
+): Promise<MakePlanResult> {
+  const before = api.client.stats.requests;
+  const requests = () => api.client.stats.requests - before;
+  const first = compile(sources);
+  if (first.diagnostics.some((d) => d.severity === 'error'))
+    return { plan: undefined, diagnostics: first.diagnostics, requests: 0, listingRequests: 0 };
+  const resolved = await resolveIds(first.automations, api, { concurrency: options.concurrency ?? 8 });
+  if (resolved.diagnostics.length > 0) {
+    return {
+      plan: undefined,
+      diagnostics: [...first.diagnostics, ...resolved.diagnostics],
+      requests: requests(),
+      listingRequests: 0,
+    };
+  }
+  const compiled = compile(sources, { ids: resolved.ids });
+  if (compiled.diagnostics.some((d) => d.severity === 'error'))
+    return { plan: undefined, diagnostics: compiled.diagnostics, requests: requests(), listingRequests: 0 };
+
+  const texts = new Map(sources.map((s) => [s.file, new LineIndex(s.text)]));
+  const entityOf = (kind: string, path: string): string => {
+    const head = path.split('/')[0] ?? path;
+    return kind === 'registry' || kind === 'org' ? (resolved.orgEntities[head] ?? head) : head;
+  };
+  const desired: DesiredAutomation[] = compiled.automations.map((a) => {
+    const at = (texts.get(a.file) as LineIndex).locate(a.span.start);
+    return {
+      name: a.name,
+      scope: { kind: a.scope.kind, path: a.scope.path, type: a.scope.type, id: a.input.scopeID ?? '' },
+      entity: entityOf(a.scope.kind, a.scope.path),
+      input: a.input,
+      source: { file: a.file, line: at.line, column: at.column, start: a.span.start, end: a.span.end },
+    };
+  });
+  const entities = [...new Set(desired.map((d) => d.entity))].sort(compareStrings);
+  const beforeListing = api.client.stats.requests;
+  const listed = await listEntities(api, entities, options.concurrency ?? 8);
+  const listingRequests = api.client.stats.requests - beforeListing;
+
+  const known = knownScopes(resolved.ids);
+  const orgNames = new Map(Object.entries(resolved.orgEntities).map(([org, entity]) => [entity, org]));
+  const existing: ExistingAutomation[] = listed.map(({ trigger, entity }) => {
+    const name = listedScopeName(trigger, { known, orgNames });
+    return {
+      trigger,
+      entity,
+      scope: { kind: name.kind, path: name.path, type: savedScopeType(trigger), id: trigger.scope.id },
+    };
+  });
+  const { plan, diagnostics } = computePlan(desired, existing, { prune: options.prune === true });
+  const all = [...compiled.diagnostics, ...diagnostics];
+  if (diagnostics.some((d) => d.severity === 'error'))
+    return { plan: undefined, diagnostics: all, requests: requests(), listingRequests };
+  return {
+    plan: {
+      format: planFormat,
+      server: options.server,
+      prune: plan.prune,
+      entities,
+      sources: sources.map((s) => ({ file: s.file, sha256: sha256(s.text) })),
+      summary: plan.summary,
+      changes: plan.changes,
+      unchanged: plan.unchanged,
+      unmanaged: plan.unmanaged,
+      integrations: integrationLabels(resolved.ids, listed),
+    },
+    diagnostics: all,
+    requests: requests(),
+    listingRequests,
+  };
+}
+
+/** A listed automation and the entity whose listing held it. */
+export interface ListedInEntity {
+  readonly trigger: ListedTrigger;
+  readonly entity: string;
+}
+
+/**
+ * Every automation of each entity (all pages, `concurrency` listings at a
+ * time), each once even if two listings hold it. An entity the server does
+ * not know has none.
+ */
+export async function listEntities(
+  api: WandbApi,
+  entities: readonly string[],
+  concurrency = 8,
+): Promise<ListedInEntity[]> {
+  const listings = await mapLimit(entities, concurrency, (entity) => api.listAutomationsWithScopes(entity));
+  const seen = new Set<string>();
+  const out: ListedInEntity[] = [];
+  entities.forEach((entity, i) => {
+    for (const trigger of listings[i] ?? []) {
+      if (seen.has(trigger.id)) continue;
+      seen.add(trigger.id);
+      out.push({ trigger, entity });
+    }
+  });
+  return out;
+}
+
+/** The SHA-256 of a text, hex. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function knownScopes(ids: IdMap): Map<string, ScopeName> {
+  const known = new Map<string, ScopeName>();
+  const sections: [keyof IdMap, ScopeName['kind']][] = [
+    ['projects', 'project'],
+    ['registries', 'registry'],
+    ['collections', 'collection'],
+    ['teams', 'team'],
+    ['orgs', 'org'],
+  ];
+  for (const [section, kind] of sections)
+    for (const [path, id] of Object.entries(ids[section] ?? {})) if (!known.has(id)) known.set(id, { kind, path });
+  return known;
+}
+
+/** `id → "entity/name"` for every integration the rules name, and the names saved automations show. */
+function integrationLabels(ids: IdMap, listed: readonly ListedInEntity[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const { trigger, entity } of listed) {
+    const integration = trigger.action.integration as
+      | { id?: unknown; name?: unknown; channelName?: unknown }
+      | null
+      | undefined;
+    if (integration === null || integration === undefined || typeof integration.id !== 'string') continue;
+    const name =
+      typeof integration.name === 'string'
+        ? integration.name
+        : typeof integration.channelName === 'string'
+          ? integration.channelName
+          : undefined;
+    if (name !== undefined) labels[integration.id] = `${entity}/${name}`;
+  }
+  for (const section of ['webhooks', 'slack'] as const)
+    for (const [key, id] of Object.entries(ids[section] ?? {})) labels[id] = key;
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => compareStrings(a, b)));
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,402 @@
+import { createHash } from 'node:crypto';
+import {
+  type AutomationNormalForm,
+  automationNormalForm,
+  type CreateFilterTriggerInput,
+  diffNormalForms,
+  type FieldChange,
+  jsonEquals,
+  type ScopeType,
+  stringify,
+} from '@wbrules/compiler';
+import type { Diagnostic } from '@wbrules/dsl';
+import type { SavedTrigger } from './wandb-api.js';
+
+/**
+ * The plan: what it takes to make the server hold what the files say,
+ * computed from data alone (the rules, compiled with IDs, and the
+ * automations listed from the server) so it can be tested without a server.
+ *
+ * An automation's identity is its scope and its name. For each rule: no
+ * saved automation with its identity means create; one that means the same
+ * (`automationNormalForm`) is unchanged; anything else is an update, which
+ * sends the whole `UpdateFilterTriggerInput` — the saved automation's `id`,
+ * its own scope (a rule never moves an automation: another scope is another
+ * identity) and every field of the rule, as the SDK sends updates (spec
+ * §7.2). Saved automations no rule names are "not managed": left alone,
+ * and listed so nothing is a surprise; with `prune`, those in a scope some
+ * rule uses are deleted instead, and no others ever are.
+ */
+
+/** The `format` of a plan (and of a plan file). */
+export const planFormat = 'wbrules-plan/1';
+
+/** Where a rule is written, for messages about it. */
+export interface SourcePlace {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in UTF-16 code units. */
+  readonly column: number;
+  /** The rule's span (offsets into the file). */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A scope as a plan names it. */
+export interface PlanScope {
+  /** The scope keyword a source would write (`project`, `registry`, `collection`, `team`, `org`), or `user`/`unknown` for scopes the language has no word for. */
+  readonly kind: string;
+  /** The path a source would write; `?` stands for a part the listing does not tell. */
+  readonly path: string;
+  readonly type: ScopeType | string;
+  readonly id: string;
+}
+
+/** An automation a plan talks about. */
+export interface PlanEntry {
+  readonly scope: PlanScope;
+  readonly name: string;
+  /** The entity whose listing holds (or will hold) the automation. */
+  readonly entity: string;
+  /** The saved automation's ID (absent for a create). */
+  readonly id?: string;
+  /** What the saved automation was when the plan was made (see {@link fingerprintOf}); absent for a create. */
+  readonly fingerprint?: string;
+  /** The rule (absent for an automation no rule names). */
+  readonly source?: SourcePlace;
+}
+
+/** Create an automation: `input` is the `CreateFilterTriggerInput` to send. */
+export interface PlanCreate extends PlanEntry {
+  readonly action: 'create';
+  readonly source: SourcePlace;
+  readonly input: CreateFilterTriggerInput;
+}
+
+/** Update a saved automation: `input` is the whole `UpdateFilterTriggerInput`; `fields` what changes. */
+export interface PlanUpdate extends PlanEntry {
+  readonly action: 'update';
+  readonly id: string;
+  readonly fingerprint: string;
+  readonly source: SourcePlace;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly fields: readonly FieldChange[];
+}
+
+/** Delete a saved automation no rule names (`--prune` only). */
+export interface PlanDelete extends PlanEntry {
+  readonly action: 'delete';
+  readonly id: string;
+  readonly fingerprint: string;
+}
+
+/** One change a plan makes. */
+export type PlanChange = PlanCreate | PlanUpdate | PlanDelete;
+
+/** A saved automation no rule names. */
+export interface PlanUnmanaged extends PlanEntry {
+  readonly id: string;
+  readonly fingerprint: string;
+  /** In a scope some rule uses, so `--prune` would delete it. */
+  readonly inManagedScope: boolean;
+}
+
+/** Counts of a plan. */
+export interface PlanSummary {
+  readonly create: number;
+  readonly update: number;
+  readonly delete: number;
+  readonly unchanged: number;
+  readonly unmanaged: number;
+}
+
+/** A plan; as JSON, it is what `wbrules plan --json` prints and `--out` saves. */
+export interface Plan {
+  readonly format: typeof planFormat;
+  /** The server the plan was made against (its base URL); a saved plan applies there only. */
+  readonly server: string;
+  readonly prune: boolean;
+  /** The entities whose automations were listed. */
+  readonly entities: readonly string[];
+  /** The files the rules came from, with a SHA-256 of each, to tell whether a saved plan's locations still fit. */
+  readonly sources: readonly { readonly file: string; readonly sha256: string }[];
+  readonly summary: PlanSummary;
+  readonly changes: readonly PlanChange[];
+  readonly unchanged: readonly PlanEntry[];
+  readonly unmanaged: readonly PlanUnmanaged[];
+  /** How to show integration IDs (`acme/github-dispatch`, `acme/#ml-alerts`). */
+  readonly integrations: Readonly<Record<string, string>>;
+}
+
+/** A rule, compiled with IDs, as a plan reads it. */
+export interface DesiredAutomation {
+  readonly name: string;
+  readonly scope: PlanScope;
+  readonly entity: string;
+  /** `CreateFilterTriggerInput` with `scopeID` and any `integrationID` filled in. */
+  readonly input: CreateFilterTriggerInput;
+  readonly source: SourcePlace;
+}
+
+/** A listed automation, with its scope named. */
+export interface ExistingAutomation {
+  readonly trigger: SavedTrigger;
+  readonly scope: PlanScope;
+  readonly entity: string;
+}
+
+/** What {@link computePlan} works out, before the caller adds where it came from. */
+export type ComputedPlan = Pick<Plan, 'prune' | 'summary' | 'changes' | 'unchanged' | 'unmanaged'>;
+
+/** Options for {@link computePlan}. */
+export interface ComputePlanOptions {
+  /** Delete saved automations no rule names, in the scopes the rules use. */
+  readonly prune?: boolean;
+}
+
+const scopeTypeOfTypename: Readonly<Record<string, ScopeType>> = {
+  Project: 'PROJECT',
+  ArtifactSequence: 'ARTIFACT_COLLECTION',
+  ArtifactPortfolio: 'ARTIFACT_COLLECTION',
+  Entity: 'ENTITY',
+};
+
+/** The W&B scope type of a saved automation's scope node. */
+export function savedScopeType(trigger: Pick<SavedTrigger, 'scope'>): string {
+  return scopeTypeOfTypename[trigger.scope.__typename] ?? trigger.scope.__typename;
+}
+
+/** The identity of an automation: scope type, scope ID, name. */
+export function identityKey(scopeType: string, scopeID: string, name: string): string {
+  return `${scopeType}\u0000${scopeID}\u0000${name}`;
+}
+
+/** The identity of a saved automation. */
+export function savedIdentity(trigger: SavedTrigger): string {
+  return identityKey(savedScopeType(trigger), trigger.scope.id, trigger.name);
+}
+
+/**
+ * What a saved automation is, as a short hash: its identity and its normal
+ * form (or, if it has none, its whole saved form). A saved plan records it
+ * for every automation it touches or found unchanged; `apply` refuses the
+ * plan when one differs.
+ */
+export function fingerprintOf(trigger: SavedTrigger): string {
+  const form = automationNormalForm(trigger);
+  const what = form.ok
+    ? stringify(form.form.meaning)
+    : JSON.stringify({ ...trigger, createdAt: undefined, updatedAt: undefined });
+  return createHash('sha256')
+    .update(`${savedIdentity(trigger)}\u0000${what}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * The `UpdateFilterTriggerInput` that makes `saved` what `desired` says
+ * (spec §7.2, the update vectors): every field, keys in the SDK's order,
+ * `id` between `eventFilter` and `name`, and the saved scope. A description
+ * the rule drops is sent as `""`, because an omitted field keeps its saved
+ * value.
+ */
+export function updateInput(
+  desired: CreateFilterTriggerInput | Readonly<Record<string, unknown>>,
+  saved: Pick<SavedTrigger, 'id' | 'description' | 'scope'>,
+): Record<string, unknown> {
+  const d = desired as Readonly<Record<string, unknown>>;
+  const out: Record<string, unknown> = {};
+  if (typeof d.description === 'string') out.description = d.description;
+  else if (typeof saved.description === 'string' && saved.description !== '') out.description = '';
+  out.enabled = d.enabled;
+  out.eventFilter = d.eventFilter;
+  out.id = saved.id;
+  out.name = d.name;
+  out.scopeID = saved.scope.id;
+  out.scopeType = savedScopeType(saved);
+  out.triggeredActionConfig = d.triggeredActionConfig;
+  out.triggeredActionType = d.triggeredActionType;
+  out.triggeringEventType = d.triggeringEventType;
+  return out;
+}
+
+/** Whether a saved automation already is what `desired` (a create input) says. */
+export function sameAutomation(saved: SavedTrigger, desired: Readonly<Record<string, unknown>>): boolean {
+  const a = automationNormalForm(saved);
+  const b = automationNormalForm(desired);
+  return a.ok && b.ok && jsonEquals(a.form.meaning, b.form.meaning);
+}
+
+/**
+ * The plan for `desired` against what the server holds. Two rules with one
+ * identity (which the compiler already refuses within one set of files) are
+ * errors, as is a rule that does not compile to an automation.
+ */
+export function computePlan(
+  desired: readonly DesiredAutomation[],
+  existing: readonly ExistingAutomation[],
+  options: ComputePlanOptions = {},
+): { readonly plan: ComputedPlan; readonly diagnostics: readonly Diagnostic[] } {
+  const prune = options.prune === true;
+  const diagnostics: Diagnostic[] = [];
+  const wanted = new Map<string, DesiredAutomation>();
+  const managedScopes = new Set<string>();
+  for (const rule of desired) {
+    const scopeID = rule.input.scopeID ?? rule.scope.id;
+    const key = identityKey(rule.input.scopeType, scopeID, rule.name);
+    managedScopes.add(`${rule.input.scopeType}\u0000${scopeID}`);
+    const first = wanted.get(key);
+    if (first !== undefined) {
+      diagnostics.push({
+        code: 'WR5204',
+        severity: 'error',
+        message: `two rules define the automation "${rule.name}" in ${scopeText(rule.scope)}`,
+        span: { start: rule.source.start, end: rule.source.end },
+        file: rule.source.file,
+        related: [
+          {
+            message: 'the other rule is here',
+            span: { start: first.source.start, end: first.source.end },
+            file: first.source.file,
+          },
+        ],
+      });
+      continue;
+    }
+    wanted.set(key, rule);
+  }
+
+  // The oldest saved automation of an identity is the one the rule manages;
+  // any more (a server that does not enforce unique names) are not managed.
+  const saved = new Map<string, ExistingAutomation>();
+  const extra: ExistingAutomation[] = [];
+  const seenIds = new Set<string>();
+  for (const automation of existing) {
+    if (seenIds.has(automation.trigger.id)) continue;
+    seenIds.add(automation.trigger.id);
+    const key = savedIdentity(automation.trigger);
+    if (saved.has(key) || !wanted.has(key)) extra.push(automation);
+    else saved.set(key, automation);
+  }
+
+  const changes: PlanChange[] = [];
+  const unchanged: PlanEntry[] = [];
+  const unmanaged: PlanUnmanaged[] = [];
+  for (const [key, rule] of wanted) {
+    const current = saved.get(key);
+    if (current === undefined) {
+      changes.push({
+        action: 'create',
+        scope: rule.scope,
+        name: rule.name,
+        entity: rule.entity,
+        source: rule.source,
+        input: rule.input,
+      });
+      continue;
+    }
+    const base = {
+      scope: current.scope,
+      name: rule.name,
+      entity: current.entity,
+      id: current.trigger.id,
+      fingerprint: fingerprintOf(current.trigger),
+      source: rule.source,
+    };
+    const fields = differences(current.trigger, rule.input);
+    if (fields.length === 0) unchanged.push(base);
+    else changes.push({ ...base, action: 'update', input: updateInput(rule.input, current.trigger), fields });
+  }
+  for (const automation of extra) {
+    const { trigger } = automation;
+    const inManagedScope = managedScopes.has(`${savedScopeType(trigger)}\u0000${trigger.scope.id}`);
+    const entry = {
+      scope: automation.scope,
+      name: trigger.name,
+      entity: automation.entity,
+      id: trigger.id,
+      fingerprint: fingerprintOf(trigger),
+    };
+    if (prune && inManagedScope) changes.push({ ...entry, action: 'delete' });
+    else unmanaged.push({ ...entry, inManagedScope });
+  }
+  changes.sort(compareEntries);
+  unchanged.sort(compareEntries);
+  unmanaged.sort(compareEntries);
+  const count = (action: PlanChange['action']) => changes.filter((c) => c.action === action).length;
+  return {
+    plan: {
+      prune,
+      summary: {
+        create: count('create'),
+        update: count('update'),
+        delete: count('delete'),
+        unchanged: unchanged.length,
+        unmanaged: unmanaged.length,
+      },
+      changes,
+      unchanged,
+      unmanaged,
+    },
+    diagnostics,
+  };
+}
+
+/** What differs between a saved automation and a rule's input, decoded; empty when they mean the same. */
+function differences(trigger: SavedTrigger, input: CreateFilterTriggerInput): FieldChange[] {
+  const wanted = automationNormalForm(input);
+  if (!wanted.ok) throw new Error(`a compiled rule has no normal form: ${wanted.reasons.join('; ')}`);
+  const current = automationNormalForm(trigger);
+  if (!current.ok) return [{ path: '(the saved automation)', before: `unreadable: ${current.reasons.join('; ')}` }];
+  return diffNormalForms(current.form.meaning, (wanted.form as AutomationNormalForm).meaning);
+}
+
+/**
+ * Why a saved plan no longer describes the server: every automation it
+ * touches or found unchanged must still be as it was (same fingerprint), and
+ * every automation it creates must still be absent. Empty when the plan is
+ * still good.
+ */
+export function stalePlanReasons(
+  plan: Pick<Plan, 'changes' | 'unchanged'>,
+  existing: readonly SavedTrigger[],
+): string[] {
+  const byIdentity = new Map<string, SavedTrigger>();
+  for (const trigger of existing) {
+    const key = savedIdentity(trigger);
+    if (!byIdentity.has(key)) byIdentity.set(key, trigger);
+  }
+  const reasons: string[] = [];
+  const what = (entry: PlanEntry) => `automation "${entry.name}" in ${scopeText(entry.scope)}`;
+  for (const entry of [...plan.changes, ...plan.unchanged]) {
+    const current = byIdentity.get(identityKey(entry.scope.type, entry.scope.id, entry.name));
+    if (entry.fingerprint === undefined) {
+      if (current !== undefined) reasons.push(`${what(entry)} was created since the plan was made`);
+    } else if (current === undefined) {
+      reasons.push(`${what(entry)} was deleted since the plan was made`);
+    } else if (current.id !== entry.id || fingerprintOf(current) !== entry.fingerprint) {
+      reasons.push(`${what(entry)} was changed since the plan was made`);
+    }
+  }
+  return reasons;
+}
+
+/** How messages name a scope: `project "acme/vision"`. */
+export function scopeText(scope: Pick<PlanScope, 'kind' | 'path'>): string {
+  return `${scope.kind} ${JSON.stringify(scope.path)}`;
+}
+
+const kindOrder = ['project', 'registry', 'collection', 'team', 'org'];
+
+/** By scope keyword, scope path, then name, in code-unit order: the same plan prints the same on every machine. */
+function compareEntries(a: PlanEntry, b: PlanEntry): number {
+  const ka = kindOrder.indexOf(a.scope.kind);
+  const kb = kindOrder.indexOf(b.scope.kind);
+  if (ka !== kb) return (ka < 0 ? 99 : ka) - (kb < 0 ? 99 : kb);
+  return compare(a.scope.path, b.scope.path) || compare(a.name, b.name) || compare(a.scope.id, b.scope.id);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
