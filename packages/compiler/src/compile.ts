@@ -64,18 +64,27 @@ function analyze(source: CompileSource, options: CompileDocumentOptions): Analys
         ids === undefined || rule.integration === undefined ? undefined : lookupIntegrationId(ids, rule.integration),
     });
     if (input === undefined || rule.scope === undefined) continue;
-    automations.push({
+    // Built key by key (no spreads): tens of thousands of these share one hidden class.
+    const automation: { -readonly [K in keyof CompiledAutomation]: CompiledAutomation[K] } = {
       name: rule.name,
       derivedName: rule.derivedName,
       file: source.file,
       line: lines.locate(rule.rule.span.start).line,
       span: rule.rule.span,
       scope: scopeOf(rule.scope),
-      ...(rule.integration === undefined || rule.rule.action.kind === 'NothingAction'
-        ? {}
-        : { integration: { ...rule.integration, span: rule.rule.action.integration.span } }),
-      input,
-    });
+    } as never;
+    if (rule.integration !== undefined && rule.rule.action.kind !== 'NothingAction') {
+      const ref = rule.integration;
+      automation.integration = {
+        kind: ref.kind,
+        name: ref.name,
+        entity: ref.entity,
+        key: ref.key,
+        span: rule.rule.action.integration.span,
+      };
+    }
+    automation.input = input;
+    automations.push(automation);
   }
   return { ast: parsed.ast, resolved, diagnostics, automations };
 }

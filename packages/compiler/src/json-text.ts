@@ -182,45 +182,44 @@ export function isWellFormedString(s: string): boolean {
  * caller bugs, since checkers must reject them with a diagnostic first.
  */
 export function stringify(value: JsonText): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join('');
+  const text = spell(value);
+  // Built by concatenation (faster than joining an array of small pieces);
+  // reading a character flattens the result, so what callers keep is compact.
+  text.charCodeAt(0);
+  return text;
 }
 
-function write(value: JsonText, out: string[]): void {
+function spell(value: JsonText): string {
   switch (value.kind) {
     case 'int':
-      out.push(value.text);
-      return;
+      return value.text;
     case 'float':
-      out.push(spellFloat(value.value));
-      return;
+      return spellFloat(value.value);
     case 'string':
-      out.push(spellString(value.value));
-      return;
+      return spellString(value.value);
     case 'bool':
-      out.push(value.value ? 'true' : 'false');
-      return;
+      return value.value ? 'true' : 'false';
     case 'null':
-      out.push('null');
-      return;
-    case 'array':
-      out.push('[');
-      value.items.forEach((item, i) => {
-        if (i > 0) out.push(',');
-        write(item, out);
-      });
-      out.push(']');
-      return;
-    case 'object':
-      out.push('{');
-      value.entries.forEach(([key, member], i) => {
-        if (i > 0) out.push(',');
-        out.push(spellString(key), ':');
-        write(member, out);
-      });
-      out.push('}');
-      return;
+      return 'null';
+    case 'array': {
+      let out = '[';
+      const items = value.items;
+      for (let i = 0; i < items.length; i++) {
+        if (i > 0) out += ',';
+        out += spell(items[i] as JsonText);
+      }
+      return `${out}]`;
+    }
+    case 'object': {
+      let out = '{';
+      const entries = value.entries;
+      for (let i = 0; i < entries.length; i++) {
+        const [key, member] = entries[i] as JsonEntry;
+        if (i > 0) out += ',';
+        out += `${spellString(key)}:${spell(member)}`;
+      }
+      return `${out}}`;
+    }
   }
 }
 

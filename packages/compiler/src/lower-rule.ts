@@ -24,15 +24,16 @@ export function lowerRule(resolved: ResolvedRule, ids: RuleIds = {}): CreateFilt
   const event = lowerEvent(rule);
   const action = lowerAction(rule.action, ids.integrationID);
   if (event === undefined || action === undefined) return undefined;
-  return {
-    ...(description === undefined ? {} : { description }),
-    enabled: rule.disabled === undefined,
-    eventFilter: event.eventFilter,
-    name,
-    ...(ids.scopeID === undefined ? {} : { scopeID: ids.scopeID }),
-    scopeType: scope.ref.type,
-    triggeredActionConfig: action.config,
-    triggeredActionType: action.actionType,
-    triggeringEventType: event.eventType,
-  };
+  // Built key by key in the SDK's order: every input with the same keys shares one hidden class.
+  const input: { -readonly [K in keyof CreateFilterTriggerInput]: CreateFilterTriggerInput[K] } = {} as never;
+  if (description !== undefined) input.description = description;
+  input.enabled = rule.disabled === undefined;
+  input.eventFilter = event.eventFilter;
+  input.name = name;
+  if (ids.scopeID !== undefined) input.scopeID = ids.scopeID;
+  input.scopeType = scope.ref.type;
+  input.triggeredActionConfig = action.config;
+  input.triggeredActionType = action.actionType;
+  input.triggeringEventType = event.eventType;
+  return input;
 }
