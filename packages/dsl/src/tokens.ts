@@ -130,7 +130,7 @@ export const keywordNames = [
 export type KeywordName = (typeof keywordNames)[number];
 
 /** Keywords that may also start a field path, so `tag == "x"` and `run.name` parse. */
-const fieldHeadKeywords: ReadonlySet<string> = new Set([
+export const fieldHeadKeywords: ReadonlySet<string> = new Set([
   'run',
   'alias',
   'tag',

@@ -6,6 +6,7 @@
  * empty spans: the printer must not depend on positions when no comment is
  * involved.
  */
+import { fieldHeadKeywords } from '../tokens.js';
 import fc from 'fast-check';
 import type * as ast from '../ast.js';
 import { keywordNames } from '../index.js';
@@ -196,22 +197,7 @@ const event: fc.Arbitrary<ast.Event> = fc.oneof(
     .map(([target, tag, change]): ast.TagEvent => ({ kind: 'TagEvent', target, tag, change, span })),
 );
 
-const fieldHeads = [
-  'run',
-  'alias',
-  'tag',
-  'state',
-  'metric',
-  'artifact',
-  'collection',
-  'project',
-  'team',
-  'org',
-  'registry',
-  'title',
-  'message',
-  'description',
-];
+const fieldHeads = [...fieldHeadKeywords];
 const field: fc.Arbitrary<ast.FieldRef> = fc
   .tuple(
     fc.oneof(fc.constantFrom('run', 'alias', 'tag', ...fieldHeads), identifierName),
