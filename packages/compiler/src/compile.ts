@@ -35,14 +35,38 @@ interface Analysis {
   readonly automations: CompiledAutomation[];
 }
 
+/** The "declared but never used" warning (see checks/unused-integration.ts). */
+const unusedIntegrationCode = 'WR3025';
+
+/** What {@link checkDocument} returns: one file's diagnostics and resolution, nothing lowered. */
+export interface DocumentCheck {
+  readonly resolved: ResolvedDocument;
+  /** Parse, resolution and check diagnostics (not sorted; not duplicate names). */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Resolves and checks one parsed file: every diagnostic short of lowering and
+ * of the duplicate-name check (which may span files). The one sequence both
+ * `compile` and editors run, so they always report the same things.
+ */
+export function checkDocument(file: string, parsed: ParseResult): DocumentCheck {
+  const resolved = resolveDocument(parsed.ast, file);
+  // A rule dropped for a syntax error may be the one that uses a declaration:
+  // warning that it is unused would send the user after the wrong problem.
+  const syntaxBroken = parsed.diagnostics.some((d) => d.severity === 'error');
+  const checked = runChecks(resolved, allChecks);
+  const diagnostics: Diagnostic[] = [
+    ...parsed.diagnostics.map((d) => (d.file === undefined ? { ...d, file } : d)),
+    ...resolved.diagnostics,
+    ...(syntaxBroken ? checked.filter((d) => d.code !== unusedIntegrationCode) : checked),
+  ];
+  return { resolved, diagnostics };
+}
+
 function analyze(source: CompileSource, options: CompileDocumentOptions): Analysis {
   const parsed = options.parsed ?? parse(source.text, { file: source.file });
-  const resolved = resolveDocument(parsed.ast, source.file);
-  const diagnostics: Diagnostic[] = [
-    ...parsed.diagnostics.map((d) => (d.file === undefined ? { ...d, file: source.file } : d)),
-    ...resolved.diagnostics,
-    ...runChecks(resolved, allChecks),
-  ];
+  const { resolved, diagnostics } = checkDocument(source.file, parsed);
   const ids = options.ids;
   if (ids !== undefined) diagnostics.push(...idMapDiagnostics(resolved, ids));
   const lines = new LineIndex(source.text);

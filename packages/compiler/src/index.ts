@@ -91,7 +91,14 @@ export type {
   ScopeType,
   TriggeredActionConfig,
 } from './types.js';
-export { compile, compileDocument, type CompileDocumentOptions, type DocumentCompilation } from './compile.js';
+export {
+  type CompileDocumentOptions,
+  checkDocument,
+  compile,
+  compileDocument,
+  type DocumentCheck,
+  type DocumentCompilation,
+} from './compile.js';
 export {
   duplicateNameDiagnostics,
   resolveDocument,

@@ -1,11 +1,4 @@
-import {
-  allChecks,
-  duplicateNameDiagnostics,
-  type ResolvedDocument,
-  type ResolvedRule,
-  resolveDocument,
-  runChecks,
-} from '@wbrules/compiler';
+import { checkDocument, duplicateNameDiagnostics, type ResolvedDocument, type ResolvedRule } from '@wbrules/compiler';
 import { type Diagnostic, LineIndex, type ParseResult } from '@wbrules/dsl';
 import { IncrementalParser } from './incremental-parser.js';
 
@@ -50,11 +43,9 @@ export class DocumentState {
   update(text: string): DocumentAnalysis {
     if (this.current !== undefined && this.current.text === text) return this.current;
     const parsed = this.parser.update(text);
-    const resolved = resolveDocument(parsed.ast, this.uri);
+    const { resolved, diagnostics: checked } = checkDocument(this.uri, parsed);
     const diagnostics = [
-      ...parsed.diagnostics,
-      ...resolved.diagnostics,
-      ...runChecks(resolved, allChecks),
+      ...checked,
       ...duplicateNameDiagnostics(resolved.rules.map((rule) => ({ file: this.uri, rule }))),
     ].sort(byPlace);
     this.current = { uri: this.uri, text, lines: new LineIndex(text), parsed, resolved, diagnostics };

@@ -165,3 +165,13 @@ describe('compile', () => {
     );
   });
 });
+
+describe('unused declarations in a file with syntax errors', () => {
+  test('are not reported: the rule that uses one may be the broken one', () => {
+    const text = 'slack alerts = "#a"\nin project "e/p"\non run metric "x" avg < 1 -> slack alerts\n';
+    const codes = compile([{ file: 'f.wbrules', text }]).diagnostics.map((d) => d.code);
+    expect(codes).toEqual(['WR1101']);
+    const clean = 'slack alerts = "#a"\nin project "e/p"\non run state failed -> nothing\n';
+    expect(compile([{ file: 'f.wbrules', text: clean }]).diagnostics.map((d) => d.code)).toContain('WR3025');
+  });
+});
