@@ -71,13 +71,7 @@ describe('analysis', () => {
     ].join('\n');
     const { analysis } = at(`${text}|`);
     // No WR3025 for `unused`: with a syntax error in the file, the broken rule might have used it.
-    expect(analysis.diagnostics.map((d) => d.code)).toEqual([
-      'WR2005',
-      'WR2002',
-      'WR3008',
-      'WR3019',
-      'WR1101',
-    ]);
+    expect(analysis.diagnostics.map((d) => d.code)).toEqual(['WR2005', 'WR2002', 'WR3008', 'WR3019', 'WR1101']);
     expect(analysis.diagnostics).toEqual(compileDocument({ file: analysis.uri, text }).diagnostics);
   });
 });
