@@ -155,6 +155,6 @@ if (!only || only === 'language-server') {
   await benchLanguageServer();
 }
 if (!only || only === 'apply') {
-  const { benchApply } = await import('./bench/apply.mjs').catch(() => ({}));
-  if (benchApply) await benchApply();
+  const { benchApply } = await import('./bench/apply.mjs');
+  await benchApply();
 }
