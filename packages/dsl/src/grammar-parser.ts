@@ -837,11 +837,14 @@ export class WbrulesParser extends EmbeddedActionsParser {
   /** Number [ "%" ] — consumed in place; a `%` is reported where `percentAllowed` is false. */
   private num(idx: number, percentAllowed: boolean): ast.NumberLiteral {
     const t = this.consume(idx, NumberToken);
-    let pct: IToken | undefined;
-    this.option(idx + 100, () => {
-      pct = this.consume(idx, Percent);
-    });
+    this.percentToken = undefined;
+    // Most numbers have no `%`: skip the OPTION machinery then (it must still run while recording the grammar).
+    if (this.RECORDING_PHASE || this.LA(1).tokenType === Percent) {
+      this.percentIdx = idx;
+      this.option(idx + 100, this.takePercent);
+    }
     if (this.RECORDING_PHASE) return undefined as never;
+    const pct = this.percentToken as IToken | undefined;
     const raw = t.image;
     if (pct !== undefined && !percentAllowed) {
       this.softDiagnostics.push({
@@ -860,6 +863,13 @@ export class WbrulesParser extends EmbeddedActionsParser {
       span: { start: t.startOffset, end: (pct ?? t).startOffset + (pct ?? t).image.length },
     };
   }
+
+  private percentToken: IToken | undefined;
+  private percentIdx = 0;
+  /** The body of `num`'s `%` option, made once rather than as a closure per number. */
+  private readonly takePercent = (): void => {
+    this.percentToken = this.consume(this.percentIdx, Percent);
+  };
 
   private enter(token: IToken): void {
     if (this.RECORDING_PHASE) return;

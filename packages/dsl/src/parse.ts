@@ -10,7 +10,7 @@ export interface ParseOptions {
   /** The file name diagnostics carry (for rendering); not read. */
   readonly file?: string;
   /**
-   * Tokens lexed per chunk (default 16,384). Only speed depends on it: the
+   * Tokens lexed per chunk (default 4,096). Only speed depends on it: the
    * result is the same for every value (a test holds tiny chunks equal to one).
    */
   readonly chunkTokens?: number;
@@ -36,7 +36,7 @@ export function grammarParser(): WbrulesParser {
  * instead of all living until the end of the parse (which made garbage
  * collection the largest cost on multi-megabyte files).
  */
-const chunkTokens = 16_384;
+const chunkTokens = 4096;
 
 /**
  * Parses `.wbrules` text. Never throws on any input: syntax errors become
