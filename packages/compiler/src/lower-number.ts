@@ -44,7 +44,20 @@ export function magnitude(value: JsonNumber): JsonNumber {
 /** A window size: a positive integer spelled without fraction, exponent or `%`; `undefined` otherwise. */
 export function windowValue(literal: NumberLiteral): JsonInt | undefined {
   if (literal.percent || !literal.isInteger) return undefined;
+  if (isSmallPositiveInteger(literal.raw)) return { kind: 'int', text: literal.raw };
   const value = numberFromText(literal.raw);
   if (!value.ok || value.value.kind !== 'int' || signOf(value.value) <= 0) return undefined;
   return value.value;
+}
+
+/** `[1-9][0-9]{0,14}`: the common window spelling, in range and canonical, checked without a regex. */
+function isSmallPositiveInteger(raw: string): boolean {
+  if (raw.length === 0 || raw.length > 15) return false;
+  const first = raw.charCodeAt(0);
+  if (first < 49 || first > 57) return false;
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }

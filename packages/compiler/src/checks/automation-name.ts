@@ -11,7 +11,9 @@ export const automationNameCheck: Check = {
     for (const { rule } of resolved.rules) {
       const name = rule.name;
       if (name === undefined) continue;
-      const length = [...name.value].length;
+      // UTF-16 length bounds the code-point count from above: count only when it could matter.
+      const value = name.value;
+      const length = value.length > 0 && value.length <= maxNameLength ? 1 : [...value].length;
       if (length === 0) {
         report({
           code: 'WR3024',

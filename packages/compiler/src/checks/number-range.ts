@@ -14,6 +14,9 @@ export const numberRangeCheck: Check = {
   codes: ['WR3010', 'WR3011'],
   run({ resolved, report }) {
     const check = (literal: NumberLiteral): void => {
+      // Up to 15 characters without an exponent is always a finite double and an int64: skip the work.
+      const raw = literal.raw;
+      if (raw.length <= 15 && raw.indexOf('e') < 0 && raw.indexOf('E') < 0) return;
       const value = numberValue(literal);
       if (value.ok || value.error !== 'range') return;
       if (literal.isInteger && !literal.percent) {
@@ -33,26 +36,34 @@ export const numberRangeCheck: Check = {
       }
     };
     // Numbers only stand in events, filters and payloads: walk just those parts.
+    const visitor = { NumberLiteral: check };
     for (const { rule } of resolved.rules) {
-      for (const literal of eventNumbers(rule)) check(literal);
-      if (rule.filter !== undefined) visit(rule.filter, { NumberLiteral: check });
+      checkEventNumbers(rule, check);
+      if (rule.filter !== undefined) visit(rule.filter, visitor);
       if (rule.action.kind === 'WebhookAction' && rule.action.payload !== undefined) {
-        visit(rule.action.payload, { NumberLiteral: check });
+        visit(rule.action.payload, visitor);
       }
     }
   },
 };
 
-function eventNumbers(rule: Rule): NumberLiteral[] {
+function checkEventNumbers(rule: Rule, check: (literal: NumberLiteral) => void): void {
   const event = rule.event;
   switch (event.kind) {
     case 'MetricThresholdEvent':
-      return event.aggregation?.window === undefined ? [event.threshold] : [event.aggregation.window, event.threshold];
+      if (event.aggregation?.window !== undefined) check(event.aggregation.window);
+      check(event.threshold);
+      return;
     case 'MetricChangeEvent':
-      return [event.amount, event.window, event.priorWindow].filter((n): n is NumberLiteral => n !== undefined);
+      check(event.amount);
+      if (event.window !== undefined) check(event.window);
+      if (event.priorWindow !== undefined) check(event.priorWindow);
+      return;
     case 'MetricZScoreEvent':
-      return event.window === undefined ? [event.threshold] : [event.window, event.threshold];
+      if (event.window !== undefined) check(event.window);
+      check(event.threshold);
+      return;
     default:
-      return [];
+      return;
   }
 }
