@@ -1,6 +1,7 @@
 // The whole path on the bundled examples, without a W&B account: start
 // `wbrules dev-server` seeded with examples/dev-seed.json, resolve every name
-// the examples use, compile with those IDs, and validate the payloads. Run
+// the examples use, compile with those IDs, validate the payloads, apply them
+// to the server and plan again (nothing left to change). Run
 // after the CLI is bundled (`pnpm build`). The server is stopped (by its own
 // pid) however the demo ends; the files it writes go to a temporary directory.
 import { spawn, spawnSync } from 'node:child_process';
@@ -43,6 +44,8 @@ for (const args of [
   ['compile', '--ids', join(work, 'ids.json'), 'examples', '-o', join(work, 'payloads.json')],
   ['validate', join(work, 'payloads.json')],
   ['compile', '--ids', join(work, 'ids.json'), 'examples/quickstart.wbrules'],
+  ['apply', 'examples', '--yes'],
+  ['plan', 'examples'],
 ]) {
   console.log(`$ wbrules ${args.map((a) => a.replace(work, '$TMP')).join(' ')}`);
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, stdio: 'inherit' });
