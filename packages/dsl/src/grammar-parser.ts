@@ -101,6 +101,11 @@ export class WbrulesParser extends EmbeddedActionsParser {
     this.depth = 0;
   }
 
+  /** Forgets the strings interned while parsing one document (called once per parse). */
+  clearInterned(): void {
+    this.strings.clear();
+  }
+
   /** Items parsed so far; kept on the parser so an error in one item loses none before it. */
   items: ast.TopLevelItem[] = [];
 
@@ -825,14 +830,24 @@ export class WbrulesParser extends EmbeddedActionsParser {
   private str(idx: number): ast.StringLiteral {
     const t = this.consume(idx, AnyString);
     if (this.RECORDING_PHASE) return undefined as never;
+    // Rule files repeat the same strings (metric names, patterns, channels):
+    // one copy of each raw text and value per parse keeps the AST smaller.
+    let interned = this.strings.get(t.image);
+    if (interned === undefined) {
+      interned = [t.image, stringValue(t)];
+      this.strings.set(t.image, interned);
+    }
     return {
       kind: 'StringLiteral',
-      value: stringValue(t),
-      raw: t.image,
+      value: interned[1],
+      raw: interned[0],
       style: t.tokenType === RawString || t.tokenType === UnterminatedRawString ? 'raw' : 'json',
       span: tokenSpan(t),
     };
   }
+
+  /** Raw string texts already seen in this parse, with their decoded values. */
+  private strings = new Map<string, readonly [string, string]>();
 
   /** Number [ "%" ] — consumed in place; a `%` is reported where `percentAllowed` is false. */
   private num(idx: number, percentAllowed: boolean): ast.NumberLiteral {

@@ -50,6 +50,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
   let from = 0;
   const chunkSize = Math.max(1, options.chunkTokens ?? chunkTokens);
+  grammarParser().clearInterned();
   let limit = chunkSize;
   for (;;) {
     const lexed = lexChunk(text, from, limit);
@@ -76,6 +77,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
     from = (lexed.tokens[split] as IToken).startOffset;
     limit = chunkSize;
   }
+  grammarParser().clearInterned();
   dropEchoes(diagnostics);
   if (options.file !== undefined) {
     for (let i = 0; i < diagnostics.length; i++)
