@@ -146,3 +146,12 @@ export { backendField, filterFields } from './filter-fields.js';
 export { eventPhrase } from './event-kinds.js';
 export { type AutomationNormalForm, automationNormalForm, type NormalFormResult } from './normal-form.js';
 export { diffNormalForms, type FieldChange } from './normal-form-diff.js';
+export {
+  actionConfigKeys,
+  allowedScopeTypes,
+  eventFamily,
+  legacyActions,
+  legacyEvents,
+  metricFilterKeys,
+  mutationEvents,
+} from './wire-events.js';

@@ -21,6 +21,7 @@ import {
   jsonString,
   parseJsonOrdered,
 } from './json-text.js';
+import { actionConfigKeys, eventFamily, mutationEvents } from './wire-events.js';
 
 /**
  * What an automation means, for telling whether a saved automation already
@@ -68,27 +69,6 @@ export type NormalFormResult =
 const eventTypeAliases: Readonly<Record<string, string>> = {
   LINK_ARTIFACT: 'LINK_MODEL',
   RUN_METRIC_THRESHOLD: 'RUN_METRIC',
-};
-
-const mutationEvents = new Set([
-  'CREATE_ARTIFACT',
-  'LINK_MODEL',
-  'UNLINK_ARTIFACT',
-  'ADD_ARTIFACT_ALIAS',
-  'ADD_ARTIFACT_TAG',
-  'REMOVE_ARTIFACT_TAG',
-  'ADD_COLLECTION_TAG',
-  'REMOVE_COLLECTION_TAG',
-]);
-
-const runEvents = new Set(['RUN_METRIC', 'RUN_METRIC_CHANGE', 'RUN_METRIC_ZSCORE', 'RUN_STATE']);
-
-const actionKeys: Readonly<Record<string, string>> = {
-  NOTIFICATION: 'notificationActionInput',
-  GENERIC_WEBHOOK: 'genericWebhookActionInput',
-  NO_OP: 'noOpActionInput',
-  QUEUE_JOB: 'queueJobActionInput',
-  PUSH_NOTIFICATION: 'pushNotificationActionInput',
 };
 
 /**
@@ -155,7 +135,7 @@ function normalEventFilter(eventType: string, text: string): JsonText {
     }
     return normalFilter(json, normalizeMutationFilter);
   }
-  if (!runEvents.has(eventType) || json.kind !== 'object') return canonical(json, true);
+  if (eventFamily(eventType) !== 'run' || json.kind !== 'object') return canonical(json, true);
   const entries: JsonEntry[] = [];
   for (const [key, value] of json.entries) {
     if (key === 'run_filter') {
@@ -229,7 +209,7 @@ function stateFilter(value: JsonObject): JsonText {
 
 function normalAction(type: unknown, config: unknown): JsonObject {
   const actionType = typeof type === 'string' ? type : '';
-  const key = actionKeys[actionType];
+  const key = actionConfigKeys[actionType];
   const inner =
     isRecord(config) && key !== undefined && isRecord(config[key]) ? (config[key] as Record<string, unknown>) : {};
   const entries: JsonEntry[] = [['type', jsonString(actionType)]];

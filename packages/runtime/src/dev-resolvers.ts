@@ -8,7 +8,7 @@ import type {
   TriggerRecord,
 } from './dev-data.js';
 import { DevServerError, type DevStore } from './dev-store.js';
-import { eventFamily } from './event-table.js';
+import { eventFamily } from '@wbrules/compiler';
 import { pythonJsonDumps } from './python-json.js';
 import { cursorAt, indexOfCursor, relayId } from './relay-id.js';
 

@@ -12,7 +12,7 @@ import {
   registryPrefix,
   type TriggerRecord,
 } from './dev-data.js';
-import { actionConfigKeys, eventFamily } from './event-table.js';
+import { actionConfigKeys, eventFamily } from '@wbrules/compiler';
 import { formatJsonPath } from './json-path.js';
 import { relayId } from './relay-id.js';
 import { validate } from './validate.js';

@@ -1,5 +1,5 @@
 import { type JsonObject, type JsonText, parseJsonOrdered } from '@wbrules/compiler';
-import { metricFilterKeys, mutationEvents } from './event-table.js';
+import { metricFilterKeys, mutationEvents } from '@wbrules/compiler';
 import type { JsonPath } from './json-path.js';
 import { checkFilterNode } from './validate-filter-node.js';
 import { describeJson, oneOf, type ProblemList, quotedList } from './validation-problems.js';

@@ -1,6 +1,6 @@
 import { parseJsonOrdered } from '@wbrules/compiler';
 import { coerceInputValue, type GraphQLInputObjectType } from 'graphql';
-import { actionConfigKeys, allowedScopeTypes, eventFamily, legacyActions, legacyEvents } from './event-table.js';
+import { actionConfigKeys, allowedScopeTypes, eventFamily, legacyActions, legacyEvents } from '@wbrules/compiler';
 import type { JsonPath, PathSegment } from './json-path.js';
 import { wandbSchema } from './schema.js';
 import { checkEventFilter, parseJsonString } from './validate-event-filter.js';

@@ -1,8 +1,8 @@
 /**
- * W&B's event and action tables (spec §3.1, §3.3): which events exist, which
- * can still be created, their family, the scopes each allows, and the
- * config key each action type takes. Shared by validation and the local
- * server.
+ * W&B's wire-level event and action tables (spec §3.1, §3.3): which events
+ * exist, which can still be created, their family, the scope types each
+ * allows, and the config key each action type takes. One copy, shared by the
+ * compiler's normal form and the runtime's validation and local server.
  */
 
 /** Artifact and collection ("mutation") events: filters are `{"$or":[{"$and":[…]}]}`. */
