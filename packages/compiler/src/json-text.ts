@@ -74,6 +74,11 @@ export type JsonNumber = JsonInt | JsonFloat;
 const INT_SPELLING = /^-?(?:0|[1-9][0-9]*)$/;
 const NUMBER_SPELLING = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
+/** Whether `raw` is a number in JSON form (the only spelling the SDK's serializer accepts). */
+export function isJsonNumber(raw: string): boolean {
+  return NUMBER_SPELLING.test(raw);
+}
+
 /**
  * An integer. Accepts a bigint, a safe-integer number, or integer text in
  * JSON spelling (`-0` becomes `0`, as Python's `int` does). Anything else is a

@@ -1,5 +1,6 @@
 import type { NumberLiteral } from '@wbrules/dsl';
 import {
+  isJsonNumber,
   floatFromText,
   type JsonInt,
   type JsonNumber,
@@ -14,8 +15,6 @@ import {
  * the float 3.0, integers stay exact, and `1.1%` becomes exactly 0.011.
  */
 
-const jsonNumberSpelling = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
-
 /**
  * The value of a literal: an int for integer spellings (bounded by
  * ±(2^63−1)), a float otherwise, and always a float for a percentage, which
@@ -25,7 +24,7 @@ const jsonNumberSpelling = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)
  */
 export function numberValue(literal: NumberLiteral): NumberTextResult {
   if (!literal.percent) return numberFromText(literal.raw);
-  if (!jsonNumberSpelling.test(literal.raw)) return { ok: false, error: 'syntax' };
+  if (!isJsonNumber(literal.raw)) return { ok: false, error: 'syntax' };
   return floatFromText(percentToFraction(literal.raw));
 }
 
