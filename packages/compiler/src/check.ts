@@ -4,14 +4,17 @@ import {
   diagnosticCodes,
   type Fix,
   type RelatedInformation,
+  type ScopeDefault,
   type Span,
 } from '@wbrules/dsl';
-import type { ResolvedDocument } from './resolve.js';
+import type { ResolvedDocument, ResolvedIntegration, ResolvedRule } from './resolve.js';
 
 /**
- * The checking phase: a list of checks, one invariant each, run by one
- * driver over a resolved file. A check never throws and never stops the
- * others; it reports what it finds through its context.
+ * The checking phase: a list of checks, one invariant each. A check never
+ * throws and never stops the others; it reports what it finds through its
+ * context. Two drivers run them: {@link runChecks} over a resolved file (one
+ * check after another, for editors), and `compile`, which feeds each rule to
+ * every check as the file is parsed, a chunk at a time.
  */
 
 /** What a check reports; the severity comes from the code table and the file from the context. */
@@ -24,10 +27,34 @@ export interface CheckReport {
   readonly fixes?: readonly Fix[];
 }
 
-/** What a check sees: the resolved file, and a way to report. */
+/**
+ * What a check sees of the file it checks. Declarations are those read so
+ * far: complete at `end`, and for any rule whose action does not name a
+ * declaration of its own kind (such rules are checked once the whole file is
+ * read, because a later declaration may be the one they mean).
+ */
 export interface CheckContext {
-  readonly resolved: ResolvedDocument;
+  readonly file: string;
+  /** Every integration declaration, in file order (duplicates included). */
+  readonly declarations: readonly ResolvedIntegration[];
+  /** The first declaration of each local name. */
+  readonly integrations: ReadonlyMap<string, ResolvedIntegration>;
   report(report: CheckReport): void;
+}
+
+/**
+ * A check at work on one file: each hook sees its part of the file in file
+ * order (an `in` default, a rule), then `end` runs once. A check keeps
+ * whatever it needs across rules in the closure that `start` returns, so a
+ * file can be checked a chunk at a time without holding its whole tree.
+ */
+export interface FileCheck {
+  /** Each top-level `in` default. */
+  readonly scopeDefault?: (item: ScopeDefault) => void;
+  /** Each rule, with its bindings. */
+  readonly rule?: (rule: ResolvedRule) => void;
+  /** After the file's last item. */
+  readonly end?: () => void;
 }
 
 /** One checker rule. */
@@ -38,29 +65,62 @@ export interface Check {
   readonly invariant: string;
   /** The codes it may report. */
   readonly codes: readonly DiagnosticCode[];
-  run(context: CheckContext): void;
+  /** Starts checking one file. */
+  start(context: CheckContext): FileCheck;
 }
 
-/** Runs every check over one resolved file; diagnostics in check order, then as each check found them. */
-export function runChecks(resolved: ResolvedDocument, checks: readonly Check[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const context: CheckContext = {
-    resolved,
+/** A check context for `file` that appends what checks report to `diagnostics`. */
+export function checkContext(
+  file: string,
+  declarations: readonly ResolvedIntegration[],
+  integrations: ReadonlyMap<string, ResolvedIntegration>,
+  diagnostics: Diagnostic[],
+): CheckContext {
+  return {
+    file,
+    declarations,
+    integrations,
     report(report) {
-      const related = report.related?.map((r) => (r.file === undefined ? { ...r, file: resolved.file } : r));
+      const related = report.related?.map((r) => (r.file === undefined ? { ...r, file } : r));
       diagnostics.push({
         code: report.code,
         severity: diagnosticCodes[report.code].severity,
         message: report.message,
         span: report.span,
-        file: resolved.file,
+        file,
         ...(related === undefined ? {} : { related }),
         ...(report.hints === undefined ? {} : { hints: report.hints }),
         ...(report.fixes === undefined ? {} : { fixes: report.fixes }),
       });
     },
   };
-  for (const check of checks) check.run(context);
+}
+
+/**
+ * Runs every check over one resolved file, one check after another;
+ * diagnostics in check order, then as each check found them.
+ */
+export function runChecks(resolved: ResolvedDocument, checks: readonly Check[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const context = checkContext(resolved.file, resolved.declarations, resolved.integrations, diagnostics);
+  for (const check of checks) {
+    const { scopeDefault, rule, end } = check.start(context);
+    if (scopeDefault !== undefined) {
+      // Defaults and rules interleave in file order (`resolved.rules` holds the file's rules in order).
+      let next = 0;
+      for (const item of resolved.document.items) {
+        if (item.kind === 'ScopeDefault') scopeDefault(item);
+        else if (item.kind === 'Rule' && resolved.rules[next]?.rule === item) {
+          rule?.(resolved.rules[next] as ResolvedRule);
+          next++;
+        }
+      }
+      for (; next < resolved.rules.length; next++) rule?.(resolved.rules[next] as ResolvedRule);
+    } else if (rule !== undefined) {
+      for (const r of resolved.rules) rule(r);
+    }
+    end?.();
+  }
   return diagnostics;
 }
 

@@ -1,14 +1,40 @@
-import { type Diagnostic, type Document, LineIndex, type ParseResult, parse, type Scope } from '@wbrules/dsl';
+import {
+  type Diagnostic,
+  type Document,
+  LineIndex,
+  type ParseResult,
+  parse,
+  parseInChunks,
+  type Scope,
+  type TopLevelItem,
+} from '@wbrules/dsl';
 import { allChecks } from './all-checks.js';
-import { runChecks } from './check.js';
-import { idMapDiagnostics, lookupIntegrationId, lookupScopeId } from './id-map.js';
+import { checkContext, type FileCheck, runChecks } from './check.js';
+import { idMapCheck, lookupIntegrationId, lookupScopeId } from './id-map.js';
 import { lowerRule } from './lower-rule.js';
-import { duplicateNameDiagnostics, type ResolvedDocument, type ResolvedScope, resolveDocument } from './resolve.js';
+import {
+  AutomationNames,
+  bindingIsFinal,
+  type ResolvedDocument,
+  type ResolvedRule,
+  type ResolvedScope,
+  Resolver,
+  resolveDocument,
+} from './resolve.js';
 import type { CompiledAutomation, CompileOptions, CompileResult, CompileSource, ScopeRef } from './types.js';
 
 /**
  * The compiler driver: parse, resolve, check, lower, file by file, then the
  * checks that span files (duplicate automation names in one scope).
+ *
+ * `compile` works through each file a parser chunk at a time: each rule is
+ * resolved, checked and lowered as soon as its chunk is parsed, and the
+ * chunk's tree is then let go, so a big file's whole AST never lives at once
+ * (what it keeps per rule is the payload and where the rule was). A rule
+ * whose action names no declaration of its kind waits for the end of the
+ * file, since the declaration it means may come later (declarations are
+ * hoisted); a test holds the result equal, whatever the chunk size, to
+ * checking the whole tree at once as editors do (`checkDocument`).
  *
  * Errors stop compilation: when any diagnostic is an error, `automations`
  * is empty, so a caller can never send half a rule set. Lowering still runs
@@ -28,13 +54,6 @@ export interface DocumentCompilation extends CompileResult {
   readonly resolved: ResolvedDocument;
 }
 
-interface Analysis {
-  readonly ast: Document;
-  readonly resolved: ResolvedDocument;
-  readonly diagnostics: Diagnostic[];
-  readonly automations: CompiledAutomation[];
-}
-
 /** The "declared but never used" warning (see checks/unused-integration.ts). */
 const unusedIntegrationCode = 'WR3025';
 
@@ -47,55 +66,159 @@ export interface DocumentCheck {
 
 /**
  * Resolves and checks one parsed file: every diagnostic short of lowering and
- * of the duplicate-name check (which may span files). The one sequence both
- * `compile` and editors run, so they always report the same things.
+ * of the duplicate-name check (which may span files). Editors run this on the
+ * whole tree; `compile` reports the same diagnostics (a test holds them equal).
  */
 export function checkDocument(file: string, parsed: ParseResult): DocumentCheck {
   const resolved = resolveDocument(parsed.ast, file);
-  // A rule dropped for a syntax error may be the one that uses a declaration:
-  // warning that it is unused would send the user after the wrong problem.
-  const syntaxBroken = parsed.diagnostics.some((d) => d.severity === 'error');
   const checked = runChecks(resolved, allChecks);
   const diagnostics: Diagnostic[] = [
-    ...parsed.diagnostics.map((d) => (d.file === undefined ? { ...d, file } : d)),
+    ...withFile(parsed.diagnostics, file),
     ...resolved.diagnostics,
-    ...(syntaxBroken ? checked.filter((d) => d.code !== unusedIntegrationCode) : checked),
+    ...(syntaxBroken(parsed.diagnostics) ? checked.filter((d) => d.code !== unusedIntegrationCode) : checked),
   ];
   return { resolved, diagnostics };
 }
 
-function analyze(source: CompileSource, options: CompileDocumentOptions): Analysis {
-  const parsed = options.parsed ?? parse(source.text, { file: source.file });
-  const { resolved, diagnostics } = checkDocument(source.file, parsed);
-  const ids = options.ids;
-  if (ids !== undefined) diagnostics.push(...idMapDiagnostics(resolved, ids));
-  const lines = new LineIndex(source.text);
-  const automations: CompiledAutomation[] = [];
-  // Rules under one `in` default share one scope object: big files hold tens of thousands of them.
-  const scopes = new Map<Scope, ScopeRef>();
-  const scopeOf = (resolved: ResolvedScope): ScopeRef => {
-    let ref = scopes.get(resolved.node);
-    if (ref === undefined) {
-      ref = { ...resolved.ref, span: resolved.node.path.span };
-      scopes.set(resolved.node, ref);
+/**
+ * A rule dropped for a syntax error may be the one that uses a declaration:
+ * warning that it is unused would send the user after the wrong problem.
+ */
+function syntaxBroken(parseDiagnostics: readonly Diagnostic[]): boolean {
+  return parseDiagnostics.some((d) => d.severity === 'error');
+}
+
+function withFile(diagnostics: readonly Diagnostic[], file: string): Diagnostic[] {
+  return diagnostics.map((d) => (d.file === undefined ? { ...d, file } : d));
+}
+
+/** What one file contributes to a {@link CompileResult}, and its resolution when kept. */
+interface FileResult {
+  readonly diagnostics: Diagnostic[];
+  readonly automations: CompiledAutomation[];
+  readonly resolved: ResolvedDocument | undefined;
+}
+
+/**
+ * One file's compilation, fed its top-level items in file order (all at
+ * once, or a parser chunk at a time). Resolution, checks, ID lookups and
+ * lowering run per rule; the file's end runs what needs the whole file.
+ */
+class FileCompilation {
+  private readonly file: string;
+  private readonly resolver: Resolver;
+  private readonly lines: LineIndex;
+  private readonly ids: CompileOptions['ids'];
+  private readonly checkDiagnostics: Diagnostic[] = [];
+  private readonly otherDiagnostics: Diagnostic[] = [];
+  private readonly checks: FileCheck[];
+  private readonly ruleChecks: ((rule: ResolvedRule) => void)[];
+  private readonly checkIds: ((rule: ResolvedRule) => void) | undefined;
+  /** One slot per rule, in file order: its automation once lowered (`undefined` if it cannot be). */
+  private readonly slots: (CompiledAutomation | undefined)[] = [];
+  /** Rules waiting for the end of the file (their integration may be declared further down), with their slots. */
+  private readonly waiting: { rule: ResolvedRule; slot: number }[] = [];
+  /** The resolved rules in file order, when the caller wants the resolution back. */
+  private readonly kept: ResolvedRule[] | undefined;
+  /** Rules under one `in` default share one scope object: big files hold tens of thousands of them. */
+  private readonly scopes = new Map<Scope, ScopeRef>();
+
+  constructor(
+    source: CompileSource,
+    options: CompileOptions,
+    private readonly names: AutomationNames,
+    keep: boolean,
+  ) {
+    this.file = source.file;
+    this.resolver = new Resolver(source.file);
+    this.lines = new LineIndex(source.text);
+    this.ids = options.ids;
+    const context = checkContext(
+      source.file,
+      this.resolver.declarations,
+      this.resolver.integrations,
+      this.checkDiagnostics,
+    );
+    this.checks = allChecks.map((check) => check.start(context));
+    this.ruleChecks = this.checks.flatMap((check) => (check.rule === undefined ? [] : [check.rule]));
+    this.checkIds = options.ids === undefined ? undefined : idMapCheck(source.file, options.ids, this.otherDiagnostics);
+    this.kept = keep ? [] : undefined;
+  }
+
+  /** Reads the next items of the file. */
+  add(items: readonly TopLevelItem[]): void {
+    // Declarations are hoisted: a rule may use one further down the same chunk.
+    for (const item of items) if (item.kind === 'IntegrationDecl') this.resolver.declare(item);
+    for (const item of items) {
+      if (item.kind === 'ScopeDefault') {
+        this.resolver.setDefault(item);
+        for (const check of this.checks) check.scopeDefault?.(item);
+      } else if (item.kind === 'Rule') {
+        const rule = this.resolver.resolveRule(item);
+        this.kept?.push(rule);
+        this.names.add(this.file, rule, this.otherDiagnostics);
+        const slot = this.slots.length;
+        this.slots.push(undefined);
+        if (bindingIsFinal(rule)) this.compileRule(rule, slot);
+        else this.waiting.push({ rule, slot });
+      }
     }
-    return ref;
-  };
-  for (const rule of resolved.rules) {
+  }
+
+  /** Ends the file: the waiting rules, the checks' file-wide parts, and the result. */
+  finish(parseDiagnostics: readonly Diagnostic[], document: Document | undefined): FileResult {
+    for (const { rule, slot } of this.waiting) {
+      const bound = this.resolver.bind(rule);
+      if (this.kept !== undefined) this.kept[slot] = bound;
+      this.compileRule(bound, slot);
+    }
+    for (const check of this.checks) check.end?.();
+    const broken = syntaxBroken(parseDiagnostics);
+    const diagnostics = [
+      ...withFile(parseDiagnostics, this.file),
+      ...this.resolver.diagnostics,
+      ...(broken ? this.checkDiagnostics.filter((d) => d.code !== unusedIntegrationCode) : this.checkDiagnostics),
+      ...this.otherDiagnostics,
+    ];
+    const automations: CompiledAutomation[] = [];
+    for (const automation of this.slots) if (automation !== undefined) automations.push(automation);
+    const { file, resolver, kept } = this;
+    const resolved =
+      kept === undefined || document === undefined
+        ? undefined
+        : {
+            file,
+            document,
+            rules: kept,
+            declarations: resolver.declarations,
+            integrations: resolver.integrations,
+            diagnostics: resolver.diagnostics,
+          };
+    return { diagnostics, automations, resolved };
+  }
+
+  private compileRule(rule: ResolvedRule, slot: number): void {
+    for (const check of this.ruleChecks) check(rule);
+    this.checkIds?.(rule);
+    this.slots[slot] = this.lower(rule);
+  }
+
+  private lower(rule: ResolvedRule): CompiledAutomation | undefined {
+    const ids = this.ids;
     const input = lowerRule(rule, {
       scopeID: ids === undefined || rule.scope === undefined ? undefined : lookupScopeId(ids, rule.scope.ref),
       integrationID:
         ids === undefined || rule.integration === undefined ? undefined : lookupIntegrationId(ids, rule.integration),
     });
-    if (input === undefined || rule.scope === undefined) continue;
+    if (input === undefined || rule.scope === undefined) return undefined;
     // Built key by key (no spreads): tens of thousands of these share one hidden class.
     const automation: { -readonly [K in keyof CompiledAutomation]: CompiledAutomation[K] } = {
       name: rule.name,
       derivedName: rule.derivedName,
-      file: source.file,
-      line: lines.locate(rule.rule.span.start).line,
+      file: this.file,
+      line: this.lines.locate(rule.rule.span.start).line,
       span: rule.rule.span,
-      scope: scopeOf(rule.scope),
+      scope: this.scopeOf(rule.scope),
     } as never;
     if (rule.integration !== undefined && rule.rule.action.kind !== 'NothingAction') {
       const ref = rule.integration;
@@ -108,25 +231,68 @@ function analyze(source: CompileSource, options: CompileDocumentOptions): Analys
       };
     }
     automation.input = input;
-    automations.push(automation);
+    return automation;
   }
-  return { ast: parsed.ast, resolved, diagnostics, automations };
+
+  private scopeOf(resolved: ResolvedScope): ScopeRef {
+    let ref = this.scopes.get(resolved.node);
+    if (ref === undefined) {
+      ref = { ...resolved.ref, span: resolved.node.path.span };
+      this.scopes.set(resolved.node, ref);
+    }
+    return ref;
+  }
 }
 
-function finish(analyses: readonly { file: string; analysis: Analysis }[]): CompileResult {
-  const duplicates = duplicateNameDiagnostics(
-    analyses.flatMap(({ file, analysis }) => analysis.resolved.rules.map((rule) => ({ file, rule }))),
-  );
-  const order = new Map(analyses.map(({ file }, i) => [file, i]));
-  const diagnostics = [...analyses.flatMap(({ analysis }) => analysis.diagnostics), ...duplicates].sort(
-    (a, b) =>
-      (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) ||
-      a.span.start - b.span.start ||
-      a.span.end - b.span.end ||
-      a.code.localeCompare(b.code),
-  );
+/** Options of {@link compileStreaming} that only tests and benchmarks set. */
+export interface StreamingOptions {
+  /** Tokens per parser chunk (see `ParseOptions.chunkTokens`); the result never depends on it. */
+  readonly chunkTokens?: number;
+}
+
+/**
+ * Tokens per parser chunk when compiling: small enough that a chunk's tree
+ * is compiled and dropped before the young generation is next collected, so
+ * it is never copied or promoted (and V8 never learns to allocate trees in
+ * the old generation, where they would pile up as garbage until a full
+ * collection). `pnpm bench` measured 512 fastest with the lowest peak memory;
+ * 4,096 (what `parse` uses, keeping its whole tree) was 10% slower and
+ * sometimes doubled peak memory.
+ */
+const compileChunkTokens = 512;
+
+/**
+ * Compiles sources the way {@link compile} does; `streaming.chunkTokens`
+ * sets the parser's chunk size, which tests vary to show it changes nothing.
+ */
+export function compileStreaming(
+  sources: readonly CompileSource[],
+  options: CompileOptions,
+  streaming: StreamingOptions,
+): CompileResult {
+  const names = new AutomationNames();
+  const files = sources.map((source) => {
+    const compilation = new FileCompilation(source, options, names, false);
+    const parseOptions = { file: source.file, chunkTokens: streaming.chunkTokens ?? compileChunkTokens };
+    const parseDiagnostics = parseInChunks(source.text, parseOptions, (chunk) => compilation.add(chunk.items));
+    return { file: source.file, result: compilation.finish(parseDiagnostics, undefined) };
+  });
+  return finish(files);
+}
+
+function finish(files: readonly { file: string; result: FileResult }[]): CompileResult {
+  const order = new Map(files.map(({ file }, i) => [file, i]));
+  const diagnostics = files
+    .flatMap(({ result }) => result.diagnostics)
+    .sort(
+      (a, b) =>
+        (order.get(a.file ?? '') ?? 0) - (order.get(b.file ?? '') ?? 0) ||
+        a.span.start - b.span.start ||
+        a.span.end - b.span.end ||
+        a.code.localeCompare(b.code),
+    );
   const failed = diagnostics.some((d) => d.severity === 'error');
-  return { automations: failed ? [] : analyses.flatMap(({ analysis }) => analysis.automations), diagnostics };
+  return { automations: failed ? [] : files.flatMap(({ result }) => result.automations), diagnostics };
 }
 
 /**
@@ -137,7 +303,7 @@ function finish(analyses: readonly { file: string; analysis: Analysis }[]): Comp
  * environment; never throws on any input.
  */
 export function compile(sources: readonly CompileSource[], options: CompileOptions = {}): CompileResult {
-  return finish(sources.map((source) => ({ file: source.file, analysis: analyze(source, options) })));
+  return compileStreaming(sources, options, {});
 }
 
 /**
@@ -146,6 +312,13 @@ export function compile(sources: readonly CompileSource[], options: CompileOptio
  * are checked within the file only.
  */
 export function compileDocument(source: CompileSource, options: CompileDocumentOptions = {}): DocumentCompilation {
-  const analysis = analyze(source, options);
-  return { ...finish([{ file: source.file, analysis }]), ast: analysis.ast, resolved: analysis.resolved };
+  const parsed = options.parsed ?? parse(source.text, { file: source.file });
+  const compilation = new FileCompilation(source, options, new AutomationNames(), true);
+  compilation.add(parsed.ast.items);
+  const result = compilation.finish(parsed.diagnostics, parsed.ast);
+  return {
+    ...finish([{ file: source.file, result }]),
+    ast: parsed.ast,
+    resolved: result.resolved as ResolvedDocument,
+  };
 }

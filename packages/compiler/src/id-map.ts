@@ -1,6 +1,6 @@
 import type { Diagnostic, ScopeKind, Span } from '@wbrules/dsl';
 import { didYouMean } from './did-you-mean.js';
-import type { ResolvedDocument } from './resolve.js';
+import type { ResolvedDocument, ResolvedRule } from './resolve.js';
 import type { IdMap, IntegrationRef, ScopeRef } from './types.js';
 
 /**
@@ -56,9 +56,19 @@ export function lookupIntegrationId(ids: IdMap, integration: IntegrationRef): st
  */
 export function idMapDiagnostics(resolved: ResolvedDocument, ids: IdMap): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  const check = idMapCheck(resolved.file, ids, diagnostics);
+  for (const rule of resolved.rules) check(rule);
+  return diagnostics;
+}
+
+/**
+ * {@link idMapDiagnostics} one rule at a time (rules of one file, in any
+ * order): returns the function that checks a rule, appending to `diagnostics`.
+ */
+export function idMapCheck(file: string, ids: IdMap, diagnostics: Diagnostic[]): (rule: ResolvedRule) => void {
   const reportedScopes = new Set<Span>();
   const hint = 'Refresh the ID map (wbrules resolve), or check the spelling against W&B.';
-  for (const { rule, scope, integration } of resolved.rules) {
+  return ({ rule, scope, integration }) => {
     if (scope !== undefined && !reportedScopes.has(scope.node.span) && lookupScopeId(ids, scope.ref) === undefined) {
       reportedScopes.add(scope.node.span);
       const section = scopeSections[scope.ref.kind];
@@ -67,7 +77,7 @@ export function idMapDiagnostics(resolved: ResolvedDocument, ids: IdMap): Diagno
         severity: 'error',
         message: `the ID map has no ID for ${scope.ref.kind} "${scope.ref.path}" (looked for ${section}[${JSON.stringify(scope.ref.path)}])`,
         span: scope.node.path.span,
-        file: resolved.file,
+        file,
         hints: [hint],
       });
     }
@@ -82,12 +92,11 @@ export function idMapDiagnostics(resolved: ResolvedDocument, ids: IdMap): Diagno
         severity: 'error',
         message: `the ID map has no ID for ${integration.kind} "${integration.name}" of entity "${integration.entity}" (looked for ${section}[${JSON.stringify(integration.key)}])`,
         span: rule.action.integration.span,
-        file: resolved.file,
+        file,
         hints: [hint],
       });
     }
-  }
-  return diagnostics;
+  };
 }
 
 /** The sections an ID map may have. */

@@ -110,7 +110,7 @@ export {
   type RuleInFile,
 } from './resolve.js';
 export { deriveName, maxNameLength, slug } from './derive-name.js';
-export { type Check, type CheckContext, type CheckReport, runChecks } from './check.js';
+export { type Check, type CheckContext, type CheckReport, type FileCheck, runChecks } from './check.js';
 export { allChecks } from './all-checks.js';
 export {
   idMapDiagnostics,

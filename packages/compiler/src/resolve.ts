@@ -1,4 +1,4 @@
-import type { Diagnostic, Document, IntegrationDecl, Rule, Scope } from '@wbrules/dsl';
+import type { Diagnostic, Document, IntegrationDecl, Rule, Scope, ScopeDefault, Span } from '@wbrules/dsl';
 import { deriveName } from './derive-name.js';
 import { type IntegrationTarget, parseIntegrationTarget } from './integration-target.js';
 import { scopeEntityOf, scopeTypeOf } from './scope-model.js';
@@ -59,11 +59,38 @@ export interface ResolvedDocument {
 
 /** Resolves the names of one parsed file. Never throws, whatever partial AST the parser returned. */
 export function resolveDocument(document: Document, file: string): ResolvedDocument {
-  const diagnostics: Diagnostic[] = [];
-  const declarations: ResolvedIntegration[] = [];
-  const integrations = new Map<string, ResolvedIntegration>();
+  const resolver = new Resolver(file);
+  for (const item of document.items) if (item.kind === 'IntegrationDecl') resolver.declare(item);
+  const rules: ResolvedRule[] = [];
   for (const item of document.items) {
-    if (item.kind !== 'IntegrationDecl') continue;
+    if (item.kind === 'ScopeDefault') resolver.setDefault(item);
+    else if (item.kind === 'Rule') rules.push(resolver.resolveRule(item));
+  }
+  const { declarations, integrations, diagnostics } = resolver;
+  return { file, document, rules, declarations, integrations, diagnostics };
+}
+
+/**
+ * Resolution one item at a time, for a file read in chunks: declarations
+ * are hoisted (a rule may use one declared further down), so a caller
+ * declares every declaration it has before resolving the rules it has, and a
+ * rule resolved before its declaration was read finds none
+ * (`resolveDocument` reads all declarations first).
+ */
+export class Resolver {
+  /** Every declaration so far, in file order (duplicates included). */
+  readonly declarations: ResolvedIntegration[] = [];
+  /** The first declaration of each local name so far. */
+  readonly integrations = new Map<string, ResolvedIntegration>();
+  /** Problems with declarations, and the derived-name notes. */
+  readonly diagnostics: Diagnostic[] = [];
+  private defaultScope: Scope | undefined;
+
+  constructor(readonly file: string) {}
+
+  /** Reads one integration declaration. */
+  declare(item: IntegrationDecl): void {
+    const { file, diagnostics } = this;
     const parsed = parseIntegrationTarget(item.integrationKind, item.target.value);
     if (!parsed.ok) {
       const { problem } = parsed;
@@ -87,10 +114,10 @@ export function resolveDocument(document: Document, file: string): ResolvedDocum
       });
     }
     const resolved: ResolvedIntegration = { decl: item, target: parsed.ok ? parsed.target : undefined };
-    declarations.push(resolved);
-    const first = integrations.get(item.name.name);
+    this.declarations.push(resolved);
+    const first = this.integrations.get(item.name.name);
     if (first === undefined) {
-      integrations.set(item.name.name, resolved);
+      this.integrations.set(item.name.name, resolved);
     } else {
       diagnostics.push({
         code: 'WR2003',
@@ -104,15 +131,15 @@ export function resolveDocument(document: Document, file: string): ResolvedDocum
     }
   }
 
-  const rules: ResolvedRule[] = [];
-  let defaultScope: Scope | undefined;
-  for (const item of document.items) {
-    if (item.kind === 'ScopeDefault') {
-      defaultScope = item.scope;
-      continue;
-    }
-    if (item.kind !== 'Rule') continue;
-    const scopeNode = item.scope ?? defaultScope;
+  /** Reads a top-level `in` default: the scope of the rules after it that give none. */
+  setDefault(item: ScopeDefault): void {
+    this.defaultScope = item.scope;
+  }
+
+  /** Binds one rule, in file order, to its scope, name and integration. */
+  resolveRule(item: Rule): ResolvedRule {
+    const { file, diagnostics } = this;
+    const scopeNode = item.scope ?? this.defaultScope;
     const scope: ResolvedScope | undefined =
       scopeNode === undefined
         ? undefined
@@ -142,27 +169,66 @@ export function resolveDocument(document: Document, file: string): ResolvedDocum
         ],
       });
     }
-    const action = item.action;
-    const declaration = action.kind === 'NothingAction' ? undefined : integrations.get(action.integration.name);
-    let integration: IntegrationRef | undefined;
-    if (
-      declaration?.target !== undefined &&
-      action.kind !== 'NothingAction' &&
-      declaration.decl.integrationKind === (action.kind === 'WebhookAction' ? 'webhook' : 'slack')
-    ) {
-      const entity = declaration.target.entity ?? scope?.ref.entity;
-      if (entity !== undefined) {
-        integration = {
-          kind: declaration.decl.integrationKind,
-          name: declaration.target.name,
-          entity,
-          key: `${entity}/${declaration.target.name}`,
-        };
-      }
-    }
-    rules.push({ rule: item, scope, name, derivedName, declaration, integration });
+    const declaration = this.declarationFor(item);
+    return { rule: item, scope, name, derivedName, declaration, integration: integrationOf(item, declaration, scope) };
   }
-  return { file, document, rules, declarations, integrations, diagnostics };
+
+  /**
+   * The rule bound to the integration its action names, as declared so far:
+   * `resolveRule` binds each rule as it is read; a rule read before its
+   * declaration is bound again once the whole file is read.
+   */
+  bind(rule: ResolvedRule): ResolvedRule {
+    const declaration = this.declarationFor(rule.rule);
+    if (declaration === rule.declaration) return rule;
+    const { rule: item, scope, name, derivedName } = rule;
+    return { rule: item, scope, name, derivedName, declaration, integration: integrationOf(item, declaration, scope) };
+  }
+
+  /** The first declaration (so far) of the name the rule's action uses. */
+  private declarationFor(rule: Rule): ResolvedIntegration | undefined {
+    const action = rule.action;
+    return action.kind === 'NothingAction' ? undefined : this.integrations.get(action.integration.name);
+  }
+}
+
+/**
+ * The integration a rule's action uses: its declaration, when of the right
+ * kind with a well-formed target, and the entity (named in the target, or
+ * owning the rule's scope).
+ */
+function integrationOf(
+  rule: Rule,
+  declaration: ResolvedIntegration | undefined,
+  scope: ResolvedScope | undefined,
+): IntegrationRef | undefined {
+  const action = rule.action;
+  if (
+    declaration?.target === undefined ||
+    action.kind === 'NothingAction' ||
+    declaration.decl.integrationKind !== (action.kind === 'WebhookAction' ? 'webhook' : 'slack')
+  ) {
+    return undefined;
+  }
+  const entity = declaration.target.entity ?? scope?.ref.entity;
+  if (entity === undefined) return undefined;
+  return {
+    kind: declaration.decl.integrationKind,
+    name: declaration.target.name,
+    entity,
+    key: `${entity}/${declaration.target.name}`,
+  };
+}
+
+/**
+ * Whether a rule's action names a declaration of the kind it needs (or needs
+ * none): then nothing declared later in the file can change what the rule
+ * resolves to or what the checks say of it.
+ */
+export function bindingIsFinal(rule: ResolvedRule): boolean {
+  const action = rule.rule.action;
+  if (action.kind === 'NothingAction') return true;
+  return rule.declaration?.decl.integrationKind === (action.kind === 'WebhookAction' ? 'webhook' : 'slack');
 }
 
 /** The symbolic scope of a scope node (computed leniently; the scope-path check reports bad shapes). */
@@ -185,32 +251,55 @@ export interface RuleInFile {
  */
 export function duplicateNameDiagnostics(rules: readonly RuleInFile[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, RuleInFile>();
-  for (const entry of rules) {
-    const { rule } = entry;
-    if (rule.scope === undefined) continue;
-    const key = JSON.stringify([rule.scope.ref.kind, rule.scope.ref.path, rule.name]);
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, entry);
-      continue;
+  const names = new AutomationNames();
+  for (const { file, rule } of rules) names.add(file, rule, diagnostics);
+  return diagnostics;
+}
+
+/** Where the first automation of a name was given. */
+interface FirstName {
+  readonly file: string;
+  readonly span: Span;
+  readonly derivedName: boolean;
+}
+
+/**
+ * {@link duplicateNameDiagnostics} one rule at a time, in source order. Keeps
+ * only what a later duplicate points at (file, name span), never the rules.
+ */
+export class AutomationNames {
+  /** `kind path` (a scope keyword has no space) to the names given in that scope. */
+  private readonly scopes = new Map<string, Map<string, FirstName>>();
+
+  /** Records a rule's name; appends an error to `diagnostics` when its scope already has it. */
+  add(file: string, rule: ResolvedRule, diagnostics: Diagnostic[]): void {
+    if (rule.scope === undefined) return;
+    const { kind, path } = rule.scope.ref;
+    const scopeKey = `${kind} ${path}`;
+    let names = this.scopes.get(scopeKey);
+    if (names === undefined) {
+      names = new Map();
+      this.scopes.set(scopeKey, names);
     }
-    const scopeText = `${rule.scope.ref.kind} "${rule.scope.ref.path}"`;
+    const first = names.get(rule.name);
+    if (first === undefined) {
+      names.set(rule.name, { file, span: nameSpan(rule), derivedName: rule.derivedName });
+      return;
+    }
     diagnostics.push({
       code: 'WR2002',
       severity: 'error',
-      message: `an automation named "${rule.name}" is already defined in ${scopeText}`,
+      message: `an automation named "${rule.name}" is already defined in ${kind} "${path}"`,
       span: nameSpan(rule),
-      file: entry.file,
-      related: [{ message: `the first "${rule.name}" is here`, span: nameSpan(first.rule), file: first.file }],
+      file,
+      related: [{ message: `the first "${rule.name}" is here`, span: first.span, file: first.file }],
       hints: [
-        rule.derivedName || first.rule.derivedName
+        rule.derivedName || first.derivedName
           ? 'Derived names repeat when two rules read the same; give one of them automation "NAME".'
           : 'Automation names are unique within a scope; rename one of them.',
       ],
     });
   }
-  return diagnostics;
 }
 
 /** Where a rule's name is: the written name, or the event its name is derived from. */

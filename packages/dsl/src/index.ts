@@ -7,7 +7,14 @@ export type { Diagnostic, Fix, RelatedInformation, Severity, TextEdit } from './
 export { type DiagnosticCode, diagnosticCodes } from './diagnostic-codes.js';
 export { decodeJsonString, tokenize, type LexResult } from './lexer.js';
 export { maxNestingDepth } from './grammar-parser.js';
-export { grammarParser, parse, type ParseOptions, type ParseResult } from './parse.js';
+export {
+  grammarParser,
+  type ParsedChunk,
+  type ParseOptions,
+  type ParseResult,
+  parse,
+  parseInChunks,
+} from './parse.js';
 export { LineIndex, type LineColumn } from './source-location.js';
 export { keywordNames, type KeywordName } from './tokens.js';
 export { grammarEbnf } from './grammar-ebnf.js';

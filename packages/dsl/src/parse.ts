@@ -47,6 +47,36 @@ const chunkTokens = 4096;
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
   const items: TopLevelItem[] = [];
   const comments: Comment[] = [];
+  const diagnostics = parseInChunks(text, options, (chunk) => {
+    for (const item of chunk.items) items.push(item);
+    for (const c of chunk.comments) comments.push(c);
+  });
+  return {
+    ast: { kind: 'Document', items, comments, span: { start: 0, end: text.length } },
+    diagnostics,
+  };
+}
+
+/** One chunk of a document, as {@link parseInChunks} hands it over. */
+export interface ParsedChunk {
+  /** The chunk's top-level items, in file order. */
+  readonly items: readonly TopLevelItem[];
+  /** The comments among them, in file order. */
+  readonly comments: readonly Comment[];
+}
+
+/**
+ * Parses like {@link parse}, but hands the items over chunk by chunk (in file
+ * order) instead of building one `Document`, and returns the diagnostics
+ * (exactly `parse`'s). A caller that processes each chunk and lets it go
+ * never holds a big file's whole AST: `compile` works this way. `onChunk`
+ * runs between chunks and may itself call `parse`.
+ */
+export function parseInChunks(
+  text: string,
+  options: ParseOptions,
+  onChunk: (chunk: ParsedChunk) => void,
+): readonly Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   let from = 0;
   const chunkSize = Math.max(1, options.chunkTokens ?? chunkTokens);
@@ -69,10 +99,9 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       limit *= 2;
       continue;
     }
-    for (const item of parsed.items) items.push(item);
-    for (const c of chunk.comments) comments.push(c);
     for (const d of chunk.diagnostics) diagnostics.push(d);
     for (const d of parsed.diagnostics) diagnostics.push(d);
+    onChunk({ items: parsed.items, comments: chunk.comments });
     if (last) break;
     from = (lexed.tokens[split] as IToken).startOffset;
     limit = chunkSize;
@@ -84,10 +113,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
       diagnostics[i] = { ...(diagnostics[i] as Diagnostic), file: options.file };
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start);
-  return {
-    ast: { kind: 'Document', items, comments, span: { start: 0, end: text.length } },
-    diagnostics,
-  };
+  return diagnostics;
 }
 
 /**

@@ -6,19 +6,21 @@ export const changeAggregationCheck: Check = {
   name: 'change-aggregation',
   invariant: 'An aggregation word on a change rule comes with `within N`.',
   codes: ['WR3006'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      const event = rule.event;
-      if (event.kind !== 'MetricChangeEvent' || event.aggregation === undefined || event.window !== undefined) continue;
-      report({
-        code: 'WR3006',
-        message: `"${event.aggregation.op}" on a change rule needs a window: add "within N" after the amount`,
-        span: event.aggregation.span,
-        hints: [
-          `For example: ${event.aggregation.op} ${event.direction.direction} by ${event.amount.raw}${event.amount.percent ? '%' : ''} within 5.`,
-          'Without "within N" the change compares single values and takes no aggregation.',
-        ],
-      });
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        const event = rule.event;
+        if (event.kind !== 'MetricChangeEvent' || event.aggregation === undefined || event.window !== undefined) return;
+        report({
+          code: 'WR3006',
+          message: `"${event.aggregation.op}" on a change rule needs a window: add "within N" after the amount`,
+          span: event.aggregation.span,
+          hints: [
+            `For example: ${event.aggregation.op} ${event.direction.direction} by ${event.amount.raw}${event.amount.percent ? '%' : ''} within 5.`,
+            'Without "within N" the change compares single values and takes no aggregation.',
+          ],
+        });
+      },
+    };
   },
 };

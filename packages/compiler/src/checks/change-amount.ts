@@ -8,35 +8,37 @@ export const changeAmountCheck: Check = {
   name: 'change-amount',
   invariant: 'Every change amount is greater than zero.',
   codes: ['WR3005'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      const event = rule.event;
-      if (event.kind !== 'MetricChangeEvent') continue;
-      const value = numberValue(event.amount);
-      if (!value.ok || signOf(value.value) > 0) continue;
-      const negative = event.amount.raw.startsWith('-');
-      const fixes = [];
-      if (negative && signOf(value.value) < 0) {
-        const positive = event.amount.raw.slice(1) + (event.amount.percent ? '%' : '');
-        if (event.direction.direction === 'increases') {
-          fixes.push({
-            title: `Write "decreases by ${positive}"`,
-            edits: [
-              { span: event.direction.span, newText: 'decreases' },
-              { span: event.amount.span, newText: positive },
-            ],
-          });
-        } else {
-          fixes.push(replaceFix(`Write ${positive}`, event.amount.span, positive));
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        const event = rule.event;
+        if (event.kind !== 'MetricChangeEvent') return;
+        const value = numberValue(event.amount);
+        if (!value.ok || signOf(value.value) > 0) return;
+        const negative = event.amount.raw.startsWith('-');
+        const fixes = [];
+        if (negative && signOf(value.value) < 0) {
+          const positive = event.amount.raw.slice(1) + (event.amount.percent ? '%' : '');
+          if (event.direction.direction === 'increases') {
+            fixes.push({
+              title: `Write "decreases by ${positive}"`,
+              edits: [
+                { span: event.direction.span, newText: 'decreases' },
+                { span: event.amount.span, newText: positive },
+              ],
+            });
+          } else {
+            fixes.push(replaceFix(`Write ${positive}`, event.amount.span, positive));
+          }
         }
-      }
-      report({
-        code: 'WR3005',
-        message: `a change amount must be greater than zero, found "${event.amount.raw}${event.amount.percent ? '%' : ''}"`,
-        span: event.amount.span,
-        hints: ['The direction comes from the word: "increases by", "decreases by" or "changes by" (either way).'],
-        ...(fixes.length === 0 ? {} : { fixes }),
-      });
-    }
+        report({
+          code: 'WR3005',
+          message: `a change amount must be greater than zero, found "${event.amount.raw}${event.amount.percent ? '%' : ''}"`,
+          span: event.amount.span,
+          hints: ['The direction comes from the word: "increases by", "decreases by" or "changes by" (either way).'],
+          ...(fixes.length === 0 ? {} : { fixes }),
+        });
+      },
+    };
   },
 };

@@ -24,35 +24,37 @@ export const filterFieldsCheck: Check = {
   invariant:
     "Every field a where filter tests exists on the rule's event: run.name for run events, alias and tag for artifact events.",
   codes: ['WR3015'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      if (rule.filter === undefined) continue;
-      const family = eventFamilyOf(rule.event);
-      const fields = filterFields[family];
-      const phrase = eventPhrase(rule.event);
-      const otherFamily = family === 'run' ? 'artifact' : 'run';
-      visit(rule.filter, {
-        FieldRef(field) {
-          if (fields.has(field.path)) return;
-          const allowed = [...fields.keys()].join('" and "');
-          const suggestion = synonyms[field.path] ?? didYouMean(field.path, fields.keys());
-          const usable = suggestion !== undefined && fields.has(suggestion) ? suggestion : undefined;
-          const message = filterFields[otherFamily].has(field.path)
-            ? `"${field.path}" is a field of ${otherFamily} events; "${phrase}" rules can filter on "${allowed}" only`
-            : `unknown field "${field.path}" for "${phrase}" rules, which can filter on "${allowed}" only`;
-          report({
-            code: 'WR3015',
-            message,
-            span: field.span,
-            ...(usable === undefined
-              ? {}
-              : {
-                  hints: [`Did you mean "${usable}"?`],
-                  fixes: [replaceFix(`Change to "${usable}"`, field.span, usable)],
-                }),
-          });
-        },
-      });
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        if (rule.filter === undefined) return;
+        const family = eventFamilyOf(rule.event);
+        const fields = filterFields[family];
+        const phrase = eventPhrase(rule.event);
+        const otherFamily = family === 'run' ? 'artifact' : 'run';
+        visit(rule.filter, {
+          FieldRef(field) {
+            if (fields.has(field.path)) return;
+            const allowed = [...fields.keys()].join('" and "');
+            const suggestion = synonyms[field.path] ?? didYouMean(field.path, fields.keys());
+            const usable = suggestion !== undefined && fields.has(suggestion) ? suggestion : undefined;
+            const message = filterFields[otherFamily].has(field.path)
+              ? `"${field.path}" is a field of ${otherFamily} events; "${phrase}" rules can filter on "${allowed}" only`
+              : `unknown field "${field.path}" for "${phrase}" rules, which can filter on "${allowed}" only`;
+            report({
+              code: 'WR3015',
+              message,
+              span: field.span,
+              ...(usable === undefined
+                ? {}
+                : {
+                    hints: [`Did you mean "${usable}"?`],
+                    fixes: [replaceFix(`Change to "${usable}"`, field.span, usable)],
+                  }),
+            });
+          },
+        });
+      },
+    };
   },
 };

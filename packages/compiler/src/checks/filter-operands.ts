@@ -34,39 +34,41 @@ export const filterOperandsCheck: Check = {
   name: 'filter-operands',
   invariant: 'Every filter operand is a string, and no in or not in list is empty.',
   codes: ['WR3016', 'WR3017'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      if (rule.filter === undefined) continue;
-      visit(rule.filter, {
-        ComparisonExpression(expression) {
-          const { value, comparator, field } = expression;
-          if (value.kind === 'NullLiteral' && (comparator.op === '==' || comparator.op === '!=')) {
-            const replacement = `${field.path} ${comparator.op === '==' ? 'not exists' : 'exists'}`;
-            report({
-              code: 'WR3016',
-              message: 'filter operands are strings, found null',
-              span: value.span,
-              hints: [`To test for a missing value write "${replacement}".`],
-              fixes: [replaceFix(`Write "${replacement}"`, expression.span, replacement)],
-            });
-          } else {
-            reportNonString(value, report);
-          }
-        },
-        MembershipExpression(expression) {
-          if (expression.list.elements.length === 0) {
-            report({
-              code: 'WR3017',
-              message: expression.negated
-                ? 'an empty "not in []" list matches everything'
-                : 'an empty "in []" list matches nothing',
-              span: expression.list.span,
-              hints: ['List at least one value, or remove the condition.'],
-            });
-          }
-          for (const element of expression.list.elements) reportNonString(element, report);
-        },
-      });
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        if (rule.filter === undefined) return;
+        visit(rule.filter, {
+          ComparisonExpression(expression) {
+            const { value, comparator, field } = expression;
+            if (value.kind === 'NullLiteral' && (comparator.op === '==' || comparator.op === '!=')) {
+              const replacement = `${field.path} ${comparator.op === '==' ? 'not exists' : 'exists'}`;
+              report({
+                code: 'WR3016',
+                message: 'filter operands are strings, found null',
+                span: value.span,
+                hints: [`To test for a missing value write "${replacement}".`],
+                fixes: [replaceFix(`Write "${replacement}"`, expression.span, replacement)],
+              });
+            } else {
+              reportNonString(value, report);
+            }
+          },
+          MembershipExpression(expression) {
+            if (expression.list.elements.length === 0) {
+              report({
+                code: 'WR3017',
+                message: expression.negated
+                  ? 'an empty "not in []" list matches everything'
+                  : 'an empty "in []" list matches nothing',
+                span: expression.list.span,
+                hints: ['List at least one value, or remove the condition.'],
+              });
+            }
+            for (const element of expression.list.elements) reportNonString(element, report);
+          },
+        });
+      },
+    };
   },
 };

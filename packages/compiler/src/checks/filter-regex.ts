@@ -52,30 +52,32 @@ export const filterRegexCheck: Check = {
   name: 'filter-regex',
   invariant: 'Every matches pattern is a valid RE2 regular expression.',
   codes: ['WR3018'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      if (rule.filter === undefined) continue;
-      visit(rule.filter, {
-        MatchesExpression({ pattern }) {
-          const problem = re2Problem(pattern.value);
-          if (problem === undefined) return;
-          const at = problem.fragment === undefined ? -1 : pattern.value.indexOf(problem.fragment);
-          const span =
-            (at < 0 ? undefined : valueRangeSpan(pattern, at, at + (problem.fragment as string).length)) ??
-            pattern.span;
-          report({
-            code: 'WR3018',
-            message: `this pattern is not a valid RE2 regular expression: ${problem.description}`,
-            span,
-            hints: [
-              'Patterns use RE2 syntax (as in Go): (?i) and \\d work; lookarounds and backreferences do not.',
-              ...(pattern.style === 'json' && pattern.value.includes('\\')
-                ? []
-                : ['A raw string r"..." keeps backslashes literal: r"^exp-\\d+$".']),
-            ],
-          });
-        },
-      });
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        if (rule.filter === undefined) return;
+        visit(rule.filter, {
+          MatchesExpression({ pattern }) {
+            const problem = re2Problem(pattern.value);
+            if (problem === undefined) return;
+            const at = problem.fragment === undefined ? -1 : pattern.value.indexOf(problem.fragment);
+            const span =
+              (at < 0 ? undefined : valueRangeSpan(pattern, at, at + (problem.fragment as string).length)) ??
+              pattern.span;
+            report({
+              code: 'WR3018',
+              message: `this pattern is not a valid RE2 regular expression: ${problem.description}`,
+              span,
+              hints: [
+                'Patterns use RE2 syntax (as in Go): (?i) and \\d work; lookarounds and backreferences do not.',
+                ...(pattern.style === 'json' && pattern.value.includes('\\')
+                  ? []
+                  : ['A raw string r"..." keeps backslashes literal: r"^exp-\\d+$".']),
+              ],
+            });
+          },
+        });
+      },
+    };
   },
 };

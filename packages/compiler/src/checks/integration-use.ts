@@ -8,43 +8,43 @@ export const integrationUseCheck: Check = {
   name: 'integration-use',
   invariant: 'Every action names an integration declared in its file, of the kind the action needs.',
   codes: ['WR3019', 'WR3020'],
-  run({ resolved, report }) {
-    for (const { rule, declaration } of resolved.rules) {
-      const action = rule.action;
-      if (action.kind === 'NothingAction') continue;
-      const needed = action.kind === 'WebhookAction' ? 'webhook' : 'slack';
-      const name = action.integration.name;
-      if (declaration === undefined) {
-        const sameKind = resolved.declarations
-          .filter((d) => d.decl.integrationKind === needed)
-          .map((d) => d.decl.name.name);
-        const suggestion = didYouMean(name, sameKind);
-        const hints =
-          suggestion !== undefined
-            ? [`Did you mean "${suggestion}"?`]
-            : [
-                `Declare it in this file: ${needed} ${name} = "${needed === 'slack' ? '#channel' : 'integration-name'}".`,
-              ];
+  start({ declarations, report }) {
+    return {
+      rule({ rule, declaration }) {
+        const action = rule.action;
+        if (action.kind === 'NothingAction') return;
+        const needed = action.kind === 'WebhookAction' ? 'webhook' : 'slack';
+        const name = action.integration.name;
+        if (declaration === undefined) {
+          const sameKind = declarations.filter((d) => d.decl.integrationKind === needed).map((d) => d.decl.name.name);
+          const suggestion = didYouMean(name, sameKind);
+          const hints =
+            suggestion !== undefined
+              ? [`Did you mean "${suggestion}"?`]
+              : [
+                  `Declare it in this file: ${needed} ${name} = "${needed === 'slack' ? '#channel' : 'integration-name'}".`,
+                ];
+          report({
+            code: 'WR3019',
+            message: `unknown ${needed} integration "${name}"`,
+            span: action.integration.span,
+            hints,
+            ...(suggestion === undefined
+              ? {}
+              : { fixes: [replaceFix(`Change to "${suggestion}"`, action.integration.span, suggestion)] }),
+          });
+          return;
+        }
+        const declared = declaration.decl.integrationKind;
+        if (declared === needed) return;
         report({
-          code: 'WR3019',
-          message: `unknown ${needed} integration "${name}"`,
+          code: 'WR3020',
+          message: `"${name}" is a ${declared} integration, but "-> ${needed}" needs a ${needed} integration`,
           span: action.integration.span,
-          hints,
-          ...(suggestion === undefined
-            ? {}
-            : { fixes: [replaceFix(`Change to "${suggestion}"`, action.integration.span, suggestion)] }),
+          related: [{ message: `"${name}" is declared as a ${declared} here`, span: declaration.decl.span }],
+          hints: [`Use "-> ${declared} ${name}", or declare a ${needed} integration for this action.`],
         });
-        continue;
-      }
-      const declared = declaration.decl.integrationKind;
-      if (declared === needed) continue;
-      report({
-        code: 'WR3020',
-        message: `"${name}" is a ${declared} integration, but "-> ${needed}" needs a ${needed} integration`,
-        span: action.integration.span,
-        related: [{ message: `"${name}" is declared as a ${declared} here`, span: declaration.decl.span }],
-        hints: [`Use "-> ${declared} ${name}", or declare a ${needed} integration for this action.`],
-      });
-    }
+      },
+    };
   },
 };

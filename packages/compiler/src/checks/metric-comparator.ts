@@ -6,18 +6,20 @@ export const metricComparatorCheck: Check = {
   name: 'metric-comparator',
   invariant: 'Metric thresholds and z-scores compare with >, >=, < or <=, never == or !=.',
   codes: ['WR3007'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      const event = rule.event;
-      if (event.kind !== 'MetricThresholdEvent' && event.kind !== 'MetricZScoreEvent') continue;
-      const op = event.comparator.op;
-      if (op !== '==' && op !== '!=') continue;
-      report({
-        code: 'WR3007',
-        message: `W&B metric conditions cannot use "${op}"; use >, >=, < or <=`,
-        span: event.comparator.span,
-        hints: ['A float metric rarely equals a value exactly; compare with a bound such as ">= 0.9".'],
-      });
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        const event = rule.event;
+        if (event.kind !== 'MetricThresholdEvent' && event.kind !== 'MetricZScoreEvent') return;
+        const op = event.comparator.op;
+        if (op !== '==' && op !== '!=') return;
+        report({
+          code: 'WR3007',
+          message: `W&B metric conditions cannot use "${op}"; use >, >=, < or <=`,
+          span: event.comparator.span,
+          hints: ['A float metric rarely equals a value exactly; compare with a bound such as ">= 0.9".'],
+        });
+      },
+    };
   },
 };

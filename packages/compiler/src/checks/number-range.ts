@@ -12,7 +12,7 @@ export const numberRangeCheck: Check = {
   name: 'number-range',
   invariant: 'Every number is a finite float or an integer within ±(2^63−1).',
   codes: ['WR3010', 'WR3011'],
-  run({ resolved, report }) {
+  start({ report }) {
     const check = (literal: NumberLiteral): void => {
       // Up to 15 characters without an exponent is always a finite double and an int64: skip the work.
       const raw = literal.raw;
@@ -37,13 +37,15 @@ export const numberRangeCheck: Check = {
     };
     // Numbers only stand in events, filters and payloads: walk just those parts.
     const visitor = { NumberLiteral: check };
-    for (const { rule } of resolved.rules) {
-      checkEventNumbers(rule, check);
-      if (rule.filter !== undefined) visit(rule.filter, visitor);
-      if (rule.action.kind === 'WebhookAction' && rule.action.payload !== undefined) {
-        visit(rule.action.payload, visitor);
-      }
-    }
+    return {
+      rule({ rule }) {
+        checkEventNumbers(rule, check);
+        if (rule.filter !== undefined) visit(rule.filter, visitor);
+        if (rule.action.kind === 'WebhookAction' && rule.action.payload !== undefined) {
+          visit(rule.action.payload, visitor);
+        }
+      },
+    };
   },
 };
 

@@ -7,28 +7,30 @@ export const payloadKeysCheck: Check = {
   name: 'payload-keys',
   invariant: 'No object in a webhook payload has the same key twice.',
   codes: ['WR3022'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      const action = rule.action;
-      if (action.kind !== 'WebhookAction' || action.payload === undefined) continue;
-      visit(action.payload, {
-        JsonObject(object) {
-          const seen = new Map<string, { start: number; end: number }>();
-          for (const member of object.members) {
-            const first = seen.get(member.key.value);
-            if (first === undefined) {
-              seen.set(member.key.value, member.key.span);
-              continue;
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        const action = rule.action;
+        if (action.kind !== 'WebhookAction' || action.payload === undefined) return;
+        visit(action.payload, {
+          JsonObject(object) {
+            const seen = new Map<string, { start: number; end: number }>();
+            for (const member of object.members) {
+              const first = seen.get(member.key.value);
+              if (first === undefined) {
+                seen.set(member.key.value, member.key.span);
+                continue;
+              }
+              report({
+                code: 'WR3022',
+                message: `the key ${JSON.stringify(member.key.value)} appears twice in this payload object`,
+                span: member.key.span,
+                related: [{ message: 'first given here', span: first }],
+              });
             }
-            report({
-              code: 'WR3022',
-              message: `the key ${JSON.stringify(member.key.value)} appears twice in this payload object`,
-              span: member.key.span,
-              related: [{ message: 'first given here', span: first }],
-            });
-          }
-        },
-      });
-    }
+          },
+        });
+      },
+    };
   },
 };

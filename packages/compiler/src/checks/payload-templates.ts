@@ -17,35 +17,37 @@ export const payloadTemplatesCheck: Check = {
   invariant:
     'Every ${name} in a webhook payload is a template variable W&B documents for the event, or an upper-case secret.',
   codes: ['WR3021'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      const action = rule.action;
-      if (action.kind !== 'WebhookAction' || action.payload === undefined) continue;
-      const available = templateVariablesOf(rule.event);
-      const phrase = eventPhrase(rule.event);
-      visit(action.payload, {
-        StringLiteral(literal) {
-          for (const ref of templateReferences(literal.value)) {
-            const name = ref.name;
-            if (isSecretName(name) || available.names.includes(name)) continue;
-            if (available.metadata && /^artifact_metadata\.[^.\s]+$/.test(name)) continue;
-            const suggestion = didYouMean(name, available.names);
-            const nameSpan = valueRangeSpan(literal, ref.start + 2, ref.end - 1);
-            report({
-              code: 'WR3021',
-              message: `"\${${name}}" is not a template variable W&B documents for "${phrase}" events`,
-              span: valueRangeSpan(literal, ref.start, ref.end) ?? literal.span,
-              hints: [
-                ...(suggestion === undefined ? [] : [`Did you mean "\${${suggestion}}"?`]),
-                `Available: ${available.names.join(', ')}${available.metadata ? ', artifact_metadata.KEY' : ''}; upper-case names are secrets.`,
-              ],
-              ...(suggestion === undefined || nameSpan === undefined
-                ? {}
-                : { fixes: [replaceFix(`Change to "\${${suggestion}}"`, nameSpan, suggestion)] }),
-            });
-          }
-        },
-      });
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        const action = rule.action;
+        if (action.kind !== 'WebhookAction' || action.payload === undefined) return;
+        const available = templateVariablesOf(rule.event);
+        const phrase = eventPhrase(rule.event);
+        visit(action.payload, {
+          StringLiteral(literal) {
+            for (const ref of templateReferences(literal.value)) {
+              const name = ref.name;
+              if (isSecretName(name) || available.names.includes(name)) continue;
+              if (available.metadata && /^artifact_metadata\.[^.\s]+$/.test(name)) continue;
+              const suggestion = didYouMean(name, available.names);
+              const nameSpan = valueRangeSpan(literal, ref.start + 2, ref.end - 1);
+              report({
+                code: 'WR3021',
+                message: `"\${${name}}" is not a template variable W&B documents for "${phrase}" events`,
+                span: valueRangeSpan(literal, ref.start, ref.end) ?? literal.span,
+                hints: [
+                  ...(suggestion === undefined ? [] : [`Did you mean "\${${suggestion}}"?`]),
+                  `Available: ${available.names.join(', ')}${available.metadata ? ', artifact_metadata.KEY' : ''}; upper-case names are secrets.`,
+                ],
+                ...(suggestion === undefined || nameSpan === undefined
+                  ? {}
+                  : { fixes: [replaceFix(`Change to "\${${suggestion}}"`, nameSpan, suggestion)] }),
+              });
+            }
+          },
+        });
+      },
+    };
   },
 };

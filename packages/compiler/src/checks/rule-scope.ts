@@ -6,17 +6,19 @@ export const ruleScopeCheck: Check = {
   name: 'rule-scope',
   invariant: 'Every rule has a scope: its own `in SCOPE` or a top-level `in` default before it in the same file.',
   codes: ['WR3002'],
-  run({ resolved, report }) {
-    for (const { rule, scope } of resolved.rules) {
-      if (scope !== undefined) continue;
-      report({
-        code: 'WR3002',
-        message: 'this rule has no scope',
-        span: rule.event.span,
-        hints: [
-          'Add "in project "entity/project"" after the event, or a default such as "in project "entity/project"" on its own line before the rule (defaults apply within their file only).',
-        ],
-      });
-    }
+  start({ report }) {
+    return {
+      rule({ rule, scope }) {
+        if (scope !== undefined) return;
+        report({
+          code: 'WR3002',
+          message: 'this rule has no scope',
+          span: rule.event.span,
+          hints: [
+            'Add "in project "entity/project"" after the event, or a default such as "in project "entity/project"" on its own line before the rule (defaults apply within their file only).',
+          ],
+        });
+      },
+    };
   },
 };

@@ -8,33 +8,31 @@ export const scopePathCheck: Check = {
   name: 'scope-path',
   invariant: "Every scope path has its keyword's shape, with non-empty segments and no whitespace.",
   codes: ['WR3003'],
-  run({ resolved, report }) {
+  start({ report }) {
     // Scopes stand in top-level `in` defaults and in rules: look just there.
-    const scopes: Scope[] = [];
-    for (const item of resolved.document.items) {
-      if (item.kind === 'ScopeDefault') scopes.push(item.scope);
-      else if (item.kind === 'Rule' && item.scope !== undefined) scopes.push(item.scope);
-    }
-    for (const scope of scopes) {
-      {
-        const problem = scopePathProblem(scope.scopeKind, scope.path.value);
-        if (problem === undefined) {
-          if (scope.scopeKind === 'registry') checkRegistryPrefix(scope, report);
-          continue;
-        }
-        const hints = [
-          `Examples: project "acme/vision", registry "acme-org/model", collection "acme/vision/weights", team "acme", org "acme-org".`,
-        ];
-        if (scope.scopeKind === 'registry' && scope.path.value.split('/').length === 3) {
-          hints.unshift(
-            'A collection inside a registry is written collection "org-entity/wandb-registry-NAME/collection".',
-          );
-        }
-        report({ code: 'WR3003', message: problem, span: scope.path.span, hints });
-      }
-    }
+    return {
+      scopeDefault: (item) => checkScope(item.scope, report),
+      rule({ rule }) {
+        if (rule.scope !== undefined) checkScope(rule.scope, report);
+      },
+    };
   },
 };
+
+function checkScope(scope: Scope, report: CheckContext['report']): void {
+  const problem = scopePathProblem(scope.scopeKind, scope.path.value);
+  if (problem === undefined) {
+    if (scope.scopeKind === 'registry') checkRegistryPrefix(scope, report);
+    return;
+  }
+  const hints = [
+    `Examples: project "acme/vision", registry "acme-org/model", collection "acme/vision/weights", team "acme", org "acme-org".`,
+  ];
+  if (scope.scopeKind === 'registry' && scope.path.value.split('/').length === 3) {
+    hints.unshift('A collection inside a registry is written collection "org-entity/wandb-registry-NAME/collection".');
+  }
+  report({ code: 'WR3003', message: problem, span: scope.path.span, hints });
+}
 
 const registryPrefix = 'wandb-registry-';
 

@@ -23,25 +23,27 @@ export const slackSeverityCheck: Check = {
   name: 'slack-severity',
   invariant: "A Slack action's severity is info, warn or error.",
   codes: ['WR3014'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      const action = rule.action;
-      if (action.kind !== 'SlackAction' || action.severity === undefined) continue;
-      const word = action.severity.name;
-      if (severityNames.has(word)) continue;
-      const suggestion = synonyms[word.toLowerCase()] ?? didYouMean(word, severityNames.keys());
-      report({
-        code: 'WR3014',
-        message: `unknown severity "${word}"`,
-        span: action.severity.span,
-        hints: [
-          ...(suggestion === undefined ? [] : [`Did you mean "${suggestion}"?`]),
-          'Severities are info, warn and error.',
-        ],
-        ...(suggestion === undefined
-          ? {}
-          : { fixes: [replaceFix(`Change to "${suggestion}"`, action.severity.span, suggestion)] }),
-      });
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        const action = rule.action;
+        if (action.kind !== 'SlackAction' || action.severity === undefined) return;
+        const word = action.severity.name;
+        if (severityNames.has(word)) return;
+        const suggestion = synonyms[word.toLowerCase()] ?? didYouMean(word, severityNames.keys());
+        report({
+          code: 'WR3014',
+          message: `unknown severity "${word}"`,
+          span: action.severity.span,
+          hints: [
+            ...(suggestion === undefined ? [] : [`Did you mean "${suggestion}"?`]),
+            'Severities are info, warn and error.',
+          ],
+          ...(suggestion === undefined
+            ? {}
+            : { fixes: [replaceFix(`Change to "${suggestion}"`, action.severity.span, suggestion)] }),
+        });
+      },
+    };
   },
 };

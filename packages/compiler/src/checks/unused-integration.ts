@@ -6,19 +6,23 @@ export const unusedIntegrationCheck: Check = {
   name: 'unused-integration',
   invariant: 'Every integration declaration is used by at least one rule of its file.',
   codes: ['WR3025'],
-  run({ resolved, report }) {
+  start({ integrations, report }) {
     const used = new Set<string>();
-    for (const { rule } of resolved.rules) {
-      if (rule.action.kind !== 'NothingAction') used.add(rule.action.integration.name);
-    }
-    for (const [name, { decl }] of resolved.integrations) {
-      if (used.has(name)) continue;
-      report({
-        code: 'WR3025',
-        message: `the ${decl.integrationKind} integration "${name}" is declared but no rule uses it`,
-        span: decl.name.span,
-        fixes: [{ title: `Remove the declaration of "${name}"`, edits: [{ span: decl.span, newText: '' }] }],
-      });
-    }
+    return {
+      rule({ rule }) {
+        if (rule.action.kind !== 'NothingAction') used.add(rule.action.integration.name);
+      },
+      end() {
+        for (const [name, { decl }] of integrations) {
+          if (used.has(name)) continue;
+          report({
+            code: 'WR3025',
+            message: `the ${decl.integrationKind} integration "${name}" is declared but no rule uses it`,
+            span: decl.name.span,
+            fixes: [{ title: `Remove the declaration of "${name}"`, edits: [{ span: decl.span, newText: '' }] }],
+          });
+        }
+      },
+    };
   },
 };

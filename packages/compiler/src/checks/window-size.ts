@@ -27,14 +27,16 @@ export const windowSizeCheck: Check = {
   name: 'window-size',
   invariant: 'Every window size is a positive integer written as one.',
   codes: ['WR3004'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      const event = rule.event;
-      if (event.kind === 'MetricThresholdEvent') checkWindow(event.aggregation?.window, report);
-      else if (event.kind === 'MetricChangeEvent') {
-        checkWindow(event.window, report);
-        checkWindow(event.priorWindow, report);
-      } else if (event.kind === 'MetricZScoreEvent') checkWindow(event.window, report);
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        const event = rule.event;
+        if (event.kind === 'MetricThresholdEvent') checkWindow(event.aggregation?.window, report);
+        else if (event.kind === 'MetricChangeEvent') {
+          checkWindow(event.window, report);
+          checkWindow(event.priorWindow, report);
+        } else if (event.kind === 'MetricZScoreEvent') checkWindow(event.window, report);
+      },
+    };
   },
 };

@@ -68,9 +68,11 @@ export const zscoreThresholdCheck: Check = {
   name: 'zscore-threshold',
   invariant: "A z-score threshold's sign fits its comparison; abs zscore takes only > or >= with a positive threshold.",
   codes: ['WR3008', 'WR3009'],
-  run({ resolved, report }) {
-    for (const { rule } of resolved.rules) {
-      if (rule.event.kind === 'MetricZScoreEvent') checkZScore(rule.event, report);
-    }
+  start({ report }) {
+    return {
+      rule({ rule }) {
+        if (rule.event.kind === 'MetricZScoreEvent') checkZScore(rule.event, report);
+      },
+    };
   },
 };
