@@ -20,26 +20,29 @@ export interface LoweredAction {
 
 /** The wire form of an action, or `undefined` when it holds something the checks reject. */
 export function lowerAction(action: Action, integrationID: string | undefined): LoweredAction | undefined {
-  const id = integrationID === undefined ? {} : { integrationID };
+  // Objects are spelled out key by key rather than spread: `compile` builds one per rule.
   switch (action.kind) {
     case 'NothingAction':
       return { actionType: 'NO_OP', config: { noOpActionInput: { noOp: true } } };
     case 'WebhookAction': {
-      if (action.payload === undefined)
-        return { actionType: 'GENERIC_WEBHOOK', config: { genericWebhookActionInput: { ...id } } };
+      if (action.payload === undefined) {
+        const input = integrationID === undefined ? {} : { integrationID };
+        return { actionType: 'GENERIC_WEBHOOK', config: { genericWebhookActionInput: input } };
+      }
       const payload = lowerPayload(action.payload);
       if (payload === undefined) return undefined;
-      return {
-        actionType: 'GENERIC_WEBHOOK',
-        config: { genericWebhookActionInput: { ...id, requestPayload: stringify(payload) } },
-      };
+      const requestPayload = stringify(payload);
+      const input = integrationID === undefined ? { requestPayload } : { integrationID, requestPayload };
+      return { actionType: 'GENERIC_WEBHOOK', config: { genericWebhookActionInput: input } };
     }
     case 'SlackAction': {
       const title = action.title?.value ?? '';
       const message = action.message?.value ?? '';
       const severity = action.severity === undefined ? 'INFO' : severityNames.get(action.severity.name);
       if (severity === undefined || !isWellFormedString(title) || !isWellFormedString(message)) return undefined;
-      return { actionType: 'NOTIFICATION', config: { notificationActionInput: { ...id, message, severity, title } } };
+      const input =
+        integrationID === undefined ? { message, severity, title } : { integrationID, message, severity, title };
+      return { actionType: 'NOTIFICATION', config: { notificationActionInput: input } };
     }
   }
 }

@@ -51,6 +51,10 @@ const runStates: Readonly<Record<string, string>> = {
   crashed: 'FAILED',
 };
 
+/** What rules without a filter send (most rules): normalized and spelled once. */
+const noMutationFilter = stringify(filterToJson(normalizeMutationFilter(undefined)));
+const noRunFilter: JsonEntry = ['run_filter', jsonString(stringify(filterToJson(normalizeRunFilter(undefined))))];
+
 /** The z-score window when the rule gives none (the SDK's default). */
 const defaultZScoreWindow = 30;
 
@@ -64,9 +68,14 @@ export function lowerEvent(rule: Pick<Rule, 'event' | 'filter'>): LoweredEvent |
   const filter = lowerRuleFilter(rule);
   if (!filter.ok) return undefined;
   if (eventFamilyOf(rule.event) === 'artifact') {
-    return { eventType, eventFilter: stringify(filterToJson(normalizeMutationFilter(filter.filter))) };
+    const eventFilter =
+      filter.filter === undefined ? noMutationFilter : stringify(filterToJson(normalizeMutationFilter(filter.filter)));
+    return { eventType, eventFilter };
   }
-  const runFilter: JsonEntry = ['run_filter', jsonString(stringify(filterToJson(normalizeRunFilter(filter.filter))))];
+  const runFilter: JsonEntry =
+    filter.filter === undefined
+      ? noRunFilter
+      : ['run_filter', jsonString(stringify(filterToJson(normalizeRunFilter(filter.filter))))];
   if (rule.event.kind === 'RunStateEvent') {
     const states: string[] = [];
     for (const state of rule.event.states) {

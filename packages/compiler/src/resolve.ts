@@ -143,7 +143,7 @@ export class Resolver {
     const scope: ResolvedScope | undefined =
       scopeNode === undefined
         ? undefined
-        : { node: scopeNode, origin: item.scope === undefined ? 'default' : 'rule', ref: scopeRef(scopeNode) };
+        : { node: scopeNode, origin: item.scope === undefined ? 'default' : 'rule', ref: this.refOf(scopeNode) };
     const derivedName = item.name === undefined;
     const name = item.name?.value ?? deriveName(item);
     if (derivedName) {
@@ -184,6 +184,17 @@ export class Resolver {
     const { rule: item, scope, name, derivedName } = rule;
     return { rule: item, scope, name, derivedName, declaration, integration: integrationOf(item, declaration, scope) };
   }
+
+  /** The symbolic scope of a scope node, computed once per node (an `in` default serves many rules). */
+  private refOf(node: Scope): ScopeRef {
+    if (node === this.lastScope && this.lastRef !== undefined) return this.lastRef;
+    this.lastScope = node;
+    this.lastRef = scopeRef(node);
+    return this.lastRef;
+  }
+
+  private lastScope: Scope | undefined;
+  private lastRef: ScopeRef | undefined;
 
   /** The first declaration (so far) of the name the rule's action uses. */
   private declarationFor(rule: Rule): ResolvedIntegration | undefined {
