@@ -45,6 +45,20 @@ export class NestingLimitError extends Error {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** The header clauses of a rule. */
+interface Header {
+  readonly name?: ast.StringLiteral | undefined;
+  readonly description?: ast.StringLiteral | undefined;
+  readonly disabled?: ast.DisabledFlag | undefined;
+}
+
+/** The options of a slack action. */
+interface SlackOptions {
+  readonly title?: ast.StringLiteral | undefined;
+  readonly message?: ast.StringLiteral | undefined;
+  readonly severity?: ast.Identifier | undefined;
+}
+
 function span(first: IToken, last: IToken): ast.Span {
   return { start: first.startOffset, end: last.startOffset + last.image.length };
 }
@@ -116,28 +130,37 @@ export class WbrulesParser extends EmbeddedActionsParser {
    * past the broken item, so items accumulate in `this.items`.
    */
   document = this.RULE('document', () => {
-    this.MANY(() => {
-      const item = this.SUBRULE(this.item);
-      if (!this.RECORDING_PHASE) this.items.push(item);
-    });
+    this.MANY(this.documentItem);
   });
 
+  /*
+   * The arguments of OR, MANY and OPTION below are made once per parser
+   * rather than as fresh arrays and closures on every call: a 5 MB file runs
+   * them millions of times, and the garbage they made cost more than the
+   * syntax tree itself. State an alternative needs from its rule goes
+   * through fields (saved and restored where rules recurse).
+   */
+  private readonly documentItem = (): void => {
+    const item = this.SUBRULE(this.item);
+    if (!this.RECORDING_PHASE) this.items.push(item);
+  };
+
   /** item ::= integrationDecl | scopeDefault | rule */
-  item = this.RULE('item', (): ast.TopLevelItem => {
-    return this.OR({
-      DEF: [
-        { ALT: () => this.SUBRULE(this.integrationDecl) },
-        { ALT: () => this.SUBRULE(this.scopeDefault) },
-        { ALT: () => this.SUBRULE(this.rule) },
-      ],
-      ERR_MSG:
-        'a rule ("on ..."), an integration ("webhook NAME = ...", "slack NAME = ...") or a default scope ("in project ...")',
-    });
-  });
+  item = this.RULE('item', (): ast.TopLevelItem => this.OR(this.itemAlternatives));
+
+  private readonly itemAlternatives = {
+    DEF: [
+      { ALT: (): ast.TopLevelItem => this.SUBRULE(this.integrationDecl) },
+      { ALT: (): ast.TopLevelItem => this.SUBRULE(this.scopeDefault) },
+      { ALT: (): ast.TopLevelItem => this.SUBRULE(this.rule) },
+    ],
+    ERR_MSG:
+      'a rule ("on ..."), an integration ("webhook NAME = ...", "slack NAME = ...") or a default scope ("in project ...")',
+  };
 
   /** integrationDecl ::= ("webhook" | "slack") Identifier "=" String */
   integrationDecl = this.RULE('integrationDecl', (): ast.IntegrationDecl => {
-    const kw = this.OR([{ ALT: () => this.CONSUME(K.webhook) }, { ALT: () => this.CONSUME(K.slack) }]);
+    const kw = this.OR(this.integrationKinds);
     const name = this.CONSUME(Identifier);
     this.CONSUME(Equals);
     const target = this.str(1);
@@ -150,6 +173,8 @@ export class WbrulesParser extends EmbeddedActionsParser {
       span: { start: kw.startOffset, end: target.span.end },
     };
   });
+
+  private readonly integrationKinds = [{ ALT: () => this.CONSUME(K.webhook) }, { ALT: () => this.CONSUME(K.slack) }];
 
   /** scopeDefault ::= "in" scope */
   scopeDefault = this.RULE('scopeDefault', (): ast.ScopeDefault => {
@@ -178,52 +203,24 @@ export class WbrulesParser extends EmbeddedActionsParser {
    */
   rule = this.RULE('rule', (): ast.Rule => {
     const first = this.LA(1);
-    const header: { name?: ast.StringLiteral; description?: ast.StringLiteral; disabled?: ast.DisabledFlag } = {};
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const kw = this.CONSUME(K.automation);
-            const value = this.str(1);
-            if (!this.RECORDING_PHASE) this.setHeader(header, 'name', value, kw);
-          },
-        },
-        {
-          ALT: () => {
-            const kw = this.CONSUME(K.description);
-            const value = this.str(2);
-            if (!this.RECORDING_PHASE) this.setHeader(header, 'description', value, kw);
-          },
-        },
-        {
-          ALT: () => {
-            const kw = this.CONSUME(K.disabled);
-            if (!this.RECORDING_PHASE)
-              this.setHeader(header, 'disabled', { kind: 'DisabledFlag', span: tokenSpan(kw) }, kw);
-          },
-        },
-      ]);
-    });
+    const header = this.header;
+    header.name = undefined;
+    header.description = undefined;
+    header.disabled = undefined;
+    this.MANY(this.headerClause);
+    const { name, description, disabled } = header;
     this.CONSUME(K.on);
     const event = this.SUBRULE(this.event);
-    let scope: ast.Scope | undefined;
-    let filter: ast.Expression | undefined;
-    this.OPTION(() => {
-      this.CONSUME(K.in);
-      scope = this.SUBRULE(this.scope);
-    });
-    this.OPTION2(() => {
-      this.CONSUME(K.where);
-      filter = this.SUBRULE(this.expression);
-    });
+    const scope = this.OPTION(this.ruleScope);
+    const filter = this.OPTION2(this.ruleFilter);
     this.CONSUME(Arrow);
     const action = this.SUBRULE(this.action);
     if (this.RECORDING_PHASE) return undefined as never;
     return {
       kind: 'Rule',
-      name: header.name,
-      description: header.description,
-      disabled: header.disabled,
+      name,
+      description,
+      disabled,
       event,
       scope,
       filter,
@@ -232,57 +229,111 @@ export class WbrulesParser extends EmbeddedActionsParser {
     };
   });
 
+  /** The header clauses of the rule being parsed (rules do not nest). */
+  private readonly header: Mutable<Header> = {};
+
+  private readonly headerAlternatives = [
+    {
+      ALT: (): void => {
+        const kw = this.CONSUME(K.automation);
+        const value = this.str(1);
+        if (!this.RECORDING_PHASE) this.setHeader(this.header, 'name', value, kw);
+      },
+    },
+    {
+      ALT: (): void => {
+        const kw = this.CONSUME(K.description);
+        const value = this.str(2);
+        if (!this.RECORDING_PHASE) this.setHeader(this.header, 'description', value, kw);
+      },
+    },
+    {
+      ALT: (): void => {
+        const kw = this.CONSUME(K.disabled);
+        if (!this.RECORDING_PHASE)
+          this.setHeader(this.header, 'disabled', { kind: 'DisabledFlag', span: tokenSpan(kw) }, kw);
+      },
+    },
+  ];
+
+  private readonly headerClause = (): void => this.OR(this.headerAlternatives);
+
+  private readonly ruleScope = (): ast.Scope => {
+    this.CONSUME(K.in);
+    return this.SUBRULE(this.scope);
+  };
+
+  private readonly ruleFilter = (): ast.Expression => {
+    this.CONSUME(K.where);
+    return this.SUBRULE(this.expression);
+  };
+
   /** event ::= runEvent | artifactEvent | aliasEvent | tagEvent | collectionTagEvent */
-  event = this.RULE('event', (): ast.Event => {
-    return this.OR({
-      DEF: [
-        { ALT: () => this.SUBRULE(this.runEvent) },
-        { ALT: () => this.SUBRULE(this.artifactEvent) },
-        { ALT: () => this.SUBRULE(this.aliasEvent) },
-        { ALT: () => this.SUBRULE(this.tagEvent) },
-        { ALT: () => this.SUBRULE(this.collectionTagEvent) },
-      ],
-      ERR_MSG:
-        'an event such as run metric "loss" > 0.5, run state failed, artifact linked, alias "prod" added or tag "x" added',
-    });
-  });
+  event = this.RULE('event', (): ast.Event => this.OR(this.eventAlternatives));
+
+  private readonly eventAlternatives = {
+    DEF: [
+      { ALT: (): ast.Event => this.SUBRULE(this.runEvent) },
+      { ALT: (): ast.Event => this.SUBRULE(this.artifactEvent) },
+      { ALT: (): ast.Event => this.SUBRULE(this.aliasEvent) },
+      { ALT: (): ast.Event => this.SUBRULE(this.tagEvent) },
+      { ALT: (): ast.Event => this.SUBRULE(this.collectionTagEvent) },
+    ],
+    ERR_MSG:
+      'an event such as run metric "loss" > 0.5, run state failed, artifact linked, alias "prod" added or tag "x" added',
+  };
+
+  /*
+   * The run event being parsed: `run`, the metric name and the aggregation
+   * keyword, read by `metricCondition` and `change` (events do not nest).
+   */
+  private eventRun: IToken = undefined as never;
+  private eventMetric: ast.StringLiteral = undefined as never;
+  private eventAggregation: IToken | undefined;
+  private eventStates: ast.Identifier[] = [];
 
   /** runEvent ::= "run" ( "metric" String metricCondition | "state" Identifier ( "," Identifier )* ) */
   runEvent = this.RULE('runEvent', (): ast.Event => {
-    const run = this.CONSUME(K.run);
-    return this.OR({
-      DEF: [
-        {
-          ALT: () => {
-            this.CONSUME(K.metric);
-            const metric = this.str(1);
-            return this.SUBRULE(this.metricCondition, { ARGS: [metric, run] });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.state);
-            const states: ast.Identifier[] = [];
-            this.AT_LEAST_ONE_SEP({
-              SEP: Comma,
-              DEF: () => {
-                const s = this.CONSUME(Identifier);
-                if (!this.RECORDING_PHASE) states.push(identifier(s));
-              },
-              ERR_MSG: 'a run state (running, finished, failed or crashed) after "state"',
-            });
-            if (this.RECORDING_PHASE) return undefined as never;
-            return {
-              kind: 'RunStateEvent',
-              states,
-              span: { start: run.startOffset, end: (states.at(-1) as ast.Identifier).span.end },
-            } satisfies ast.RunStateEvent;
-          },
-        },
-      ],
-      ERR_MSG: '"metric" or "state" after "run"',
-    });
+    this.eventRun = this.CONSUME(K.run);
+    return this.OR(this.runEventAlternatives);
   });
+
+  private readonly runEventAlternatives = {
+    DEF: [
+      {
+        ALT: (): ast.Event => {
+          this.CONSUME(K.metric);
+          this.eventMetric = this.str(1);
+          return this.SUBRULE(this.metricCondition);
+        },
+      },
+      {
+        ALT: (): ast.Event => {
+          const run = this.eventRun;
+          this.CONSUME(K.state);
+          const states: ast.Identifier[] = [];
+          this.eventStates = states;
+          this.AT_LEAST_ONE_SEP(this.stateList);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return {
+            kind: 'RunStateEvent',
+            states,
+            span: { start: run.startOffset, end: (states.at(-1) as ast.Identifier).span.end },
+          } satisfies ast.RunStateEvent;
+        },
+      },
+    ],
+    ERR_MSG: '"metric" or "state" after "run"',
+  };
+
+  private readonly stateList = {
+    SEP: Comma,
+    DEF: (): void => {
+      const s = this.CONSUME(Identifier);
+      if (!this.RECORDING_PHASE) this.eventStates.push(identifier(s));
+    },
+    ERR_MSG: 'a run state (running, finished, failed or crashed) after "state"',
+  };
 
   /**
    * metricCondition ::= [ "abs" ] "zscore" [ "over" Number ] ComparisonOperator Number
@@ -292,127 +343,138 @@ export class WbrulesParser extends EmbeddedActionsParser {
    */
   metricCondition = this.RULE(
     'metricCondition',
-    (
-      metric: ast.StringLiteral,
-      run: IToken,
-    ): ast.MetricThresholdEvent | ast.MetricChangeEvent | ast.MetricZScoreEvent => {
-      return this.OR({
-        DEF: [
-          {
-            ALT: () => {
-              let abs: IToken | undefined;
-              this.OPTION(() => {
-                abs = this.CONSUME(K.abs);
-              });
-              this.CONSUME(K.zscore);
-              let window: ast.NumberLiteral | undefined;
-              this.OPTION2(() => {
-                this.CONSUME(K.over);
-                window = this.num(1, false);
-              });
-              const op = this.CONSUME(ComparisonOperator);
-              const threshold = this.num(2, false);
-              if (this.RECORDING_PHASE) return undefined as never;
-              return {
-                kind: 'MetricZScoreEvent',
-                metric,
-                abs: abs === undefined ? undefined : { kind: 'AbsFlag', span: tokenSpan(abs) },
-                window,
-                comparator: comparator(op),
-                threshold,
-                span: { start: run.startOffset, end: threshold.span.end },
-              } satisfies ast.MetricZScoreEvent;
-            },
-          },
-          {
-            ALT: () => {
-              const agg = this.CONSUME(AggregationKeyword);
-              return this.OR2({
-                DEF: [
-                  {
-                    ALT: () => {
-                      this.CONSUME2(K.over);
-                      const window = this.num(3, false);
-                      const op = this.CONSUME2(ComparisonOperator);
-                      const threshold = this.num(4, false);
-                      if (this.RECORDING_PHASE) return undefined as never;
-                      return {
-                        kind: 'MetricThresholdEvent',
-                        metric,
-                        aggregation: {
-                          kind: 'Aggregation',
-                          op: agg.image as ast.AggregationOp,
-                          window,
-                          span: { start: agg.startOffset, end: window.span.end },
-                        },
-                        comparator: comparator(op),
-                        threshold,
-                        span: { start: run.startOffset, end: threshold.span.end },
-                      } satisfies ast.MetricThresholdEvent;
-                    },
-                  },
-                  { ALT: () => this.SUBRULE(this.change, { ARGS: [metric, run, agg] }) },
-                ],
-                ERR_MSG: `"over N" and a comparison (a threshold on the aggregate, e.g. "avg over 5 < 0.8") or "changes by ..." after the aggregation`,
-              });
-            },
-          },
-          {
-            ALT: () => {
-              const op = this.CONSUME3(ComparisonOperator);
-              const threshold = this.num(5, false);
-              if (this.RECORDING_PHASE) return undefined as never;
-              return {
-                kind: 'MetricThresholdEvent',
-                metric,
-                aggregation: undefined,
-                comparator: comparator(op),
-                threshold,
-                span: { start: run.startOffset, end: threshold.span.end },
-              } satisfies ast.MetricThresholdEvent;
-            },
-          },
-          { ALT: () => this.SUBRULE2(this.change, { ARGS: [metric, run, undefined] }) },
-        ],
-        ERR_MSG: 'a comparison such as "> 0.5" or "changes by 10%"',
-      });
-    },
+    (): ast.MetricThresholdEvent | ast.MetricChangeEvent | ast.MetricZScoreEvent =>
+      this.OR(this.metricConditionAlternatives),
   );
 
+  private readonly metricConditionAlternatives = {
+    DEF: [
+      {
+        ALT: (): ast.MetricZScoreEvent => {
+          const abs = this.OPTION(this.absKeyword);
+          this.CONSUME(K.zscore);
+          const window = this.OPTION2(this.zscoreWindow);
+          const op = this.CONSUME(ComparisonOperator);
+          const threshold = this.num(2, false);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return {
+            kind: 'MetricZScoreEvent',
+            metric: this.eventMetric,
+            abs: abs === undefined ? undefined : { kind: 'AbsFlag', span: tokenSpan(abs) },
+            window,
+            comparator: comparator(op),
+            threshold,
+            span: { start: this.eventRun.startOffset, end: threshold.span.end },
+          } satisfies ast.MetricZScoreEvent;
+        },
+      },
+      {
+        ALT: (): ast.MetricThresholdEvent | ast.MetricChangeEvent => {
+          this.eventAggregation = this.CONSUME(AggregationKeyword);
+          return this.OR2(this.aggregatedAlternatives);
+        },
+      },
+      {
+        ALT: (): ast.MetricThresholdEvent => {
+          const op = this.CONSUME3(ComparisonOperator);
+          const threshold = this.num(5, false);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return {
+            kind: 'MetricThresholdEvent',
+            metric: this.eventMetric,
+            aggregation: undefined,
+            comparator: comparator(op),
+            threshold,
+            span: { start: this.eventRun.startOffset, end: threshold.span.end },
+          } satisfies ast.MetricThresholdEvent;
+        },
+      },
+      {
+        ALT: (): ast.MetricChangeEvent => {
+          this.eventAggregation = undefined;
+          return this.SUBRULE2(this.change);
+        },
+      },
+    ],
+    ERR_MSG: 'a comparison such as "> 0.5" or "changes by 10%"',
+  };
+
+  private readonly absKeyword = (): IToken => this.CONSUME(K.abs);
+
+  private readonly zscoreWindow = (): ast.NumberLiteral => {
+    this.CONSUME(K.over);
+    return this.num(1, false);
+  };
+
+  private readonly aggregatedAlternatives = {
+    DEF: [
+      {
+        ALT: (): ast.MetricThresholdEvent => {
+          this.CONSUME2(K.over);
+          const window = this.num(3, false);
+          const op = this.CONSUME2(ComparisonOperator);
+          const threshold = this.num(4, false);
+          if (this.RECORDING_PHASE) return undefined as never;
+          const agg = this.eventAggregation as IToken;
+          return {
+            kind: 'MetricThresholdEvent',
+            metric: this.eventMetric,
+            aggregation: {
+              kind: 'Aggregation',
+              op: agg.image as ast.AggregationOp,
+              window,
+              span: { start: agg.startOffset, end: window.span.end },
+            },
+            comparator: comparator(op),
+            threshold,
+            span: { start: this.eventRun.startOffset, end: threshold.span.end },
+          } satisfies ast.MetricThresholdEvent;
+        },
+      },
+      { ALT: (): ast.MetricChangeEvent => this.SUBRULE(this.change) },
+    ],
+    ERR_MSG: `"over N" and a comparison (a threshold on the aggregate, e.g. "avg over 5 < 0.8") or "changes by ..." after the aggregation`,
+  };
+
   /** change ::= ChangeKeyword "by" Number [ "%" ] [ "within" Number [ "vs" Number ] ]   (ChangeKeyword ::= "changes" | "increases" | "decreases") */
-  change = this.RULE(
-    'change',
-    (metric: ast.StringLiteral, run: IToken, agg: IToken | undefined): ast.MetricChangeEvent => {
-      const dir = this.CONSUME(ChangeKeyword);
-      this.CONSUME(K.by);
-      const amount = this.num(1, true);
-      let window: ast.NumberLiteral | undefined;
-      let priorWindow: ast.NumberLiteral | undefined;
-      this.OPTION(() => {
-        this.CONSUME(K.within);
-        window = this.num(2, false);
-        this.OPTION2(() => {
-          this.CONSUME(K.vs);
-          priorWindow = this.num(3, false);
-        });
-      });
-      if (this.RECORDING_PHASE) return undefined as never;
-      const last = priorWindow ?? window ?? amount;
-      return {
-        kind: 'MetricChangeEvent',
-        metric,
-        aggregation:
-          agg === undefined
-            ? undefined
-            : { kind: 'Aggregation', op: agg.image as ast.AggregationOp, window: undefined, span: tokenSpan(agg) },
-        direction: { kind: 'Direction', direction: dir.image as ast.ChangeDirection, span: tokenSpan(dir) },
-        amount,
-        window,
-        priorWindow,
-        span: { start: run.startOffset, end: last.span.end },
-      };
-    },
-  );
+  change = this.RULE('change', (): ast.MetricChangeEvent => {
+    const dir = this.CONSUME(ChangeKeyword);
+    this.CONSUME(K.by);
+    const amount = this.num(1, true);
+    this.priorWindow = undefined;
+    const window = this.OPTION(this.changeWindow);
+    const priorWindow = this.priorWindow;
+    if (this.RECORDING_PHASE) return undefined as never;
+    const agg = this.eventAggregation;
+    const last = priorWindow ?? window ?? amount;
+    return {
+      kind: 'MetricChangeEvent',
+      metric: this.eventMetric,
+      aggregation:
+        agg === undefined
+          ? undefined
+          : { kind: 'Aggregation', op: agg.image as ast.AggregationOp, window: undefined, span: tokenSpan(agg) },
+      direction: { kind: 'Direction', direction: dir.image as ast.ChangeDirection, span: tokenSpan(dir) },
+      amount,
+      window,
+      priorWindow,
+      span: { start: this.eventRun.startOffset, end: last.span.end },
+    };
+  });
+
+  private priorWindow: ast.NumberLiteral | undefined;
+
+  private readonly changeWindow = (): ast.NumberLiteral => {
+    this.CONSUME(K.within);
+    const window = this.num(2, false);
+    this.priorWindow = this.OPTION2(this.changePriorWindow);
+    return window;
+  };
+
+  private readonly changePriorWindow = (): ast.NumberLiteral => {
+    this.CONSUME(K.vs);
+    return this.num(3, false);
+  };
 
   /** artifactEvent ::= "artifact" ArtifactActionKeyword   (ArtifactActionKeyword ::= "created" | "linked" | "unlinked") */
   artifactEvent = this.RULE('artifactEvent', (): ast.ArtifactEvent => {
@@ -425,22 +487,18 @@ export class WbrulesParser extends EmbeddedActionsParser {
   /** aliasEvent ::= "alias" [ String ] "added" */
   aliasEvent = this.RULE('aliasEvent', (): ast.AliasEvent => {
     const kw = this.CONSUME(K.alias);
-    let alias: ast.StringLiteral | undefined;
-    this.OPTION(() => {
-      alias = this.str(1);
-    });
+    const alias = this.OPTION(this.optionalString);
     const end = this.CONSUME(K.added);
     if (this.RECORDING_PHASE) return undefined as never;
     return { kind: 'AliasEvent', alias, span: span(kw, end) };
   });
 
+  private readonly optionalString = (): ast.StringLiteral => this.str(1);
+
   /** tagEvent ::= "tag" [ String ] TagChangeKeyword   (TagChangeKeyword ::= "added" | "removed") */
   tagEvent = this.RULE('tagEvent', (): ast.TagEvent => {
     const kw = this.CONSUME(K.tag);
-    let tag: ast.StringLiteral | undefined;
-    this.OPTION(() => {
-      tag = this.str(1);
-    });
+    const tag = this.OPTION(this.optionalString);
     const end = this.CONSUME(TagChangeKeyword);
     if (this.RECORDING_PHASE) return undefined as never;
     return { kind: 'TagEvent', target: 'artifact', tag, change: end.image as ast.TagChange, span: span(kw, end) };
@@ -450,77 +508,100 @@ export class WbrulesParser extends EmbeddedActionsParser {
   collectionTagEvent = this.RULE('collectionTagEvent', (): ast.TagEvent => {
     const kw = this.CONSUME(K.collection);
     this.CONSUME(K.tag);
-    let tag: ast.StringLiteral | undefined;
-    this.OPTION(() => {
-      tag = this.str(1);
-    });
+    const tag = this.OPTION(this.optionalString);
     const end = this.CONSUME(TagChangeKeyword);
     if (this.RECORDING_PHASE) return undefined as never;
     return { kind: 'TagEvent', target: 'collection', tag, change: end.image as ast.TagChange, span: span(kw, end) };
   });
 
+  /*
+   * The operands after the first of the `or` / `and` chain being parsed.
+   * Expressions nest (parentheses), so each rule saves the outer chain's
+   * list and puts it back.
+   */
+  private orOperands: ast.Expression[] | undefined;
+  private andOperands: ast.Expression[] | undefined;
+
   /** expression ::= andExpression ( "or" andExpression )* */
   expression = this.RULE('expression', (): ast.Expression => {
     const first = this.SUBRULE(this.andExpression);
-    let operands: ast.Expression[] | undefined;
-    this.MANY(() => {
-      this.CONSUME(K.or);
-      const next = this.SUBRULE2(this.andExpression);
-      if (!this.RECORDING_PHASE) {
-        operands ??= [first];
-        operands.push(next);
-      }
-    });
-    if (this.RECORDING_PHASE || operands === undefined) return first;
+    const outer = this.orOperands;
+    this.orOperands = undefined;
+    this.MANY(this.orOperand);
+    const rest = this.orOperands;
+    this.orOperands = outer;
+    if (this.RECORDING_PHASE || rest === undefined) return first;
+    const operands = [first, ...rest];
     return { kind: 'OrExpression', operands, span: spanOf(first.span, (operands.at(-1) as ast.Expression).span) };
   });
+
+  private readonly orOperand = (): void => {
+    this.CONSUME(K.or);
+    const next = this.SUBRULE2(this.andExpression);
+    if (this.RECORDING_PHASE) return;
+    this.orOperands ??= [];
+    this.orOperands.push(next);
+  };
 
   /** andExpression ::= notExpression ( "and" notExpression )* */
   andExpression = this.RULE('andExpression', (): ast.Expression => {
     const first = this.SUBRULE(this.notExpression);
-    let operands: ast.Expression[] | undefined;
-    this.MANY(() => {
-      this.CONSUME(K.and);
-      const next = this.SUBRULE2(this.notExpression);
-      if (!this.RECORDING_PHASE) {
-        operands ??= [first];
-        operands.push(next);
-      }
-    });
-    if (this.RECORDING_PHASE || operands === undefined) return first;
+    const outer = this.andOperands;
+    this.andOperands = undefined;
+    this.MANY(this.andOperand);
+    const rest = this.andOperands;
+    this.andOperands = outer;
+    if (this.RECORDING_PHASE || rest === undefined) return first;
+    const operands = [first, ...rest];
     return { kind: 'AndExpression', operands, span: spanOf(first.span, (operands.at(-1) as ast.Expression).span) };
   });
 
+  private readonly andOperand = (): void => {
+    this.CONSUME(K.and);
+    const next = this.SUBRULE2(this.notExpression);
+    if (this.RECORDING_PHASE) return;
+    this.andOperands ??= [];
+    this.andOperands.push(next);
+  };
+
   /** notExpression ::= "not" notExpression | "(" expression ")" | predicate */
-  notExpression = this.RULE('notExpression', (): ast.Expression => {
-    return this.OR({
-      DEF: [
-        {
-          ALT: () => {
-            const kw = this.CONSUME(K.not);
-            this.enter(kw);
-            const operand = this.SUBRULE(this.notExpression);
-            this.depth--;
-            if (this.RECORDING_PHASE) return undefined as never;
-            return { kind: 'NotExpression', operand, span: { start: kw.startOffset, end: operand.span.end } } as const;
-          },
+  notExpression = this.RULE('notExpression', (): ast.Expression => this.OR(this.notExpressionAlternatives));
+
+  private readonly notExpressionAlternatives = {
+    DEF: [
+      {
+        ALT: (): ast.Expression => {
+          const kw = this.CONSUME(K.not);
+          this.enter(kw);
+          const operand = this.SUBRULE(this.notExpression);
+          this.depth--;
+          if (this.RECORDING_PHASE) return undefined as never;
+          return { kind: 'NotExpression', operand, span: { start: kw.startOffset, end: operand.span.end } };
         },
-        {
-          ALT: () => {
-            const open = this.CONSUME(LParen);
-            this.enter(open);
-            const expression = this.SUBRULE(this.expression);
-            const close = this.CONSUME(RParen);
-            this.depth--;
-            if (this.RECORDING_PHASE) return undefined as never;
-            return { kind: 'GroupExpression', expression, span: span(open, close) } as const;
-          },
+      },
+      {
+        ALT: (): ast.Expression => {
+          const open = this.CONSUME(LParen);
+          this.enter(open);
+          const expression = this.SUBRULE(this.expression);
+          const close = this.CONSUME(RParen);
+          this.depth--;
+          if (this.RECORDING_PHASE) return undefined as never;
+          return { kind: 'GroupExpression', expression, span: span(open, close) };
         },
-        { ALT: () => this.SUBRULE(this.predicate) },
-      ],
-      ERR_MSG: 'a condition such as run.name matches "^prod-", alias == "prod" or tag in ["a", "b"]',
-    });
-  });
+      },
+      { ALT: (): ast.Expression => this.SUBRULE(this.predicate) },
+    ],
+    ERR_MSG: 'a condition such as run.name matches "^prod-", alias == "prod" or tag in ["a", "b"]',
+  };
+
+  /*
+   * The predicate being parsed: its field path so far and the field, read
+   * by the operator alternatives (a predicate holds no other predicate).
+   */
+  private pathText = '';
+  private pathLast: IToken = undefined as never;
+  private field: ast.FieldRef = undefined as never;
 
   /**
    * predicate ::= FieldHead ( "." Word )*
@@ -529,299 +610,342 @@ export class WbrulesParser extends EmbeddedActionsParser {
    */
   predicate = this.RULE('predicate', (): ast.Expression => {
     const head = this.CONSUME(FieldHead);
-    let last = head;
-    let path = head.image;
-    this.MANY(() => {
-      this.CONSUME(Dot);
-      last = this.CONSUME(Word);
-      path += `.${last.image}`;
-    });
-    const field: ast.FieldRef = this.RECORDING_PHASE
+    this.pathLast = head;
+    this.pathText = head.image;
+    this.MANY(this.pathSegment);
+    this.field = this.RECORDING_PHASE
       ? (undefined as never)
-      : { kind: 'FieldRef', path, span: span(head, last) };
-    return this.OR({
-      DEF: [
-        {
-          ALT: () => {
-            const op = this.CONSUME(ComparisonOperator);
-            const value = this.SUBRULE(this.literal);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return {
-              kind: 'ComparisonExpression',
-              field,
-              comparator: comparator(op),
-              value,
-              span: spanOf(field.span, value.span),
-            } satisfies ast.ComparisonExpression;
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.in);
-            const list = this.SUBRULE(this.list);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return {
-              kind: 'MembershipExpression',
-              field,
-              negated: false,
-              list,
-              span: spanOf(field.span, list.span),
-            } satisfies ast.MembershipExpression;
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.not);
-            return this.OR2({
-              DEF: [
-                {
-                  ALT: () => {
-                    this.CONSUME2(K.in);
-                    const list = this.SUBRULE2(this.list);
-                    if (this.RECORDING_PHASE) return undefined as never;
-                    return {
-                      kind: 'MembershipExpression',
-                      field,
-                      negated: true,
-                      list,
-                      span: spanOf(field.span, list.span),
-                    } satisfies ast.MembershipExpression;
-                  },
-                },
-                {
-                  ALT: () => {
-                    const end = this.CONSUME(K.exists);
-                    if (this.RECORDING_PHASE) return undefined as never;
-                    return {
-                      kind: 'ExistsExpression',
-                      field,
-                      negated: true,
-                      span: { start: field.span.start, end: end.startOffset + end.image.length },
-                    } satisfies ast.ExistsExpression;
-                  },
-                },
-              ],
-              ERR_MSG: '"in [...]" or "exists" after "not"',
-            });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.matches);
-            const pattern = this.str(1);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return {
-              kind: 'MatchesExpression',
-              field,
-              pattern,
-              span: spanOf(field.span, pattern.span),
-            } satisfies ast.MatchesExpression;
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.contains);
-            const text = this.str(2);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return {
-              kind: 'ContainsExpression',
-              field,
-              text,
-              span: spanOf(field.span, text.span),
-            } satisfies ast.ContainsExpression;
-          },
-        },
-        {
-          ALT: () => {
-            const end = this.CONSUME2(K.exists);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return {
-              kind: 'ExistsExpression',
-              field,
-              negated: false,
-              span: { start: field.span.start, end: end.startOffset + end.image.length },
-            } satisfies ast.ExistsExpression;
-          },
-        },
-      ],
-      ERR_MSG: 'an operator such as ==, !=, in [...], matches "...", contains "..." or exists after the field',
-    });
+      : { kind: 'FieldRef', path: this.pathText, span: span(head, this.pathLast) };
+    return this.OR(this.predicateAlternatives);
   });
+
+  private readonly pathSegment = (): void => {
+    this.CONSUME(Dot);
+    this.pathLast = this.CONSUME(Word);
+    this.pathText += `.${this.pathLast.image}`;
+  };
+
+  private readonly predicateAlternatives = {
+    DEF: [
+      {
+        ALT: (): ast.Expression => {
+          const op = this.CONSUME(ComparisonOperator);
+          const value = this.SUBRULE(this.literal);
+          if (this.RECORDING_PHASE) return undefined as never;
+          const field = this.field;
+          return {
+            kind: 'ComparisonExpression',
+            field,
+            comparator: comparator(op),
+            value,
+            span: spanOf(field.span, value.span),
+          } satisfies ast.ComparisonExpression;
+        },
+      },
+      {
+        ALT: (): ast.Expression => {
+          this.CONSUME(K.in);
+          const list = this.SUBRULE(this.list);
+          if (this.RECORDING_PHASE) return undefined as never;
+          const field = this.field;
+          return {
+            kind: 'MembershipExpression',
+            field,
+            negated: false,
+            list,
+            span: spanOf(field.span, list.span),
+          } satisfies ast.MembershipExpression;
+        },
+      },
+      {
+        ALT: (): ast.Expression => {
+          this.CONSUME(K.not);
+          return this.OR2(this.negatedPredicateAlternatives);
+        },
+      },
+      {
+        ALT: (): ast.Expression => {
+          this.CONSUME(K.matches);
+          const pattern = this.str(1);
+          if (this.RECORDING_PHASE) return undefined as never;
+          const field = this.field;
+          return {
+            kind: 'MatchesExpression',
+            field,
+            pattern,
+            span: spanOf(field.span, pattern.span),
+          } satisfies ast.MatchesExpression;
+        },
+      },
+      {
+        ALT: (): ast.Expression => {
+          this.CONSUME(K.contains);
+          const text = this.str(2);
+          if (this.RECORDING_PHASE) return undefined as never;
+          const field = this.field;
+          return {
+            kind: 'ContainsExpression',
+            field,
+            text,
+            span: spanOf(field.span, text.span),
+          } satisfies ast.ContainsExpression;
+        },
+      },
+      {
+        ALT: (): ast.Expression => {
+          const end = this.CONSUME2(K.exists);
+          if (this.RECORDING_PHASE) return undefined as never;
+          const field = this.field;
+          return {
+            kind: 'ExistsExpression',
+            field,
+            negated: false,
+            span: { start: field.span.start, end: end.startOffset + end.image.length },
+          } satisfies ast.ExistsExpression;
+        },
+      },
+    ],
+    ERR_MSG: 'an operator such as ==, !=, in [...], matches "...", contains "..." or exists after the field',
+  };
+
+  private readonly negatedPredicateAlternatives = {
+    DEF: [
+      {
+        ALT: (): ast.Expression => {
+          this.CONSUME2(K.in);
+          const list = this.SUBRULE2(this.list);
+          if (this.RECORDING_PHASE) return undefined as never;
+          const field = this.field;
+          return {
+            kind: 'MembershipExpression',
+            field,
+            negated: true,
+            list,
+            span: spanOf(field.span, list.span),
+          } satisfies ast.MembershipExpression;
+        },
+      },
+      {
+        ALT: (): ast.Expression => {
+          const end = this.CONSUME(K.exists);
+          if (this.RECORDING_PHASE) return undefined as never;
+          const field = this.field;
+          return {
+            kind: 'ExistsExpression',
+            field,
+            negated: true,
+            span: { start: field.span.start, end: end.startOffset + end.image.length },
+          } satisfies ast.ExistsExpression;
+        },
+      },
+    ],
+    ERR_MSG: '"in [...]" or "exists" after "not"',
+  };
+
+  /** The elements of the list being parsed (a list holds no list). */
+  private listElements: ast.Literal[] = [];
 
   /** list ::= "[" [ literal ( "," literal )* ] "]" */
   list = this.RULE('list', (): ast.LiteralList => {
     const open = this.CONSUME(LBracket);
     const elements: ast.Literal[] = [];
-    this.MANY_SEP({
-      SEP: Comma,
-      DEF: () => {
-        elements.push(this.SUBRULE(this.literal));
-      },
-    });
+    this.listElements = elements;
+    this.MANY_SEP(this.listItems);
     const close = this.CONSUME(RBracket);
     if (this.RECORDING_PHASE) return undefined as never;
     return { kind: 'LiteralList', elements, span: span(open, close) };
   });
 
+  private readonly listItems = {
+    SEP: Comma,
+    DEF: (): void => {
+      this.listElements.push(this.SUBRULE(this.literal));
+    },
+  };
+
   /** literal ::= String | Number | "true" | "false" | "null" */
-  literal = this.RULE('literal', (): ast.Literal => {
-    return this.OR({
-      DEF: [
-        { ALT: () => this.str(1) },
-        { ALT: () => this.num(1, false) },
-        {
-          ALT: () => {
-            const t = this.CONSUME(K.true);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return { kind: 'BooleanLiteral', value: true, span: tokenSpan(t) } as const;
-          },
+  literal = this.RULE('literal', (): ast.Literal => this.OR(this.literalAlternatives));
+
+  private readonly literalAlternatives = {
+    DEF: [
+      { ALT: (): ast.Literal => this.str(1) },
+      { ALT: (): ast.Literal => this.num(1, false) },
+      {
+        ALT: (): ast.Literal => {
+          const t = this.CONSUME(K.true);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return { kind: 'BooleanLiteral', value: true, span: tokenSpan(t) };
         },
-        {
-          ALT: () => {
-            const t = this.CONSUME(K.false);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return { kind: 'BooleanLiteral', value: false, span: tokenSpan(t) } as const;
-          },
+      },
+      {
+        ALT: (): ast.Literal => {
+          const t = this.CONSUME(K.false);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return { kind: 'BooleanLiteral', value: false, span: tokenSpan(t) };
         },
-        {
-          ALT: () => {
-            const t = this.CONSUME(K.null);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return { kind: 'NullLiteral', span: tokenSpan(t) } as const;
-          },
+      },
+      {
+        ALT: (): ast.Literal => {
+          const t = this.CONSUME(K.null);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return { kind: 'NullLiteral', span: tokenSpan(t) };
         },
-      ],
-      ERR_MSG: 'a value such as "text", 42, true, false or null',
-    });
-  });
+      },
+    ],
+    ERR_MSG: 'a value such as "text", 42, true, false or null',
+  };
 
   /**
    * action ::= "webhook" Identifier [ jsonObject ]
    *          | "slack" Identifier ( "title" String | "message" String | "severity" Identifier )*
    *          | "nothing"
    */
-  action = this.RULE('action', (): ast.Action => {
-    return this.OR({
-      DEF: [
-        {
-          ALT: () => {
-            const kw = this.CONSUME(K.webhook);
-            const name = this.CONSUME(Identifier);
-            let payload: ast.JsonObject | undefined;
-            this.OPTION(() => {
-              payload = this.SUBRULE(this.jsonObject);
-            });
-            if (this.RECORDING_PHASE) return undefined as never;
-            return {
-              kind: 'WebhookAction',
-              integration: identifier(name),
-              payload,
-              span: { start: kw.startOffset, end: payload?.span.end ?? name.startOffset + name.image.length },
-            } satisfies ast.WebhookAction;
-          },
+  action = this.RULE('action', (): ast.Action => this.OR(this.actionAlternatives));
+
+  private readonly actionAlternatives = {
+    DEF: [
+      {
+        ALT: (): ast.Action => {
+          const kw = this.CONSUME(K.webhook);
+          const name = this.CONSUME(Identifier);
+          const payload = this.OPTION(this.webhookPayload);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return {
+            kind: 'WebhookAction',
+            integration: identifier(name),
+            payload,
+            span: { start: kw.startOffset, end: payload?.span.end ?? name.startOffset + name.image.length },
+          } satisfies ast.WebhookAction;
         },
-        {
-          ALT: () => {
-            const kw = this.CONSUME(K.slack);
-            const name = this.CONSUME2(Identifier);
-            const options: { title?: ast.StringLiteral; message?: ast.StringLiteral; severity?: ast.Identifier } = {};
-            this.MANY(() => {
-              this.OR2([
-                {
-                  ALT: () => {
-                    const k = this.CONSUME(K.title);
-                    const v = this.str(1);
-                    if (!this.RECORDING_PHASE) this.setOption(options, 'title', v, k);
-                  },
-                },
-                {
-                  ALT: () => {
-                    const k = this.CONSUME(K.message);
-                    const v = this.str(2);
-                    if (!this.RECORDING_PHASE) this.setOption(options, 'message', v, k);
-                  },
-                },
-                {
-                  ALT: () => {
-                    const k = this.CONSUME(K.severity);
-                    const v = this.CONSUME3(Identifier);
-                    if (!this.RECORDING_PHASE) this.setOption(options, 'severity', identifier(v), k);
-                  },
-                },
-              ]);
-            });
-            if (this.RECORDING_PHASE) return undefined as never;
-            return {
-              kind: 'SlackAction',
-              integration: identifier(name),
-              title: options.title,
-              message: options.message,
-              severity: options.severity,
-              span: span(kw, this.LA(0)),
-            } satisfies ast.SlackAction;
-          },
+      },
+      {
+        ALT: (): ast.Action => {
+          const kw = this.CONSUME(K.slack);
+          const name = this.CONSUME2(Identifier);
+          const options = this.slackOptions;
+          options.title = undefined;
+          options.message = undefined;
+          options.severity = undefined;
+          this.MANY(this.slackOption);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return {
+            kind: 'SlackAction',
+            integration: identifier(name),
+            title: options.title,
+            message: options.message,
+            severity: options.severity,
+            span: span(kw, this.LA(0)),
+          } satisfies ast.SlackAction;
         },
-        {
-          ALT: () => {
-            const t = this.CONSUME(K.nothing);
-            if (this.RECORDING_PHASE) return undefined as never;
-            return { kind: 'NothingAction', span: tokenSpan(t) } satisfies ast.NothingAction;
-          },
+      },
+      {
+        ALT: (): ast.Action => {
+          const t = this.CONSUME(K.nothing);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return { kind: 'NothingAction', span: tokenSpan(t) } satisfies ast.NothingAction;
         },
-      ],
-      ERR_MSG: 'an action: webhook NAME, slack NAME or nothing',
-    });
-  });
+      },
+    ],
+    ERR_MSG: 'an action: webhook NAME, slack NAME or nothing',
+  };
+
+  private readonly webhookPayload = (): ast.JsonObject => this.SUBRULE(this.jsonObject);
+
+  /** The options of the slack action being parsed (actions do not nest). */
+  private readonly slackOptions: Mutable<SlackOptions> = {};
+
+  private readonly slackOptionAlternatives = [
+    {
+      ALT: (): void => {
+        const k = this.CONSUME(K.title);
+        const v = this.str(1);
+        if (!this.RECORDING_PHASE) this.setOption(this.slackOptions, 'title', v, k);
+      },
+    },
+    {
+      ALT: (): void => {
+        const k = this.CONSUME(K.message);
+        const v = this.str(2);
+        if (!this.RECORDING_PHASE) this.setOption(this.slackOptions, 'message', v, k);
+      },
+    },
+    {
+      ALT: (): void => {
+        const k = this.CONSUME(K.severity);
+        const v = this.CONSUME3(Identifier);
+        if (!this.RECORDING_PHASE) this.setOption(this.slackOptions, 'severity', identifier(v), k);
+      },
+    },
+  ];
+
+  private readonly slackOption = (): void => this.OR2(this.slackOptionAlternatives);
 
   /** jsonValue ::= jsonObject | jsonArray | literal */
-  jsonValue = this.RULE('jsonValue', (): ast.JsonValue => {
-    return this.OR({
-      DEF: [
-        { ALT: () => this.SUBRULE(this.jsonObject) },
-        { ALT: () => this.SUBRULE(this.jsonArray) },
-        { ALT: () => this.SUBRULE(this.literal) },
-      ],
-      ERR_MSG: 'a JSON value (a string, number, object, array, true, false or null)',
-    });
-  });
+  jsonValue = this.RULE('jsonValue', (): ast.JsonValue => this.OR(this.jsonValueAlternatives));
+
+  private readonly jsonValueAlternatives = {
+    DEF: [
+      { ALT: (): ast.JsonValue => this.SUBRULE(this.jsonObject) },
+      { ALT: (): ast.JsonValue => this.SUBRULE(this.jsonArray) },
+      { ALT: (): ast.JsonValue => this.SUBRULE(this.literal) },
+    ],
+    ERR_MSG: 'a JSON value (a string, number, object, array, true, false or null)',
+  };
+
+  /*
+   * The members (elements) of the innermost JSON object (array) being
+   * parsed; payloads nest, so each rule saves the outer list and puts it back.
+   */
+  private jsonMembers: ast.JsonMember[] = [];
+  private jsonElements: ast.JsonValue[] = [];
 
   /** jsonObject ::= "{" [ String ":" jsonValue ( "," String ":" jsonValue )* ] "}" */
   jsonObject = this.RULE('jsonObject', (): ast.JsonObject => {
     const open = this.CONSUME(LBrace);
     this.enter(open);
+    const outer = this.jsonMembers;
     const members: ast.JsonMember[] = [];
-    this.MANY_SEP({
-      SEP: Comma,
-      DEF: () => {
-        const key = this.str(1);
-        this.CONSUME(Colon);
-        const value = this.SUBRULE(this.jsonValue);
-        if (!this.RECORDING_PHASE) members.push({ kind: 'JsonMember', key, value, span: spanOf(key.span, value.span) });
-      },
-    });
+    this.jsonMembers = members;
+    this.MANY_SEP(this.jsonObjectMembers);
+    this.jsonMembers = outer;
     const close = this.CONSUME(RBrace);
     this.depth--;
     if (this.RECORDING_PHASE) return undefined as never;
     return { kind: 'JsonObject', members, span: span(open, close) };
   });
 
+  private readonly jsonObjectMembers = {
+    SEP: Comma,
+    DEF: (): void => {
+      const key = this.str(1);
+      this.CONSUME(Colon);
+      const value = this.SUBRULE(this.jsonValue);
+      if (!this.RECORDING_PHASE)
+        this.jsonMembers.push({ kind: 'JsonMember', key, value, span: spanOf(key.span, value.span) });
+    },
+  };
+
   /** jsonArray ::= "[" [ jsonValue ( "," jsonValue )* ] "]" */
   jsonArray = this.RULE('jsonArray', (): ast.JsonArray => {
     const open = this.CONSUME(LBracket);
     this.enter(open);
+    const outer = this.jsonElements;
     const elements: ast.JsonValue[] = [];
-    this.MANY_SEP({
-      SEP: Comma,
-      DEF: () => {
-        elements.push(this.SUBRULE(this.jsonValue));
-      },
-    });
+    this.jsonElements = elements;
+    this.MANY_SEP(this.jsonArrayElements);
+    this.jsonElements = outer;
     const close = this.CONSUME(RBracket);
     this.depth--;
     if (this.RECORDING_PHASE) return undefined as never;
     return { kind: 'JsonArray', elements, span: span(open, close) };
   });
 
+  private readonly jsonArrayElements = {
+    SEP: Comma,
+    DEF: (): void => {
+      this.jsonElements.push(this.SUBRULE(this.jsonValue));
+    },
+  };
   /**
    * String ::= a double-quoted string with JSON escapes, or r"..." (no escapes).
    * Not a grammar rule of its own: a terminal consumed in place, which keeps
@@ -892,7 +1016,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
   }
 
   private setHeader<K extends 'name' | 'description' | 'disabled'>(
-    header: { name?: ast.StringLiteral; description?: ast.StringLiteral; disabled?: ast.DisabledFlag },
+    header: Mutable<Header>,
     key: K,
     value: NonNullable<(typeof header)[K]>,
     kw: IToken,
@@ -912,7 +1036,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
   }
 
   private setOption<K extends 'title' | 'message' | 'severity'>(
-    options: { title?: ast.StringLiteral; message?: ast.StringLiteral; severity?: ast.Identifier },
+    options: Mutable<SlackOptions>,
     key: K,
     value: NonNullable<(typeof options)[K]>,
     kw: IToken,
