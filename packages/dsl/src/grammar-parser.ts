@@ -1015,44 +1015,45 @@ export class WbrulesParser extends EmbeddedActionsParser {
     if (++this.depth > maxNestingDepth) throw new NestingLimitError(token);
   }
 
-  private setHeader<K extends 'name' | 'description' | 'disabled'>(
+  private setHeader<K extends keyof Header>(
     header: Mutable<Header>,
     key: K,
-    value: NonNullable<(typeof header)[K]>,
+    value: NonNullable<Header[K]>,
     kw: IToken,
-  ): void {
-    const existing = header[key];
-    if (existing !== undefined) {
-      this.softDiagnostics.push({
-        code: 'WR1103',
-        severity: 'error',
-        message: `"${kw.image}" is given twice on this rule`,
-        span: { start: kw.startOffset, end: value.span.end },
-        related: [{ message: `first "${kw.image}" here`, span: existing.span }],
-      });
-      return;
-    }
-    (header as Mutable<typeof header>)[key] = value;
+  ) {
+    this.setClause(header, key, value, kw, 'WR1103', 'rule');
   }
 
-  private setOption<K extends 'title' | 'message' | 'severity'>(
+  private setOption<K extends keyof SlackOptions>(
     options: Mutable<SlackOptions>,
     key: K,
-    value: NonNullable<(typeof options)[K]>,
+    value: NonNullable<SlackOptions[K]>,
     kw: IToken,
   ): void {
-    const existing = options[key];
+    this.setClause(options, key, value, kw, 'WR1104', 'slack action');
+  }
+
+  /** Records a clause that may come once, in any order; a second one is an error pointing at the first. */
+  private setClause<T extends Record<K, { readonly span: ast.Span } | undefined>, K extends keyof T>(
+    clauses: T,
+    key: K,
+    value: NonNullable<T[K]>,
+    kw: IToken,
+    code: 'WR1103' | 'WR1104',
+    where: string,
+  ): void {
+    const existing = clauses[key];
     if (existing !== undefined) {
       this.softDiagnostics.push({
-        code: 'WR1104',
+        code,
         severity: 'error',
-        message: `"${kw.image}" is given twice on this slack action`,
+        message: `"${kw.image}" is given twice on this ${where}`,
         span: { start: kw.startOffset, end: value.span.end },
         related: [{ message: `first "${kw.image}" here`, span: existing.span }],
       });
       return;
     }
-    (options as Mutable<typeof options>)[key] = value;
+    clauses[key] = value;
   }
 }
 

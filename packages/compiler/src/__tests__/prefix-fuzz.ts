@@ -10,43 +10,15 @@
  * which vitest runs in parallel.
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { compileDocument } from '../compile.js';
-
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-
-function wbrulesFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((f) => f.endsWith('.wbrules'))
-      .map((f) => join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
-/** Every file the fuzz cuts, largest first. */
-function allFiles(): { path: string; text: string }[] {
-  const paths = [
-    ...wbrulesFiles(join(repo, 'examples')),
-    ...readdirSync(join(repo, 'packages')).flatMap((p) =>
-      wbrulesFiles(join(repo, 'packages', p, 'src', '__tests__', 'fixtures')),
-    ),
-    ...wbrulesFiles(fileURLToPath(new URL('./vectors/', import.meta.url))),
-  ];
-  return paths
-    .map((path) => ({ path, text: readFileSync(path, 'utf8') }))
-    .sort((a, b) => b.text.length - a.text.length);
-}
+import { allRuleFiles, repo } from './rule-files.js';
 
 const ids = { projects: { 'acme/vision': 'P' }, webhooks: { 'acme/github-dispatch': 'W' } };
 
 /** Registers the tests of one shard: the files dealt to it, each cut at every offset. */
 export function prefixFuzzShard(shard: number, shards: number): void {
-  const files = allFiles();
+  const files = allRuleFiles();
   const load = new Array<number>(shards).fill(0);
   const mine: typeof files = [];
   for (const file of files) {

@@ -7,34 +7,14 @@
  * that use them (rules that wait for the end of the file).
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Diagnostic, parse } from '@wbrules/dsl';
 import { describe, expect, test } from 'vitest';
 import { checkDocument, compileDocument, compileStreaming } from '../compile.js';
 import { duplicateNameDiagnostics } from '../resolve.js';
 import type { CompileResult } from '../types.js';
+import { allRuleFiles, repo } from './rule-files.js';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-
-function wbrulesFiles(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((f) => f.endsWith('.wbrules'))
-      .map((f) => join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
-const files = [
-  ...wbrulesFiles(join(repo, 'examples')),
-  ...readdirSync(join(repo, 'packages')).flatMap((p) =>
-    wbrulesFiles(join(repo, 'packages', p, 'src', '__tests__', 'fixtures')),
-  ),
-  ...wbrulesFiles(fileURLToPath(new URL('./vectors/', import.meta.url))),
-].map((path) => ({ path, text: readFileSync(path, 'utf8') }));
+const files = allRuleFiles();
 
 const ids = {
   projects: { 'acme/vision': 'P1', 'e/p': 'P2' },
