@@ -142,14 +142,15 @@ export function readInput(path: string): InputFile {
 }
 
 /**
- * Replaces `path` with `text` atomically: the bytes go to a temporary file in
- * the same directory (same file system, so the rename is atomic), which is
- * flushed and then renamed over the target. Readers see the old file or the
+ * Replaces `path` with `text` (a string, or pieces of one written in turn)
+ * atomically: the bytes go to a temporary file in the same directory (same
+ * file system, so the rename is atomic), which is flushed and then renamed
+ * over the target. Readers see the old file or the
  * new one, never a half-written one, and a failure leaves the target as it
  * was and removes the temporary file. An existing file keeps its permission
  * bits; a symlink keeps pointing at the file it named, which is replaced.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
   let target = path;
   let mode: number | undefined;
   try {
@@ -166,9 +167,11 @@ export function writeFileAtomic(path: string, text: string): void {
     fd = openSync(temp, 'wx', mode ?? 0o666);
     // The mode given to open is filtered by the umask; set it exactly when replacing a file.
     if (mode !== undefined) fchmodSync(fd, mode);
-    const bytes = Buffer.from(text, 'utf8');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    for (const piece of typeof text === 'string' ? [text] : text) {
+      const bytes = Buffer.from(piece, 'utf8');
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    }
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

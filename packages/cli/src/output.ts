@@ -57,6 +57,32 @@ export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** How much text {@link jsonArrayChunks} gathers before handing it on. */
+const chunkChars = 1 << 20;
+
+/**
+ * `jsonText(items.map(toJson))`, byte for byte, as pieces of about 1 MB: for
+ * large outputs (`compile` of a 5 MB file prints 44 MB) neither the whole
+ * text nor a second copy of every item is ever held at once.
+ */
+export function* jsonArrayChunks<T>(items: readonly T[], toJson: (item: T) => unknown): Generator<string> {
+  if (items.length === 0) {
+    yield '[]\n';
+    return;
+  }
+  let chunk = '[';
+  for (let i = 0; i < items.length; i++) {
+    // Nested one level deeper: JSON.stringify escapes newlines inside strings, so every newline is layout.
+    const item = JSON.stringify(toJson(items[i] as T), null, 2).replaceAll('\n', '\n  ');
+    chunk += `${i === 0 ? '' : ','}\n  ${item}`;
+    if (chunk.length >= chunkChars) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}\n]\n`;
+}
+
 /**
  * Every diagnostic as a code frame (`file:line:col: error[CODE]: message`, the
  * source line, a caret underline, hints), separated by blank lines, then a

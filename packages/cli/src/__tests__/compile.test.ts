@@ -113,6 +113,27 @@ describe('wbrules compile', () => {
     expect(listFiles(cwd)).toEqual(['out.json', 'rules.wbrules']);
   });
 
+  test('a large output (written in pieces) is the same JSON layout as a small one', () => {
+    const rules = Array.from(
+      { length: 4000 },
+      (_, i) => `automation "r${i}" description "line\\nbreak ü ${i}" on run metric "loss" > ${i}.5 -> webhook ci`,
+    );
+    const cwd = tempDir({
+      'big.wbrules': `webhook ci = "github-dispatch"\nin project "acme/vision"\n${rules.join('\n')}\n`,
+    });
+    expect(wbrules(['compile', 'big.wbrules', '-o', 'out.json'], { cwd })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const text = readFileSync(join(cwd, 'out.json'), 'utf8');
+    expect(text.length).toBeGreaterThan(3 * 2 ** 20);
+    const parsed = JSON.parse(text);
+    expect(parsed).toHaveLength(4000);
+    expect(parsed[3999].input.description).toBe('line\nbreak ü 3999');
+    expect(text).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+  });
+
   test('errors: diagnostics on stderr, nothing printed or written, exit 1', () => {
     const cwd = tempDir({
       'rules.wbrules': 'in project "acme/vision"\nautomation "x" on run state failed -> webhook ci\n',

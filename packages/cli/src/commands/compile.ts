@@ -3,7 +3,7 @@ import { ExitCode } from '../exit-code.js';
 import { writeFileAtomic } from '../files.js';
 import { readIdMap } from '../ids-file.js';
 import type { Io } from '../io.js';
-import { type DiagnosticFormat, hasErrors, jsonText, reportDiagnostics } from '../output.js';
+import { type DiagnosticFormat, hasErrors, jsonArrayChunks, reportDiagnostics } from '../output.js';
 import { readSources } from '../read-sources.js';
 
 /** Options of `wbrules compile`. */
@@ -27,9 +27,9 @@ export function compileCommand(inputs: readonly string[], options: CompileComman
   const { automations, diagnostics } = compile(sources, ids === undefined ? {} : { ids });
   const failed = hasErrors(diagnostics);
   if (!failed) {
-    const text = jsonText(automations.map(outputEntry));
-    if (options.output === undefined) io.stdout(text);
-    else writeFileAtomic(options.output, text);
+    const chunks = jsonArrayChunks(automations, outputEntry);
+    if (options.output === undefined) for (const chunk of chunks) io.stdout(chunk);
+    else writeFileAtomic(options.output, chunks);
   }
   reportDiagnostics(io, options.format, diagnostics, texts, sources[0]?.file ?? '');
   return failed ? ExitCode.failed : ExitCode.ok;
