@@ -1,6 +1,9 @@
 // `pnpm bench`: speed figures for the parser, the CLI's cold start and the
 // compiler. Targets are printed beside each figure; nothing here is a test.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus, junk } from './bench/corpus.mjs';
 
@@ -153,6 +156,37 @@ async function benchCompile() {
   console.log(
     `  phase by phase over the whole tree (as an editor checks a file): parse ${f1(tParse)} ms (${pct(tParse)}), resolve ${f1(tResolve)} ms (${pct(tResolve)}), checks ${f1(tCheck)} ms (${pct(tCheck)}), lowering ${f1(tLower)} ms (${pct(tLower)})`,
   );
+  // The command a user runs: wbrules compile FILE --ids IDS -o OUT, start to finish, in its own process.
+  const dir = mkdtempSync(join(tmpdir(), 'wbrules-bench-'));
+  try {
+    writeFileSync(join(dir, 'corpus.wbrules'), text);
+    writeFileSync(join(dir, 'ids.json'), JSON.stringify(ids));
+    // Preloaded into the command's process: reports its peak RSS as it exits.
+    writeFileSync(
+      join(dir, 'peak.mjs'),
+      "process.on('exit', () => process.stderr.write(`peak-rss ${process.resourceUsage().maxRSS * 1024}\\n`));\n",
+    );
+    const bin = `${root}packages/cli/bin/wbrules.js`;
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const r = spawnSync(
+        process.execPath,
+        ['--import', join(dir, 'peak.mjs'), bin, 'compile', 'corpus.wbrules', '--ids', 'ids.json', '-o', 'out.json'],
+        { cwd: dir, encoding: 'utf8' },
+      );
+      const ms = performance.now() - t;
+      if (r.status !== 0) throw new Error(`wbrules compile failed: ${r.stderr}`);
+      runs.push({ ms, rss: Number(/peak-rss (\d+)/.exec(r.stderr)?.[1] ?? Number.NaN) });
+    }
+    const ms = median(runs.map((r) => r.ms));
+    const rss = median(runs.map((r) => r.rss));
+    console.log(
+      `  wbrules compile corpus.wbrules --ids ids.json -o out.json (a fresh process, reading, compiling and writing ${f1(statSync(join(dir, 'out.json')).size / 1e6)} MB): median ${f1(ms)} ms, peak RSS ${f1(rss / 1e6)} MB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   // Peak memory in a fresh process: growth of the peak RSS over the process's own baseline.
   const child = spawnSync(process.execPath, [fileURLToPath(new URL('./bench/rss.mjs', import.meta.url))], {
     encoding: 'utf8',
