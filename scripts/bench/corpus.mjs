@@ -1,7 +1,8 @@
 // Generated corpora for the benchmarks: realistic rules over many scopes.
 // Deterministic (a fixed-seed PRNG), so runs are comparable.
 
-function prng(seed) {
+/** A small seeded PRNG (mulberry32): the same numbers on every run. */
+export function prng(seed) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

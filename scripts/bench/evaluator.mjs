@@ -5,6 +5,7 @@
 // range, so rules do fire, but rarely enough that almost every step is a full
 // evaluation rather than a step skipped under the 24-hour limit.
 import { fileURLToPath } from 'node:url';
+import { prng } from './corpus.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,17 +26,6 @@ const METRICS = [
 ];
 /** Distinct run histories generated; the 100 runs reuse them under their own names (each run is evaluated on its own). */
 const DISTINCT = 10;
-
-function prng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 100 rules: a third thresholds (single, avg, min, max), a third changes, a third z-scores. */
 function rulesText(r) {

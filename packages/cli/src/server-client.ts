@@ -3,8 +3,8 @@ import { UsageError } from './exit-code.js';
 import type { Io } from './io.js';
 
 /**
- * The W&B connection of the commands that talk to a server (`plan`,
- * `apply`, `pull`): `--base-url`, else `WANDB_BASE_URL`, else W&B; the key
+ * The W&B connection of the commands that talk to a server (`resolve`,
+ * `plan`, `apply`, `pull`): `--base-url`, else `WANDB_BASE_URL`, else W&B; the key
  * from `WANDB_API_KEY` or `~/.netrc`; `--verbose` logs every request to
  * stderr as `COMMAND: …` (never the key). A setting that cannot work is a
  * usage error.

@@ -1,17 +1,11 @@
 import { compile } from '@wbrules/compiler';
-import {
-  ClientConfigError,
-  GraphQLClient,
-  resolveConnection,
-  resolveIds,
-  WandbApi,
-  WandbClientError,
-} from '@wbrules/runtime';
-import { ExitCode, UsageError } from '../exit-code.js';
+import { resolveIds, WandbClientError } from '@wbrules/runtime';
+import { ExitCode } from '../exit-code.js';
 import { writeFileAtomic } from '../files.js';
 import type { Io } from '../io.js';
 import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
 import { readSources } from '../read-sources.js';
+import { serverClient } from '../server-client.js';
 
 /** Options of `wbrules resolve`. */
 export interface ResolveCommandOptions {
@@ -51,37 +45,19 @@ export async function resolveCommand(
     reportDiagnostics(io, options.format, problems, texts, fallbackFile);
     return ExitCode.failed;
   }
-  const verbose = (line: string) => io.stderr(`resolve: ${line}\n`);
-  let connection: ReturnType<typeof resolveConnection>;
-  try {
-    connection = resolveConnection({
-      ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
-      ...(options.insecure === true ? { insecure: true } : {}),
-      env,
-    });
-  } catch (error) {
-    if (error instanceof ClientConfigError) throw new UsageError(error.message);
-    throw error;
-  }
-  if (options.verbose)
-    verbose(
-      `${connection.endpoint} (API key from ${connection.keySource === 'netrc' ? '~/.netrc' : connection.keySource})`,
-    );
-  const client = new GraphQLClient({ connection, userAgent: 'wbrules', ...(options.verbose ? { log: verbose } : {}) });
+  const { api, verbose } = serverClient('resolve', options, io, env);
   let result: Awaited<ReturnType<typeof resolveIds>>;
   try {
-    result = await resolveIds(compiled.automations, new WandbApi(client));
+    result = await resolveIds(compiled.automations, api);
   } catch (error) {
     if (!(error instanceof WandbClientError)) throw error;
     io.stderr(`wbrules: ${error.message}\n`);
     return ExitCode.usage;
   }
   const diagnostics = [...problems, ...result.diagnostics];
-  if (options.verbose) {
-    verbose(
-      `${plural(result.scopes, 'scope')} and the integrations of ${result.integrationEntities} ${result.integrationEntities === 1 ? 'entity' : 'entities'} in ${plural(result.requests, 'request')}`,
-    );
-  }
+  verbose(
+    `${plural(result.scopes, 'scope')} and the integrations of ${result.integrationEntities} ${result.integrationEntities === 1 ? 'entity' : 'entities'} in ${plural(result.requests, 'request')}`,
+  );
   if (!hasErrors(diagnostics)) {
     const text = jsonText(result.ids);
     if (options.output === undefined) io.stdout(text);
