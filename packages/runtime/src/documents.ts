@@ -256,7 +256,7 @@ export const allOperations: readonly GraphQLOperation[] = [
   orgAutomationsWithScopes,
 ];
 
-/** The SDK's own operations (spec §8), which must also validate against the shared spec's SDL. */
+/** The SDK's own operations (spec §8), which must also validate against the spec's SDL. */
 export const sdkOperations: readonly GraphQLOperation[] = [
   createAutomation,
   updateAutomation,

@@ -1,7 +1,7 @@
 /**
  * W&B's GraphQL IDs and cursors are base64 text (`UHJvamVjdDox` is
  * `Project:1`); the local server makes its IDs and cursors the same way, so
- * they look like the real ones and the shared vectors' placeholder IDs
+ * they look like the real ones and the golden vectors' placeholder IDs
  * (`UHJvamVjdDox`, `SW50ZWdyYXRpb246Mg==`) name the first objects of a seed.
  */
 

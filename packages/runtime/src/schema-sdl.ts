@@ -6,8 +6,8 @@
 export const wandbSchemaSdl: string = [
   '# Minimal GraphQL SDL for the W&B Automations API surface used by the wandb Python SDK.',
   '#',
-  "# wbrules' copy (packages/runtime/schema/wandb.graphql): the shared spec's SDL",
-  '# (../shared/spec/wandb-automations.graphql) plus only fields the real W&B API',
+  "# wbrules' copy (packages/runtime/schema/wandb.graphql): the spec's SDL",
+  '# (spec/wandb-automations.graphql) plus only fields the real W&B API',
   '# has and that wbrules needs, each marked "wbrules addition" below:',
   '#   - Project.entity and Project.artifactTypes (find a collection whose path',
   "#     carries no artifact type; name a collection's entity and project),",

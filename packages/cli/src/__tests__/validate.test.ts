@@ -5,9 +5,9 @@ import { ensureBundle, root, tempDir, wbrules } from './harness.js';
 
 ensureBundle();
 
-const vectors = join(root, '../shared/vectors');
+const vectors = join(root, 'spec/vectors');
 
-/** Every create and update payload of the shared vectors. */
+/** Every create and update payload of the golden vectors (spec/vectors). */
 function vectorPayloads(): unknown[] {
   return readdirSync(vectors)
     .filter((f) => f.endsWith('.json'))
@@ -32,7 +32,7 @@ const good = {
 };
 
 describe('wbrules validate', () => {
-  test('every shared vector payload is valid', () => {
+  test('every golden vector payload is valid', () => {
     const payloads = vectorPayloads();
     const cwd = tempDir({ 'payloads.json': JSON.stringify(payloads, null, 2) });
     expect(wbrules(['validate', 'payloads.json'], { cwd })).toEqual({

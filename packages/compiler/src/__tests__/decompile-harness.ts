@@ -1,5 +1,5 @@
 /**
- * Shared harness for the decompiler tests: the names the shared vectors'
+ * Shared harness for the decompiler tests: the names the golden vectors'
  * ID placeholders stand for, and the round trip
  * payload → decompile → formatted source → compile → payload.
  */
@@ -8,7 +8,7 @@ import { compile } from '../compile.js';
 import { type DecompileOptions, decompileAll } from '../decompile.js';
 import type { CompiledAutomation, IdMap } from '../types.js';
 
-/** Names for the IDs of `shared/vectors/README.md` ("Names used in sdk_expression"). */
+/** Names for the IDs of `spec/vectors/README.md` ("Names used in sdk_expression"). */
 export const vectorIds: IdMap = {
   projects: { 'my-team/my-project': 'UHJvamVjdDox' },
   registries: { 'my-org/models': 'UHJvamVjdDoy' },

@@ -2,7 +2,7 @@
  * The decompiler's promise, end to end: for every payload the language can
  * express, compile(decompile(p)) is p (the input deep-equal, the JSON
  * strings byte for byte); for every other payload, a diagnostic and no rule.
- * Checked over every create and update vector in shared/vectors and over
+ * Checked over every create and update vector in spec/vectors and over
  * generated rule files.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The golden vectors (`shared/vectors/*.json`, produced by running the wandb
+ * The golden vectors (`spec/vectors/*.json`, produced by running the wandb
  * SDK's own serialization): every case is either written as a `.wbrules`
  * fixture in `vectors/<case-id>.wbrules` and checked here, or listed below
  * with the reason the language cannot or need not express it. A case that

@@ -1,29 +1,18 @@
 /**
- * Test harness for the shared golden vectors (`shared/vectors/*.json`).
+ * Test harness for the golden vectors (`spec/vectors/*.json`).
  *
  * The vectors are read with `parseJsonOrdered`, not `JSON.parse`, so the
  * tests see what the SDK wrote: key order and `1` versus `1.0` survive.
  */
 
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type JsonObject, type JsonText, jsonMember, parseJsonOrdered } from '../json-text.js';
 
-/**
- * The `shared/vectors` directory: `shared/` sits beside the repository
- * (`/work/shared` next to `/work/main` here, `<repo>/../shared` in CI), so
- * walk up from this file until one of the ancestors holds it.
- */
+/** The golden vectors, `spec/vectors/` at the repository root (provenance: spec/README.md). */
 export function vectorsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'shared', 'vectors');
-    if (existsSync(join(candidate, 'README.md'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('shared/vectors not found beside the repository');
-    dir = parent;
-  }
+  return fileURLToPath(new URL('../../../../spec/vectors', import.meta.url));
 }
 
 /** One vector case, with the members the compiler tests read. */

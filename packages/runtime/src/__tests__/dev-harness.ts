@@ -53,7 +53,7 @@ export const acmeSeed = {
 };
 
 /**
- * The names of the shared vectors (vectors/README.md), seeded so that every
+ * The names of the golden vectors (spec/vectors/README.md), seeded so that every
  * object gets the vectors' placeholder ID: `my-project` is `UHJvamVjdDox`,
  * the `models` registry `UHJvamVjdDoy`, the Slack integration
  * `SW50ZWdyYXRpb246MQ==`, the webhook `SW50ZWdyYXRpb246Mg==`, …

@@ -32,7 +32,7 @@ function threshold(members: string): string {
   return `{"run_filter":"${runFilter}","run_metric_filter":{"threshold_filter":{${members}}},"metric_filter":null}`;
 }
 
-describe('every shared vector payload validates', () => {
+describe('every golden vector payload validates', () => {
   const cases = payloadCases();
   test('there are create and update vectors', () => {
     expect(cases.filter((c) => c.operation === 'CreateAutomation').length).toBeGreaterThan(60);

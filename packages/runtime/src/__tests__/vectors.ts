@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 /** The repository root. */
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** The shared golden vectors (../shared/vectors), read at test time. */
-export const vectorsDir = join(repoRoot, '../shared/vectors');
+/** The golden vectors (spec/vectors, copied from the W&B spec; see spec/README.md), read at test time. */
+export const vectorsDir = join(repoRoot, 'spec/vectors');
+
+/** The spec's GraphQL schema subset (spec/wandb-automations.graphql). */
+export const specSchemaFile = join(repoRoot, 'spec/wandb-automations.graphql');
 
 /** One vector case (the fields these tests read). */
 export interface VectorCase {
