@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { compile, type IdMap } from '@wbrules/compiler';
 import { buildSchema, parse, validate as validateDocument } from 'graphql';
 import { describe, expect, test } from 'vitest';

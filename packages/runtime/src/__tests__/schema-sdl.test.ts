@@ -38,9 +38,7 @@ describe('the schema', () => {
 
   test("is valid, and adds to the spec's SDL only the fields it documents", () => {
     assertValidSchema(wandbSchema());
-    const shared = buildSchema(
-      readFileSync(specSchemaFile, 'utf8'),
-    );
+    const shared = buildSchema(readFileSync(specSchemaFile, 'utf8'));
     const added: string[] = [];
     for (const [name, type] of Object.entries(wandbSchema().getTypeMap())) {
       if (name.startsWith('__')) continue;
