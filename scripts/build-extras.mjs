@@ -4,14 +4,17 @@
 //   - the VS Code extension: its client bundled with vscode-languageclient,
 //     the server and the TextMate grammar copied beside it
 //     (packages/vscode/dist/);
-//   - the playground page, built with Vite (packages/playground/dist/).
+//   - the playground page, built with Vite (packages/playground/dist/);
+//   - the grammar files @wbrules/dsl ships (packages/dsl/grammar/: the
+//     TextMate grammar, the EBNF and the railroad-diagram page, copied from
+//     the repository's grammar/ folder, which stays the one to edit).
 //
-// `node scripts/build-extras.mjs` builds all three; `--server` or
-// `--vscode` builds only those (tests use them to rebuild what is
-// missing). Files are written to temporary names and renamed, so a test that
+// `node scripts/build-extras.mjs` builds all four; `--server`, `--vscode`,
+// `--playground` or `--grammar` builds only those (tests use them to rebuild
+// what is missing). Files are written to temporary names and renamed, so a test that
 // spawns the server never sees a half-written bundle.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -70,6 +73,19 @@ export async function bundleVscodeExtension() {
   copyAtomically(join(root, 'grammar/wbrules.tmLanguage.json'), join(dist, 'wbrules.tmLanguage.json'));
 }
 
+/** The files of grammar/ that @wbrules/dsl ships, relative to grammar/. */
+export const shippedGrammarFiles = ['wbrules.tmLanguage.json', 'wbrules.ebnf', 'diagrams.html', 'diagrams'];
+
+/** Copies the shipped grammar files into packages/dsl/grammar/ (replacing what was there). */
+export function copyGrammar() {
+  const target = join(root, 'packages/dsl/grammar');
+  const temp = `${target}.${process.pid}.tmp`;
+  rmSync(temp, { recursive: true, force: true });
+  for (const name of shippedGrammarFiles) cpSync(join(root, 'grammar', name), join(temp, name), { recursive: true });
+  rmSync(target, { recursive: true, force: true });
+  renameSync(temp, target);
+}
+
 /** The playground page; prints the gzipped size of its JavaScript. */
 export function buildPlayground() {
   const playground = join(root, 'packages/playground');
@@ -91,4 +107,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (want('server') || want('vscode')) await bundleLanguageServer();
   if (want('vscode')) await bundleVscodeExtension();
   if (want('playground')) buildPlayground();
+  if (want('grammar')) copyGrammar();
 }

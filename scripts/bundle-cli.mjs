@@ -1,4 +1,7 @@
 // Bundles the `wbrules` command: packages/cli/dist/wbrules.mjs plus chunks.
+// The same file is the package's API (`import { run } from 'wbrules'`): it
+// exports what src/index.ts does, so the published package has no
+// dependencies at all.
 //
 // Why: importing chevrotain (and its lodash-es) unbundled costs ~300 ms, so
 // the command would start slowly. Each command is its own chunk, loaded when
@@ -23,7 +26,7 @@ const { version } = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8'));
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { wbrules: join(cli, 'src/main.ts') },
+  entryPoints: { wbrules: join(cli, 'src/index.ts') },
   outdir,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
@@ -34,7 +37,8 @@ const result = await build({
   target: 'node20',
   conditions: ['wbrules-source'],
   minify: true,
-  sourcemap: 'linked',
+  // For debugging here; the published package leaves the maps out (see its `files`).
+  sourcemap: 'external',
   legalComments: 'eof',
   // commander is CommonJS and calls require() for Node built-ins, which an ES module does not have.
   banner: {

@@ -15,7 +15,7 @@ export interface Io {
  * non-empty (no-color.org); otherwise always when `FORCE_COLOR` is set to
  * anything but `0`/`false`; otherwise only on a terminal that is not `dumb`.
  */
-export function shouldColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+export function shouldColor(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';

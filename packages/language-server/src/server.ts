@@ -14,10 +14,11 @@ import { formatDocument } from './formatting.js';
 import { hover } from './hover.js';
 import { integrationDefinition, integrationReferences } from './integration-references.js';
 import { documentDiagnostics } from './lsp-diagnostics.js';
+import { packageVersion } from './package-version.js';
 import { toOffset } from './positions.js';
 
 /** The server's name and version, as `initialize` reports them. */
-export const serverInfo = { name: 'wbrules-language-server', version: '0.1.0' } as const;
+export const serverInfo = { name: 'wbrules-language-server', version: packageVersion } as const;
 
 /** What the server can do, as `initialize` answers. */
 export const serverCapabilities: InitializeResult['capabilities'] = {

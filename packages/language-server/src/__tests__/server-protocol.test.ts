@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { format } from '@wbrules/dsl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureServerBundle, type LspSession, spawnServer } from './lsp-client.js';
@@ -45,7 +46,9 @@ beforeAll(async () => {
     'initialize',
     { processId: process.pid, rootUri: null, capabilities: {} },
   );
-  expect(init.serverInfo).toEqual({ name: 'wbrules-language-server', version: '0.1.0' });
+  // The version is the package's (src/package-version.ts is generated from package.json; see sync-packages).
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  expect(init.serverInfo).toEqual({ name: 'wbrules-language-server', version: manifest.version });
   expect(init.capabilities).toMatchObject({
     textDocumentSync: 2,
     hoverProvider: true,

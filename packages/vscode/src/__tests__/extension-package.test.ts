@@ -68,8 +68,17 @@ describe('the packaged .vsix', () => {
       'extension/package.json',
       'extension/readme.md',
     ]);
-    const packaged = JSON.parse((files.get('extension/package.json') as Buffer).toString('utf8'));
+    const packagedText = (files.get('extension/package.json') as Buffer).toString('utf8');
+    const packaged = JSON.parse(packagedText);
     expect(packaged.contributes).toEqual(manifest.contributes);
+    // What VS Code reads: the workspace's version, no development-only fields or workspace specifiers.
+    expect(packaged.version).toBe(manifest.version);
+    expect(packaged).not.toHaveProperty('devDependencies');
+    expect(packaged).not.toHaveProperty('scripts');
+    expect(packagedText).not.toContain('workspace:');
+    expect(files.get('extension.vsixmanifest')?.toString('utf8')).toContain(
+      `Id="wbrules-vscode" Version="${manifest.version}"`,
+    );
     // The grammar is the project's own, unchanged, at the path the manifest names.
     const grammarPath = `extension/${packaged.contributes.grammars[0].path.replace('./', '')}`;
     expect(files.get(grammarPath)?.toString('utf8')).toBe(
@@ -87,12 +96,14 @@ describe('the packaged .vsix', () => {
     mkdirSync(alone);
     writeFileSync(bin, files.get('extension/dist/server.cjs') as Buffer);
     const server = spawnServer(bin);
-    const init = await server.connection.sendRequest<{ serverInfo: { name: string } }>('initialize', {
+    const init = await server.connection.sendRequest<{ serverInfo: { name: string; version: string } }>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {},
     });
-    expect(init.serverInfo.name).toBe('wbrules-language-server');
+    // The bundled server reports the language server package's version.
+    const serverManifest = JSON.parse(readFileSync(join(root, 'packages/language-server/package.json'), 'utf8'));
+    expect(init.serverInfo).toEqual({ name: 'wbrules-language-server', version: serverManifest.version });
     await server.connection.sendNotification('initialized', {});
     const uri = 'file:///x.wbrules';
     const published = server.next<{ diagnostics: { code: string }[] }>('textDocument/publishDiagnostics');
