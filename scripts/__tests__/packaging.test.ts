@@ -386,3 +386,35 @@ export { code, diagnostics, done, fired, name, ok };
     expect(result.stdout).not.toBe('');
   });
 });
+
+describe('pnpm release:dry', () => {
+  test('bumps versions in a scratch copy, builds and dry-runs the publish, changing nothing here', () => {
+    // What a release bumps, were it done here (other tests may write elsewhere meanwhile).
+    const bumped = ['packages', '.changeset', 'package.json', 'pnpm-lock.yaml'];
+    const status = () => run('git', ['status', '--porcelain', '--', ...bumped], root).stdout;
+    const before = status();
+    const rehearsal = run(process.execPath, [join(root, 'scripts/release-dry.mjs'), '--keep'], root);
+    const copy = /the copy is kept at (.+)$/m.exec(rehearsal.stdout)?.[1];
+    try {
+      expect(rehearsal.status, rehearsal.stdout + rehearsal.stderr).toBe(0);
+      expect(copy).toBeDefined();
+      // Every published package went through the dry-run publish at its new version.
+      for (const { name, version } of published.map(
+        (dir) => JSON.parse(readFileSync(join(copy as string, dir, 'package.json'), 'utf8')) as Manifest,
+      )) {
+        expect(rehearsal.stdout, name).toMatch(new RegExp(`${name.replace('/', '\\/')}\\s+\\S+ -> ${version}\\n`));
+        expect(rehearsal.stdout + rehearsal.stderr, name).toContain(`${name}@${version}`);
+      }
+      // What compiles the version in follows the bump.
+      const server = JSON.parse(
+        readFileSync(join(copy as string, 'packages/language-server/package.json'), 'utf8'),
+      ) as Manifest;
+      expect(readFileSync(join(copy as string, 'packages/language-server/src/package-version.ts'), 'utf8')).toContain(
+        `'${server.version}'`,
+      );
+      expect(status()).toBe(before);
+    } finally {
+      if (copy !== undefined) rmSync(dirname(copy), { recursive: true, force: true });
+    }
+  }, 120_000);
+});
