@@ -345,7 +345,7 @@ export { code, diagnostics, done, fired, name, ok };
     const version = (JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')) as Manifest).version;
     expect(mustRun('npx', ['--offline', 'wbrules', '--version'], consumer, offline).trim()).toBe(version);
     const check = run('npx', ['--offline', 'wbrules', 'check', 'quickstart.wbrules'], consumer, offline);
-    expect(check.stderr).toBe('');
+    expect(check.stderr).toMatch(/^checked 1 file: \d+ rules, 0 errors, 0 warnings\n$/);
     expect(check.status).toBe(0);
     const bad = run('npx', ['--offline', 'wbrules', 'check', 'missing.wbrules'], consumer, offline);
     expect(bad.stderr).toBe('wbrules: cannot read "missing.wbrules": no such file or directory\n');

@@ -8,6 +8,10 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** Whether stderr gets ANSI colour (see {@link shouldColor}). */
   readonly color: boolean;
+  /** Whether diagnostics printed on stdout (`check`) get ANSI colour: the same rule, for stdout. */
+  readonly stdoutColor?: boolean;
+  /** `--quiet`: nothing on stderr but errors (no warnings, notes, summaries or progress). */
+  readonly quiet?: boolean;
 }
 
 /**
@@ -28,5 +32,6 @@ export function processIo(): Io {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     color: shouldColor(process.env, process.stderr.isTTY === true),
+    stdoutColor: shouldColor(process.env, process.stdout.isTTY === true),
   };
 }

@@ -3,6 +3,7 @@ import type { CheckFormat } from './commands/check.js';
 import type { DecompileCommandOptions } from './commands/decompile.js';
 import type { DevServerCommandOptions } from './commands/dev-server.js';
 import type { ApplyCommandOptions } from './commands/apply.js';
+import type { ParseCommandOptions } from './commands/parse.js';
 import type { PlanCommandOptions } from './commands/plan.js';
 import type { PullCommandOptions } from './commands/pull.js';
 import type { ReplayCommandOptions } from './commands/replay.js';
@@ -12,6 +13,7 @@ import type { ValidateCommandOptions } from './commands/validate.js';
 import { ExitCode, InputError, UsageError } from './exit-code.js';
 import { describeFsError } from './files.js';
 import { type Io, processIo } from './io.js';
+import { formatOption, jsonOption, orgOption, outputOption, quietOption } from './options.js';
 import type { DiagnosticFormat } from './output.js';
 import { cliVersion } from './version.js';
 
@@ -24,8 +26,12 @@ Exit codes:
 
   plan --detailed-exitcode: 0 no changes, 1 any error, 2 changes pending
 
-Diagnostics go to stderr (coloured only on a terminal; NO_COLOR turns colour
-off, FORCE_COLOR turns it on); data goes to stdout.`;
+Data goes to stdout, diagnostics to stderr; check and validate, whose output
+is diagnostics, print them on stdout. Colour only on a terminal (NO_COLOR
+turns it off, FORCE_COLOR on). The same option means the same thing in every
+command: --format is the diagnostics format, --json the main output as JSON,
+-o/--output where the main output goes, --quiet only errors on stderr.
+"wbrules help COMMAND" shows a command's options.`;
 
 /**
  * Runs `wbrules` with the arguments after the program name and sets
@@ -63,7 +69,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .description('Compile .wbrules files into W&B Automations payloads, and check and format them.')
     .version(cliVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .helpCommand(false)
+    .helpCommand('help [command]', 'show help for a command')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout(text),
@@ -73,21 +79,28 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .showHelpAfterError('(run "wbrules --help" for usage)')
     .addHelpText('after', exitCodeHelp);
 
+  /** A command with the options every command has (`--quiet`, `--help`). */
   const command = (name: string): Command =>
-    program.command(name).showHelpAfterError(`(run "wbrules ${name} --help" for usage)`);
-  const diagnosticFormat = () =>
-    new Option('--format <format>', 'diagnostics as code frames or a JSON array on stderr')
-      .choices(['text', 'json'])
-      .default('text');
+    program.command(name).showHelpAfterError(`(run "wbrules ${name} --help" for usage)`).addOption(quietOption());
+  /** The {@link Io} a command runs with: `--quiet` travels in it. */
+  const ioFor = (options: { quiet?: boolean }): Io => (options.quiet === true ? { ...io, quiet: true } : io);
+  const stderrFormat = () => formatOption(['text', 'json', 'sarif'], 'stderr');
+  /** Says once, on stderr (not with --quiet), that a spelling is on its way out. */
+  const deprecated = (options: { quiet?: boolean }, old: string, advice: string): void => {
+    if (options.quiet !== true) {
+      io.stderr(`wbrules: ${old} is deprecated and will be removed in the next minor version; ${advice}\n`);
+    }
+  };
 
   command('parse')
-    .description('parse a file and print "ok: N items", or the AST with --json')
-    .argument('<file>', 'a .wbrules file, or - for standard input')
-    .option('--json', 'print the syntax tree as JSON')
-    .addOption(diagnosticFormat())
-    .action(async (file: string, options: { json?: boolean; format: DiagnosticFormat }) => {
+    .description('parse files and print "ok: N items" for each, or the syntax trees with --json')
+    .argument('<files...>', '.wbrules files or directories, or - for standard input')
+    .addOption(jsonOption('the syntax tree (an array of {file, ast} for several files)'))
+    .addOption(outputOption('write the output to a file (atomically) instead of stdout'))
+    .addOption(stderrFormat())
+    .action(async (files: string[], options: ParseCommandOptions & { quiet?: boolean }) => {
       const { parseCommand } = await import('./commands/parse.js');
-      done(parseCommand(file, options, io));
+      done(parseCommand(files, options, ioFor(options)));
     });
 
   command('fmt')
@@ -95,73 +108,85 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .argument('<files...>', '.wbrules files or directories (- for standard input)')
     .addOption(new Option('--check', 'list the files that are not formatted; exit 1 if any').conflicts('write'))
     .addOption(new Option('--write', 'rewrite the files that are not formatted, in place'))
-    .action(async (files: string[], options: { check?: boolean; write?: boolean }) => {
+    .action(async (files: string[], options: { check?: boolean; write?: boolean; quiet?: boolean }) => {
       const { fmtCommand } = await import('./commands/fmt.js');
-      done(fmtCommand(files, options, io));
+      done(fmtCommand(files, options, ioFor(options)));
     });
 
   command('check')
-    .description('report every error and warning; compile nothing')
+    .description('report every error and warning (on stdout); compile nothing')
     .argument('<files...>', '.wbrules files or directories')
-    .addOption(
-      new Option('--format <format>', 'code frames on stderr, or a JSON array or SARIF 2.1.0 log on stdout')
-        .choices(['text', 'json', 'sarif'])
-        .default('text'),
-    )
+    .addOption(formatOption(['text', 'json', 'sarif'], 'stdout'))
     .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
-    .option('--notes', 'also show notes in text output, such as the names derived for unnamed rules')
-    .action(async (files: string[], options: { format: CheckFormat; maxWarnings?: number; notes?: boolean }) => {
-      const { checkCommand } = await import('./commands/check.js');
-      done(checkCommand(files, options, io));
-    });
+    .option('--notes', 'also report notes, such as the names derived for unnamed rules')
+    .action(
+      async (
+        files: string[],
+        options: { format: CheckFormat; maxWarnings?: number; notes?: boolean; quiet?: boolean },
+      ) => {
+        const { checkCommand } = await import('./commands/check.js');
+        done(checkCommand(files, options, ioFor(options)));
+      },
+    );
 
   command('compile')
     .description('compile to a JSON array of CreateFilterTriggerInput payloads')
     .argument('<files...>', '.wbrules files or directories')
     .option('--ids <file>', 'an ID map (JSON); fills every scopeID and integrationID')
-    .option('-o, --output <file>', 'write the JSON to a file (atomically) instead of stdout')
-    .addOption(diagnosticFormat())
-    .action(async (files: string[], options: { ids?: string; output?: string; format: DiagnosticFormat }) => {
-      const { compileCommand } = await import('./commands/compile.js');
-      done(compileCommand(files, options, io));
-    });
+    .addOption(outputOption('write the JSON to a file (atomically) instead of stdout'))
+    .addOption(stderrFormat())
+    .action(
+      async (
+        files: string[],
+        options: { ids?: string; output?: string; format: DiagnosticFormat; quiet?: boolean },
+      ) => {
+        const { compileCommand } = await import('./commands/compile.js');
+        done(compileCommand(files, options, ioFor(options)));
+      },
+    );
 
   command('decompile')
     .description('print .wbrules source for a JSON array of payloads or saved automations')
     .argument('<payloads>', 'a JSON file, or - for standard input')
     .option('--ids <file>', 'the ID map the payloads were compiled with (names their scope and integration IDs)')
     .option('--entity <name>', 'the entity saved automations were listed from')
-    .option('--organization <name>', "the organization's name, for saved registry and organization scopes")
-    .addOption(diagnosticFormat())
-    .action(async (file: string, options: DecompileCommandOptions) => {
+    .addOption(orgOption("the organization's name, for saved registry and organization scopes"))
+    .addOption(new Option('--organization <name>', 'deprecated: use --org').hideHelp())
+    .addOption(outputOption('write the source to a file (atomically) instead of stdout'))
+    .addOption(stderrFormat())
+    .action(async (file: string, options: DecompileCommandOptions & { organization?: string; quiet?: boolean }) => {
+      const { organization, ...rest } = options;
+      if (organization !== undefined) deprecated(options, '--organization', 'use --org');
       const { decompileCommand } = await import('./commands/decompile.js');
-      done(decompileCommand(file, options, io));
+      const org = rest.org ?? organization;
+      done(decompileCommand(file, { ...rest, ...(org === undefined ? {} : { org }) }, ioFor(options)));
     });
 
   command('validate')
     .description('check payloads (or compile output) offline against the W&B API and the spec')
     .argument('<payloads>', 'a JSON file, or - for standard input')
-    .addOption(
-      new Option('--format <format>', 'problems as lines or a JSON array on stderr')
-        .choices(['text', 'json'])
-        .default('text'),
-    )
-    .action(async (file: string, options: ValidateCommandOptions) => {
+    .addOption(formatOption(['text', 'json'], 'stdout'))
+    .action(async (file: string, options: ValidateCommandOptions & { quiet?: boolean }) => {
       const { validateCommand } = await import('./commands/validate.js');
-      done(validateCommand(file, options, io));
+      done(validateCommand(file, options, ioFor(options)));
     });
 
-  command('resolve')
-    .description('look up the scopes and integrations the files name on W&B; print the ID map')
-    .argument('<files...>', '.wbrules files or directories')
-    .option('-o, --output <file>', 'write the ID map to a file (atomically) instead of stdout')
-    .option('--base-url <url>', 'the W&B server (default: WANDB_BASE_URL, else https://api.wandb.ai)')
-    .option('--insecure', 'allow plain http:// to a host that is not loopback')
-    .option('--verbose', 'log every request (operation, status, duration) to stderr')
-    .addOption(diagnosticFormat())
-    .action(async (files: string[], options: ResolveCommandOptions) => {
+  const serverOptions = (c: Command): Command =>
+    c
+      .option('--base-url <url>', 'the W&B server (default: WANDB_BASE_URL, else https://api.wandb.ai)')
+      .option('--insecure', 'allow plain http:// to a host that is not loopback')
+      .option('--verbose', 'log every request (operation, status, duration) to stderr');
+
+  serverOptions(
+    command('resolve')
+      .description('look up the scopes and integrations the files name on W&B; print the ID map')
+      .argument('<files...>', '.wbrules files or directories')
+      .addOption(outputOption('write the ID map to a file (atomically) instead of stdout')),
+  )
+    .addOption(stderrFormat())
+    .action(async (files: string[], options: ResolveCommandOptions & { quiet?: boolean }) => {
       const { resolveCommand } = await import('./commands/resolve.js');
-      done(await resolveCommand(files, options, io));
+      done(await resolveCommand(files, options, ioFor(options)));
     });
 
   command('dev-server')
@@ -171,9 +196,9 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .option('--data <file>', 'keep the state in this JSON file (created if missing)')
     .option('--seed <fixture>', 'a seed fixture (JSON) for a new state')
     .option('--faults <spec>', 'inject faults for testing, e.g. "500=0.1,429=0.1,drop=0.05,slow=0.1,lost=0.05,seed=7"')
-    .action(async (options: DevServerCommandOptions) => {
+    .action(async (options: DevServerCommandOptions & { quiet?: boolean }) => {
       const { devServerCommand } = await import('./commands/dev-server.js');
-      done(await devServerCommand(options, io));
+      done(await devServerCommand(options, ioFor(options)));
     });
 
   command('test')
@@ -182,11 +207,12 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       '[files...]',
       'test files or directories (default: every *.wbrules-test.yaml under the current directory)',
     )
+    .addOption(jsonOption('the results'))
     .option('--junit <file>', 'also write a JUnit XML report to this file')
     .option('--coverage', 'list the automations no test case makes fire')
-    .action(async (files: string[], options: TestCommandOptions) => {
+    .action(async (files: string[], options: TestCommandOptions & { quiet?: boolean }) => {
       const { testCommand } = await import('./commands/test.js');
-      done(testCommand(files, options, io));
+      done(testCommand(files, options, ioFor(options)));
     });
 
   command('replay')
@@ -200,36 +226,39 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       '--run-column <name>',
       "the column naming each row's run (default: run_name, display_name, name, run, run_id or id)",
     )
+    .addOption(jsonOption('the firings (an array)'))
     .addOption(
-      new Option('--output <format>', 'a timeline, or the firings as a JSON array')
+      new Option('--output <format>', 'deprecated: use --json for "--output json"')
         .choices(['text', 'json'])
-        .default('text'),
+        .hideHelp(),
     )
-    .addOption(diagnosticFormat())
-    .action(async (rules: string[], options: ReplayCommandOptions) => {
+    .addOption(stderrFormat())
+    .action(async (rules: string[], options: ReplayCommandOptions & { output?: 'text' | 'json'; quiet?: boolean }) => {
+      const { output, ...rest } = options;
+      if (output !== undefined) {
+        deprecated(
+          options,
+          `--output ${output}`,
+          output === 'json' ? 'use --json' : 'leave it out (a timeline is the default)',
+        );
+      }
       const { replayCommand } = await import('./commands/replay.js');
-      done(replayCommand(rules, options, io));
+      done(replayCommand(rules, { ...rest, json: rest.json === true || output === 'json' }, ioFor(options)));
     });
-
-  const serverOptions = (c: Command): Command =>
-    c
-      .option('--base-url <url>', 'the W&B server (default: WANDB_BASE_URL, else https://api.wandb.ai)')
-      .option('--insecure', 'allow plain http:// to a host that is not loopback')
-      .option('--verbose', 'log every request (operation, status, duration) to stderr');
 
   serverOptions(
     command('plan')
       .description('show what apply would change on the server: creates, updates (field by field), deletes')
       .argument('<files...>', '.wbrules files or directories')
       .option('--prune', 'also delete, in the scopes the files use, automations no rule names')
-      .option('--json', 'print the plan as JSON (the plan file format)')
+      .addOption(jsonOption('the plan (the plan file format)'))
       .option('--out <file>', 'save the plan, for "wbrules apply FILE"')
       .option('--detailed-exitcode', 'exit 0 for no changes, 2 for changes pending, 1 for errors'),
   )
-    .addOption(diagnosticFormat())
-    .action(async (files: string[], options: PlanCommandOptions) => {
+    .addOption(stderrFormat())
+    .action(async (files: string[], options: PlanCommandOptions & { quiet?: boolean }) => {
       const { planCommand } = await import('./commands/plan.js');
-      done(await planCommand(files, options, io));
+      done(await planCommand(files, options, ioFor(options)));
     });
 
   serverOptions(
@@ -238,7 +267,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       .argument('<files...>', '.wbrules files or directories, or one plan file (.json)')
       .option('--prune', 'also delete, in the scopes the files use, automations no rule names')
       .option('-y, --yes', 'apply without asking')
-      .option('--json', 'print the plan and the result as JSON')
+      .addOption(jsonOption('the plan and the result'))
       .option(
         '--batch-size <n>',
         'mutations per request (1 sends one request per change, as the SDK does)',
@@ -247,10 +276,10 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       )
       .option('--concurrency <n>', 'requests in flight at once', parsePositive, 4),
   )
-    .addOption(diagnosticFormat())
-    .action(async (files: string[], options: ApplyCommandOptions) => {
+    .addOption(stderrFormat())
+    .action(async (files: string[], options: ApplyCommandOptions & { quiet?: boolean }) => {
       const { applyCommand } = await import('./commands/apply.js');
-      done(await applyCommand(files, options, io));
+      done(await applyCommand(files, options, ioFor(options)));
     });
 
   serverOptions(
@@ -258,14 +287,14 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       .description('write the automations on the server as .wbrules files, one per scope')
       .option('--entity <name>', 'the entity (team) whose automations to pull')
       .option('--project <name>', 'only this project of the entity (and its collections)')
-      .option('--org <name>', 'the organization: alone, pull its automations; with --entity, name registries with it')
-      .option('-o, --output <dir>', 'the directory to write into (created if absent)', '.')
+      .addOption(orgOption('the organization: alone, pull its automations; with --entity, name registries with it'))
+      .addOption(outputOption('the directory to write the files into (created if absent)', '<dir>').default('.'))
       .option('--force', 'replace files that exist')
       .option('--integrations-from <entity...>', 'more entities whose integrations rules may name (ENTITY/NAME)')
-      .option('--json', 'print the summary as JSON'),
-  ).action(async (options: PullCommandOptions) => {
+      .addOption(jsonOption('the summary')),
+  ).action(async (options: PullCommandOptions & { quiet?: boolean }) => {
     const { pullCommand } = await import('./commands/pull.js');
-    done(await pullCommand(options, io));
+    done(await pullCommand(options, ioFor(options)));
   });
 
   return program;

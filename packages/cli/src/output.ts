@@ -1,9 +1,37 @@
 import { type Diagnostic, renderDiagnostic } from '@wbrules/dsl';
 import type { Io } from './io.js';
+import type { DiagnosticFormatName } from './options.js';
+import { toSarif } from './sarif.js';
 import type { Region, SourceTexts } from './source-texts.js';
+import { cliVersion } from './version.js';
 
-/** How diagnostics are printed: code frames for people, or a JSON array for tools. */
-export type DiagnosticFormat = 'text' | 'json';
+/** How diagnostics are printed: code frames for people, a JSON array or a SARIF log for tools. */
+export type DiagnosticFormat = DiagnosticFormatName;
+
+/**
+ * The diagnostics to show: with `quiet` only errors; otherwise notes
+ * (severity `info`) only when `notes` is set, since one per unnamed rule
+ * would bury the errors.
+ */
+export function shownDiagnostics(
+  all: readonly Diagnostic[],
+  { notes = false, quiet = false }: { notes?: boolean; quiet?: boolean | undefined },
+): readonly Diagnostic[] {
+  if (quiet) return all.filter((d) => d.severity === 'error');
+  return notes ? all : all.filter((d) => d.severity !== 'info');
+}
+
+/** Diagnostics as one document in a format for tools (`json` or `sarif`); `undefined` for `text`. */
+export function diagnosticsDocument(
+  format: DiagnosticFormat,
+  diagnostics: readonly Diagnostic[],
+  sources: SourceTexts,
+  fallbackFile: string,
+): string | undefined {
+  if (format === 'json') return jsonText(toJsonDiagnostics(diagnostics, sources, fallbackFile));
+  if (format === 'sarif') return jsonText(toSarif(diagnostics, sources, fallbackFile, cliVersion()));
+  return undefined;
+}
 
 /** A diagnostic's related place, as `--format json` prints it. */
 export interface JsonRelated extends Region {
@@ -95,9 +123,9 @@ export function renderDiagnostics(
   sources: SourceTexts,
   fallbackFile: string,
   color: boolean,
-  { notes = false }: { notes?: boolean } = {},
+  { notes = false, quiet = false }: { notes?: boolean; quiet?: boolean | undefined } = {},
 ): string {
-  const diagnostics = notes ? all : all.filter((d) => d.severity !== 'info');
+  const diagnostics = shownDiagnostics(all, { notes, quiet });
   if (diagnostics.length === 0) return '';
   const frames = diagnostics.map((d) => {
     const file = diagnosticFile(d, fallbackFile);
@@ -128,18 +156,22 @@ export function plural(n: number, noun: string): string {
 
 /**
  * Prints diagnostics in the chosen format to stderr: code frames (only when
- * there are some), or with `json` always an array, empty included, so a tool
- * can parse stderr unconditionally.
+ * there are some), or with `json`/`sarif` always one document, empty
+ * included, so a tool can parse stderr unconditionally. With `--quiet` only
+ * errors are shown.
  */
 export function reportDiagnostics(
   io: Io,
   format: DiagnosticFormat,
-  diagnostics: readonly Diagnostic[],
+  all: readonly Diagnostic[],
   sources: SourceTexts,
   fallbackFile: string,
 ): void {
-  if (format === 'json') io.stderr(jsonText(toJsonDiagnostics(diagnostics, sources, fallbackFile)));
-  else io.stderr(renderDiagnostics(diagnostics, sources, fallbackFile, io.color));
+  const diagnostics = shownDiagnostics(all, { notes: false, quiet: io.quiet });
+  io.stderr(
+    diagnosticsDocument(format, diagnostics, sources, fallbackFile) ??
+      renderDiagnostics(diagnostics, sources, fallbackFile, io.color),
+  );
 }
 
 /** Whether any diagnostic is an error. */

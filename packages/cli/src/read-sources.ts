@@ -1,5 +1,5 @@
 import type { CompileSource } from '@wbrules/compiler';
-import { expandInputs, readInput } from './files.js';
+import { type ExpandOptions, expandInputs, readInput } from './files.js';
 import { SourceTexts } from './source-texts.js';
 
 /** The sources one command compiles, and their texts for rendering diagnostics. */
@@ -13,9 +13,9 @@ export interface ReadSources {
  * `*.wbrules` files), all before any is compiled, so a missing file is a
  * usage error before any output.
  */
-export function readSources(inputs: readonly string[]): ReadSources {
+export function readSources(inputs: readonly string[], options: ExpandOptions = {}): ReadSources {
   const texts = new SourceTexts();
-  const sources = expandInputs(inputs).map((path) => {
+  const sources = expandInputs(inputs, options).map((path) => {
     const source = readInput(path);
     texts.add(source.file, source.text);
     return source;

@@ -61,32 +61,44 @@ rules/nested/b.wbrules:2:12: error[WR2002]: an automation named "nightly" is alr
 `;
 
 describe('wbrules check', () => {
-  test('a clean file: no output, exit 0', () => {
+  test('a clean file: a one-line summary on stderr, exit 0; --quiet prints nothing', () => {
     const cwd = tempDir({ 'clean.wbrules': clean });
-    expect(wbrules(['check', 'clean.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(wbrules(['check', 'clean.wbrules'], { cwd })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: 'checked 1 file: 1 rule, 0 errors, 0 warnings\n',
+    });
+    expect(wbrules(['check', '--quiet', 'clean.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
   test('a directory: every *.wbrules under it in path order, related places in other files shown', () => {
     const cwd = tempDir(rules);
-    expect(wbrules(['check', 'rules'], { cwd })).toEqual({ status: 1, stdout: '', stderr: rulesText });
+    expect(wbrules(['check', 'rules'], { cwd })).toEqual({ status: 1, stdout: rulesText, stderr: '' });
   });
 
   test('warnings alone exit 0', () => {
     const cwd = tempDir({ 'unused.wbrules': unused });
     expect(wbrules(['check', 'unused.wbrules'], { cwd })).toEqual({
       status: 0,
-      stdout: '',
-      stderr: `${unusedFrame}\n1 warning\n`,
+      stdout: `${unusedFrame}\n1 warning\n`,
+      stderr: 'checked 1 file: 1 rule, 0 errors, 1 warning\n',
     });
+    // --quiet: errors only, and no summary.
+    expect(wbrules(['check', '--quiet', 'unused.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
   test('an unnamed rule gets an info note with its derived name, shown with --notes and not counted', () => {
     const cwd = tempDir({ 'derived.wbrules': 'in project "acme/vision"\non run state failed -> nothing\n' });
-    expect(wbrules(['check', 'derived.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
+    const summary = 'checked 1 file: 1 rule, 0 errors, 0 warnings\n';
+    expect(wbrules(['check', 'derived.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: summary });
+    // JSON leaves notes out too, unless --notes.
+    expect(wbrules(['check', '--format', 'json', 'derived.wbrules'], { cwd }).stdout).toBe('[]\n');
+    const withNotes = JSON.parse(wbrules(['check', '--format', 'json', '--notes', 'derived.wbrules'], { cwd }).stdout);
+    expect(withNotes.map((d: { code: string }) => d.code)).toEqual(['WR2001']);
     expect(wbrules(['check', '--notes', 'derived.wbrules'], { cwd })).toEqual({
       status: 0,
-      stdout: '',
-      stderr: `derived.wbrules:2:4: info[WR2001]: this rule's automation is named "run-state-failed-nothing"
+      stderr: summary,
+      stdout: `derived.wbrules:2:4: info[WR2001]: this rule's automation is named "run-state-failed-nothing"
 2 | on run state failed -> nothing
   |    ^^^^^^^^^^^^^^^^
   = hint: The name is derived from the rule, so editing the rule renames the automation; write automation "NAME" to fix it.
@@ -99,8 +111,8 @@ describe('wbrules check', () => {
     expect(wbrules(['check', '--max-warnings', '1', 'unused.wbrules'], { cwd }).status).toBe(0);
     expect(wbrules(['check', '--max-warnings', '0', 'unused.wbrules'], { cwd })).toEqual({
       status: 1,
-      stdout: '',
-      stderr: `${unusedFrame}\n1 warning\nwbrules: 1 warning, more than --max-warnings 0\n`,
+      stdout: `${unusedFrame}\n1 warning\n`,
+      stderr: 'wbrules: 1 warning, more than --max-warnings 0\n',
     });
   });
 
@@ -181,7 +193,7 @@ describe('wbrules check', () => {
     expect(wbrules(['check', '--format', 'json', 'clean.wbrules'], { cwd })).toEqual({
       status: 0,
       stdout: '[]\n',
-      stderr: '',
+      stderr: 'checked 1 file: 1 rule, 0 errors, 0 warnings\n',
     });
   });
 

@@ -17,12 +17,12 @@ Options:
   -h, --help                      show help
 
 Commands:
-  parse [options] <file>          parse a file and print "ok: N items", or the
-                                  AST with --json
+  parse [options] <files...>      parse files and print "ok: N items" for each,
+                                  or the syntax trees with --json
   fmt [options] <files...>        format files: print one to stdout, or --check
                                   or --write them
-  check [options] <files...>      report every error and warning; compile
-                                  nothing
+  check [options] <files...>      report every error and warning (on stdout);
+                                  compile nothing
   compile [options] <files...>    compile to a JSON array of
                                   CreateFilterTriggerInput payloads
   decompile [options] <payloads>  print .wbrules source for a JSON array of
@@ -43,6 +43,7 @@ Commands:
                                   apply a plan saved by plan --out)
   pull [options]                  write the automations on the server as
                                   .wbrules files, one per scope
+  help [command]                  show help for a command
 
 Exit codes:
   0  success
@@ -52,8 +53,12 @@ Exit codes:
 
   plan --detailed-exitcode: 0 no changes, 1 any error, 2 changes pending
 
-Diagnostics go to stderr (coloured only on a terminal; NO_COLOR turns colour
-off, FORCE_COLOR turns it on); data goes to stdout.
+Data goes to stdout, diagnostics to stderr; check and validate, whose output
+is diagnostics, print them on stdout. Colour only on a terminal (NO_COLOR
+turns it off, FORCE_COLOR on). The same option means the same thing in every
+command: --format is the diagnostics format, --json the main output as JSON,
+-o/--output where the main output goes, --quiet only errors on stderr.
+"wbrules help COMMAND" shows a command's options.
 `;
 
 describe('wbrules', () => {
@@ -67,7 +72,7 @@ describe('wbrules', () => {
   });
 
   test.each([
-    ['parse', 'Usage: wbrules parse [options] <file>', '--json'],
+    ['parse', 'Usage: wbrules parse [options] <files...>', '--json'],
     ['fmt', 'Usage: wbrules fmt [options] <files...>', '--write'],
     ['check', 'Usage: wbrules check [options] <files...>', '--max-warnings <n>'],
     ['compile', 'Usage: wbrules compile [options] <files...>', '-o, --output <file>'],
@@ -106,8 +111,21 @@ describe('wbrules', () => {
     expect(wbrules(['check', '--format', 'xml', 'x.wbrules'])).toEqual({
       status: 2,
       stdout: '',
-      stderr: `wbrules: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif.\n(run "wbrules check --help" for usage)\n`,
+      stderr: `wbrules: option '--format <format>' argument 'xml' is invalid. expected one of text, json, sarif.\n(run "wbrules check --help" for usage)\n`,
     });
+    // "github" is reserved for GitHub annotations.
+    expect(wbrules(['compile', '--format', 'github', 'x.wbrules'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `wbrules: option '--format <format>' argument 'github' is invalid. "github" is reserved: GitHub annotations are not available yet (use text, json, sarif).\n(run "wbrules compile --help" for usage)\n`,
+    });
+  });
+
+  test('"wbrules help COMMAND" prints what "wbrules COMMAND --help" does', () => {
+    for (const command of ['check', 'plan', 'pull']) {
+      expect(wbrules(['help', command])).toEqual(wbrules([command, '--help']));
+    }
+    expect(wbrules(['help'])).toEqual({ status: 0, stdout: help, stderr: '' });
   });
 
   test('a missing argument is a usage error (exit 2)', () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '@wbrules/dsl';
 import { describe, expect, test } from 'vitest';
@@ -130,13 +130,39 @@ describe('wbrules parse', () => {
     });
   });
 
-  test('a directory is a usage error (exit 2)', () => {
-    const cwd = tempDir({ 'rules/a.wbrules': good });
+  test('a directory: every *.wbrules under it, one line each naming the file', () => {
+    const cwd = tempDir({ 'rules/a.wbrules': good, 'rules/sub/b.wbrules': 'in team "acme"\n', 'rules/c.txt': 'x' });
     expect(wbrules(['parse', 'rules'], { cwd })).toEqual({
-      status: 2,
-      stdout: '',
-      stderr: 'wbrules: cannot read "rules": it is a directory\n',
+      status: 0,
+      stdout: 'rules/a.wbrules: ok: 3 items\nrules/sub/b.wbrules: ok: 1 item\n',
+      stderr: '',
     });
+  });
+
+  test('several files: a line for each that parses; errors for the others; --json an array of {file, ast}', () => {
+    const cwd = tempDir({ 'a.wbrules': good, 'b.wbrules': bad });
+    const result = wbrules(['parse', 'a.wbrules', 'b.wbrules'], { cwd });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('a.wbrules: ok: 3 items\n');
+    expect(result.stderr).toContain('b.wbrules:');
+    const json = JSON.parse(wbrules(['parse', '--json', 'a.wbrules', 'b.wbrules'], { cwd }).stdout) as {
+      file: string;
+      ast: { kind: string };
+    }[];
+    expect(json.map((entry) => [entry.file, entry.ast.kind])).toEqual([
+      ['a.wbrules', 'Document'],
+      ['b.wbrules', 'Document'],
+    ]);
+  });
+
+  test('-o writes the output to a file instead of stdout', () => {
+    const cwd = tempDir({ 'a.wbrules': good });
+    expect(wbrules(['parse', '--json', 'a.wbrules', '-o', 'ast.json'], { cwd })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(JSON.parse(readFileSync(join(cwd, 'ast.json'), 'utf8')).kind).toBe('Document');
   });
 });
 

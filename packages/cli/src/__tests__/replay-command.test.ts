@@ -56,7 +56,7 @@ this timeline rests on points W&B does not document (docs/semantics.md):
     expect(result.status).toBe(0);
   });
 
-  test('a CSV export, --run-column, and --output json', () => {
+  test('a CSV export, --run-column, and --json', () => {
     const csv = 'who,_step,_runtime,loss\na,0,0,1\na,1,3661,6\nb,0,0,6\n';
     const dir = tempDir({ 'rules.wbrules': rules, 'h.csv': csv });
     const text = wbrules(['replay', 'rules.wbrules', '--history', 'h.csv', '--run-column', 'who'], { cwd: dir });
@@ -66,9 +66,17 @@ this timeline rests on points W&B does not document (docs/semantics.md):
       '+1:01:01  run "a"  step 1  hot   "loss" = 6 > 5',
       '+1:01:01  run "a"  step 1  jump  "loss" went from 1 to 6, +500% (needs an increase of at least 100%)',
     ]);
-    const json = wbrules(['replay', 'rules.wbrules', '--history', 'h.csv', '--run-column', 'who', '--output', 'json'], {
+    const json = wbrules(['replay', 'rules.wbrules', '--history', 'h.csv', '--run-column', 'who', '--json'], {
       cwd: dir,
     });
+    // The old spelling, "--output json", does the same for one more minor version, with a note.
+    const old = wbrules(['replay', 'rules.wbrules', '--history', 'h.csv', '--run-column', 'who', '--output', 'json'], {
+      cwd: dir,
+    });
+    expect(old.stdout).toBe(json.stdout);
+    expect(old.stderr).toBe(
+      'wbrules: --output json is deprecated and will be removed in the next minor version; use --json\n',
+    );
     expect(JSON.parse(json.stdout)[0]).toEqual({
       automation: 'hot',
       file: 'rules.wbrules',

@@ -64,6 +64,29 @@ tests:
 `;
 
 describe('wbrules test', () => {
+  test('--json: each file, case and failed expectation with what happened instead, and the counts', () => {
+    const dir = tempDir({
+      'rules/vision.wbrules': rules,
+      'pass.wbrules-test.yaml': passing,
+      'fail.wbrules-test.yaml': failing,
+    });
+    const result = wbrules(['test', '--json', '--coverage'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('');
+    const json = JSON.parse(result.stdout);
+    expect(json.summary).toEqual({ cases: 2, passed: 1, failed: 1, notRun: 0, filesNotRun: 0 });
+    expect(json.files.map((f: { file: string; ran: boolean }) => [f.file, f.ran])).toEqual([
+      ['fail.wbrules-test.yaml', true],
+      ['pass.wbrules-test.yaml', true],
+    ]);
+    const failed = json.files[0].cases[0];
+    expect(failed).toMatchObject({ name: 'wrong step and a filtered run', line: 3, status: 'failed' });
+    expect(failed.failures[0].expected).toContain('acc-floor');
+    expect(failed.failures[0].actual.length).toBeGreaterThan(0);
+    expect(json.coverage).toMatchObject({ automations: 4, fired: 3 });
+    expect(json.coverage.neverFired.map((a: { name: string }) => a.name)).toEqual(['loss-spike']);
+  });
+
   test('a passing file: each case, the assumed points its verdicts rest on, a summary; exit 0', () => {
     const dir = tempDir({ 'rules/vision.wbrules': rules, 'vision.wbrules-test.yaml': passing });
     const result = wbrules(['test', 'vision.wbrules-test.yaml'], { cwd: dir });

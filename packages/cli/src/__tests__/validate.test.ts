@@ -58,8 +58,8 @@ describe('wbrules validate', () => {
     const cwd = tempDir({ 'payloads.json': `[\n${payloads.map((p) => `  ${JSON.stringify(p)}`).join(',\n')}\n]\n` });
     expect(wbrules(['validate', 'payloads.json'], { cwd })).toEqual({
       status: 1,
-      stdout: '',
-      stderr: [
+      stderr: '',
+      stdout: [
         'payloads.json:3:3: error[WR5005]: at [1].triggeringEventType: the event "CREATE_ARTIFACT" is not allowed on a "PROJECT" scope: it needs "ARTIFACT_COLLECTION"',
         'payloads.json:4:3: error[WR5004]: at [2].eventFilter.run_metric_filter.threshold_filter.window_size: expected a window size of at least 1, found 0',
         'payloads.json:4:3: error[WR5003]: at [2].eventFilter.run_metric_filter.threshold_filter.cmp_op: expected one of "$gt", "$gte", "$lt" or "$lte", found the string "$eq"',
@@ -87,17 +87,17 @@ describe('wbrules validate', () => {
     const bare = wbrules(['compile', 'rules.wbrules'], { cwd });
     expect(wbrules(['validate', '-'], { cwd, input: bare.stdout })).toEqual({
       status: 1,
-      stdout: '',
-      stderr:
+      stderr: '',
+      stdout:
         '<stdin>:2:3: error[WR5001]: at [0].input.scopeID: field "scopeID" of required type "ID!" was not provided\n\n1 of 1 payload invalid (1 error)\n',
     });
   });
 
-  test('--format json prints the problems as a JSON array on stderr', () => {
+  test('--format json prints the problems as a JSON array on stdout', () => {
     const cwd = tempDir({ 'p.json': JSON.stringify([{ ...good, name: 'x'.repeat(256) }]) });
     const result = wbrules(['validate', '--format', 'json', 'p.json'], { cwd });
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stderr)).toEqual([
+    expect(JSON.parse(result.stdout)).toEqual([
       {
         file: 'p.json',
         line: 1,

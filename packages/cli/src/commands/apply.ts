@@ -138,7 +138,8 @@ export async function applyCommand(
     }
   }
 
-  const bar = terminal.progress ? new ProgressBar(io.stderr, 'applying', plan.changes.length) : undefined;
+  const bar =
+    terminal.progress && io.quiet !== true ? new ProgressBar(io.stderr, 'applying', plan.changes.length) : undefined;
   bar?.update(0);
   // Ctrl-C once: finish the requests in flight and stop (the next apply
   // finishes the job); twice: Node's default, stop at once.

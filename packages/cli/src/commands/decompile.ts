@@ -1,7 +1,7 @@
 import { decompileAll } from '@wbrules/compiler';
 import type { Diagnostic } from '@wbrules/dsl';
 import { ExitCode } from '../exit-code.js';
-import { readInput } from '../files.js';
+import { readInput, writeFileAtomic } from '../files.js';
 import { readIdMap } from '../ids-file.js';
 import { arrayElementOffsets, parseJsonFile } from '../json-file.js';
 import type { Io } from '../io.js';
@@ -15,7 +15,9 @@ export interface DecompileCommandOptions {
   /** The entity the automations were listed from (names a saved automation's project). */
   readonly entity?: string;
   /** The organization's name (names a saved automation's registry or organization scope). */
-  readonly organization?: string;
+  readonly org?: string;
+  /** Write the source here instead of stdout. */
+  readonly output?: string;
   readonly format: DiagnosticFormat;
 }
 
@@ -36,7 +38,7 @@ export function decompileCommand(input: string, options: DecompileCommandOptions
   const result = decompileAll(payloads, {
     ...(ids === undefined ? {} : { ids }),
     ...(options.entity === undefined ? {} : { entity: options.entity }),
-    ...(options.organization === undefined ? {} : { organization: options.organization }),
+    ...(options.org === undefined ? {} : { organization: options.org }),
   });
   const start = source.text.search(/\S/);
   const wholeFile = { start: Math.max(0, start), end: Math.max(0, start) + 1 };
@@ -49,7 +51,8 @@ export function decompileCommand(input: string, options: DecompileCommandOptions
   });
   // After the per-payload ones come those about the file as a whole.
   for (const d of result.diagnostics.slice(located.length)) located.push({ ...d, file: source.file, span: wholeFile });
-  io.stdout(result.text);
+  if (options.output !== undefined) writeFileAtomic(options.output, result.text);
+  else io.stdout(result.text);
   const sources = new SourceTexts();
   sources.add(source.file, source.text);
   reportDiagnostics(io, options.format, located, sources, source.file);

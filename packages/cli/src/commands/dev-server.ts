@@ -80,7 +80,8 @@ export async function devServerCommand(
     memory: 'data: in memory only, empty (API key "local-dev-key"; give --data FILE to keep it)',
   }[opened.origin];
   io.stderr(`${where}\n`);
-  if (options.faults !== undefined) io.stderr(`faults: ${options.faults} (injected on purpose, for testing)\n`);
+  if (options.faults !== undefined && io.quiet !== true)
+    io.stderr(`faults: ${options.faults} (injected on purpose, for testing)\n`);
   if (!isLoopback(options.host)) io.stderr(`warning: listening on ${options.host}, which is not a loopback address\n`);
   let server: Awaited<ReturnType<typeof startDevServer>>;
   try {
@@ -88,7 +89,7 @@ export async function devServerCommand(
       store: opened.store,
       host: options.host,
       port,
-      log: (line) => io.stderr(`${line}\n`),
+      log: io.quiet === true ? () => {} : (line) => io.stderr(`${line}\n`),
       ...(faults === undefined ? {} : { faults }),
     });
   } catch (error) {

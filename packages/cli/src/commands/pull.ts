@@ -79,10 +79,11 @@ export async function pullCommand(
     }
     writeFileAtomic(path, file.text);
   }
-  for (const warning of result.warnings) io.stderr(`warning[${warning.code}]: ${warning.message}\n`);
+  const warn = io.quiet === true ? () => {} : io.stderr;
+  for (const warning of result.warnings) warn(`warning[${warning.code}]: ${warning.message}\n`);
   for (const { file, path } of targets) {
     for (const skipped of file.skipped) {
-      io.stderr(
+      warn(
         `${path}: warning[WR5203]: automation ${JSON.stringify(skipped.name)} (${skipped.id}) is written as a comment: ${skipped.reasons.join('; ')}\n`,
       );
     }

@@ -23,8 +23,8 @@ export interface ReplayCommandOptions {
   readonly history: string;
   /** The column naming each row's run. */
   readonly runColumn?: string;
-  /** `text`: a timeline; `json`: an array of firings. */
-  readonly output: 'text' | 'json';
+  /** Print the firings as a JSON array instead of a timeline. */
+  readonly json?: boolean;
   readonly format: DiagnosticFormat;
 }
 
@@ -51,7 +51,7 @@ export function replayCommand(inputs: readonly string[], options: ReplayCommandO
   if (hasErrors(diagnostics)) return ExitCode.failed;
 
   const evaluation = evaluate(automations, { runs: parsed.runs });
-  if (options.output === 'json') {
+  if (options.json === true) {
     io.stdout(jsonText(evaluation.firings.map((f) => firingJson(f, automations, parsed.timeSource))));
     return ExitCode.ok;
   }

@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type CompiledAutomation, type CompileSource, compile } from '@wbrules/compiler';
-import { type Diagnostic, diagnosticCodes } from '@wbrules/dsl';
+import { type Diagnostic, diagnosticCodes, LineIndex } from '@wbrules/dsl';
 import { parseTestFile, runTestFile, type SemanticPointId, type TestFileResult } from '@wbrules/evaluator';
 import { ExitCode, UsageError } from '../exit-code.js';
 import { describeFsError, readInput, writeFileAtomic } from '../files.js';
 import { findTestFiles } from '../find-test-files.js';
 import type { Io } from '../io.js';
 import { type JunitSuite, junitXml } from '../junit.js';
-import { hasErrors, plural, renderDiagnostics } from '../output.js';
+import { hasErrors, jsonText, plural, renderDiagnostics } from '../output.js';
 import { SourceTexts } from '../source-texts.js';
 import { assumptionLegend, caseAssumptions, describeExpectation, describeFiring, formatCase } from '../test-report.js';
 
@@ -18,6 +18,37 @@ export interface TestCommandOptions {
   readonly junit?: string;
   /** List the automations no test case makes fire. */
   readonly coverage?: boolean;
+  /** Print the results as JSON (see {@link TestResultsJson}) instead of text. */
+  readonly json?: boolean;
+}
+
+/** `wbrules test --json`: every file's cases, what failed and why, and the counts. */
+export interface TestResultsJson {
+  readonly files: readonly {
+    readonly file: string;
+    /** `false` when errors kept the file from running (see the diagnostics on stderr). */
+    readonly ran: boolean;
+    readonly cases: readonly {
+      readonly name: string;
+      readonly line: number;
+      readonly status: 'passed' | 'failed' | 'error';
+      /** Failed expectations: what was expected, and what happened instead. */
+      readonly failures: readonly { readonly expected: string; readonly actual: readonly string[] }[];
+    }[];
+  }[];
+  readonly summary: {
+    readonly cases: number;
+    readonly passed: number;
+    readonly failed: number;
+    readonly notRun: number;
+    readonly filesNotRun: number;
+  };
+  /** With `--coverage`: the automations no case made fire. */
+  readonly coverage?: {
+    readonly automations: number;
+    readonly fired: number;
+    readonly neverFired: readonly { readonly file: string; readonly line: number; readonly name: string }[];
+  };
 }
 
 /** One test file: what was loaded and how its cases came out (`result` is absent when it could not be run). */
@@ -47,7 +78,7 @@ export function testCommand(
   const texts = new SourceTexts();
   const outcomes = files.map((file) => loadAndRun(file, texts));
   const diagnostics = outcomes.flatMap((o) => o.diagnostics);
-  io.stderr(renderDiagnostics(diagnostics, texts, files[0] ?? '', io.color));
+  io.stderr(renderDiagnostics(diagnostics, texts, files[0] ?? '', io.color, { quiet: io.quiet }));
 
   const out: string[] = [];
   const assumed = new Set<SemanticPointId>();
@@ -78,7 +109,12 @@ export function testCommand(
   const legend = assumptionLegend(assumed);
   if (legend.length > 0) out.push(...legend);
   if (options.coverage === true) out.push('', ...coverageLines(outcomes));
-  io.stdout(`${out.join('\n')}\n`);
+  if (options.json === true) {
+    const summary = { cases: total, passed, failed, notRun, filesNotRun };
+    io.stdout(jsonText(resultsJson(outcomes, summary, options.coverage === true)));
+  } else {
+    io.stdout(`${out.join('\n')}\n`);
+  }
 
   if (options.junit !== undefined) {
     // CI configurations name report paths in directories that do not exist yet (reports/junit.xml).
@@ -133,8 +169,8 @@ function loadAndRun(file: string, texts: SourceTexts): FileOutcome {
   return { file, text, automations: compiled.automations, diagnostics, result };
 }
 
-/** `--coverage`: the automations (by file, line and name) that no case of any file made fire. */
-function coverageLines(outcomes: readonly FileOutcome[]): string[] {
+/** The automations of every file (one entry per file, line and name), and those no case made fire. */
+function coverage(outcomes: readonly FileOutcome[]): { all: number; fired: number; never: CompiledAutomation[] } {
   const all = new Map<string, CompiledAutomation>();
   const fired = new Set<string>();
   for (const outcome of outcomes) {
@@ -145,9 +181,48 @@ function coverageLines(outcomes: readonly FileOutcome[]): string[] {
     });
   }
   const never = [...all].filter(([key]) => !fired.has(key)).map(([, a]) => a);
-  const head = `coverage: ${fired.size} of ${plural(all.size, 'automation')} fire in some test case`;
+  return { all: all.size, fired: fired.size, never };
+}
+
+/** `--coverage`: the automations (by file, line and name) that no case of any file made fire. */
+function coverageLines(outcomes: readonly FileOutcome[]): string[] {
+  const { all, fired, never } = coverage(outcomes);
+  const head = `coverage: ${fired} of ${plural(all, 'automation')} fire in some test case`;
   if (never.length === 0) return [`${head}`];
   return [`${head}; these never do:`, ...never.map((a) => `  ${a.file}:${a.line}  ${a.name}`)];
+}
+
+/** The results as `--json` prints them. */
+function resultsJson(
+  outcomes: readonly FileOutcome[],
+  summary: TestResultsJson['summary'],
+  withCoverage: boolean,
+): TestResultsJson {
+  const files = outcomes.map((outcome) => {
+    const lines = new LineIndex(outcome.text);
+    return {
+      file: outcome.file,
+      ran: outcome.result !== undefined,
+      cases: (outcome.result?.cases ?? []).map((c) => ({
+        name: c.name,
+        line: lines.locate(c.span.start).line,
+        status: c.status,
+        failures: c.expectations
+          .filter((e) => !e.passed)
+          .map((e) => ({
+            expected: describeExpectation(e.expectation),
+            actual:
+              e.firings.length === 0
+                ? ['it never fired', ...e.notes]
+                : e.firings.map((f) => `it fired ${describeFiring(f)}`),
+          })),
+      })),
+    };
+  });
+  if (!withCoverage) return { files, summary };
+  const { all, fired, never } = coverage(outcomes);
+  const neverFired = never.map((a) => ({ file: a.file, line: a.line, name: a.name }));
+  return { files, summary, coverage: { automations: all, fired, neverFired } };
 }
 
 function junitSuite(outcome: FileOutcome): JunitSuite {

@@ -8,10 +8,10 @@ import { type DiagnosticFormat, jsonText, plural } from '../output.js';
 
 /** Options of `wbrules validate`. */
 export interface ValidateCommandOptions {
-  readonly format: DiagnosticFormat;
+  readonly format: Extract<DiagnosticFormat, 'text' | 'json'>;
 }
 
-/** One problem as `--format json` prints it. */
+/** One problem as `--format json` prints it (on stdout: problems are what `validate` reports). */
 export interface JsonValidationProblem {
   readonly file: string;
   /** 1-based position of the payload in the file. */
@@ -57,10 +57,10 @@ export function validateCommand(input: string, options: ValidateCommandOptions, 
     for (const problem of result.problems) problems.push(located(source.file, position, index, prefix, problem));
   });
   if (options.format === 'json') {
-    io.stderr(jsonText(problems));
+    io.stdout(jsonText(problems));
   } else if (problems.length > 0) {
     const text = problems.map((p) => `${p.file}:${p.line}:${p.column}: error[${p.code}]: at ${p.path}: ${p.message}`);
-    io.stderr(
+    io.stdout(
       `${text.join('\n')}\n\n${invalid} of ${plural(payloads.length, 'payload')} invalid (${plural(problems.length, 'error')})\n`,
     );
   } else {
