@@ -2,9 +2,9 @@
  * The formatter: one canonical layout for `.wbrules` files.
  *
  * ```wbrules
- * # Declarations one per line, single spaces, never column-aligned.
- * webhook ci = "github-dispatch"
- * slack alerts = "#ml-alerts" # an end-of-line comment stays at the end of its line
+ * # Declarations one per line, single spaces; only end-of-line comments line up.
+ * webhook ci = "github-dispatch" # an end-of-line comment stays at the end of its line,
+ * slack alerts = "#ml-alerts"    # in the same column as those on the lines next to it
  *
  * in project "acme/vision"
  *
@@ -46,7 +46,9 @@
  * trimmed). A comment on its own line between items stays on its own line
  * before the same item, and one blank line the author left around it is
  * kept. An end-of-line comment stays at the end of the output line where
- * the text before it ends. A comment inside something the layout prints on
+ * the text before it ends, one space after the code, or further right to
+ * line up with the comments of the lines next to it (see
+ * `alignTrailingComments`). A comment inside something the layout prints on
  * one line moves to its own line just above that line, so it still precedes
  * the same item. Layout decisions (one-line rule, broken filter, slack
  * action or payload) count only the comments that formatting leaves inside
@@ -130,6 +132,20 @@ interface Slot {
   readonly lines: Line[];
   readonly a: number;
   readonly e: number;
+}
+
+/**
+ * One line of output: its code (possibly empty, or an own-line comment) and
+ * the end-of-line comment after it, kept apart until `alignTrailingComments`
+ * decides the column.
+ */
+interface Printed {
+  readonly code: string;
+  readonly comment?: string;
+}
+
+function printed(code: string): Printed {
+  return { code };
 }
 
 function line(text: string, indent: number, a: number, e: number, commentIndent = indent): Line {
@@ -300,7 +316,7 @@ function isInTopLevelOrder(spans: readonly Span[]): boolean {
 
 class Printer {
   private readonly comments: readonly Comment[];
-  private readonly out: string[] = [];
+  private readonly out: Printed[] = [];
 
   constructor(
     comments: readonly Comment[],
@@ -333,11 +349,11 @@ class Printer {
         const blank =
           needsBlankLine(previous, item) ||
           (first !== undefined && gapCount > 0 && this.blankBetween(previous.span.end, first.span.start));
-        if (blank) this.out.push('');
+        if (blank) this.out.push(printed(''));
       }
       block.forEach((c, i) => {
-        if (i > 0 && this.blankBetween((block[i - 1] as Comment).span.end, c.span.start)) this.out.push('');
-        this.out.push(commentText(c));
+        if (i > 0 && this.blankBetween((block[i - 1] as Comment).span.end, c.span.start)) this.out.push(printed(''));
+        this.out.push(printed(commentText(c)));
       });
       const lastOfBlock = block.at(-1);
       if (
@@ -345,7 +361,7 @@ class Printer {
         block.length === gapCount &&
         this.blankBetween(lastOfBlock.span.end, item.span.start)
       ) {
-        this.out.push('');
+        this.out.push(printed(''));
       }
       this.out.push(...body);
       previous = item;
@@ -357,14 +373,14 @@ class Printer {
     }
     tail.forEach((c, i) => {
       const before = i > 0 ? (tail[i - 1] as Comment).span.end : previous?.span.end;
-      if (before !== undefined && this.blankBetween(before, c.span.start)) this.out.push('');
-      this.out.push(commentText(c));
+      if (before !== undefined && this.blankBetween(before, c.span.start)) this.out.push(printed(''));
+      this.out.push(printed(commentText(c)));
     });
-    return this.out.length === 0 ? '' : `${this.out.map((l) => l.trimEnd()).join('\n')}\n`;
+    return this.out.length === 0 ? '' : `${alignTrailingComments(this.out).join('\n')}\n`;
   }
 
   private appendTrailing(index: number, c: Comment): void {
-    this.out[index] = `${this.out[index]} ${commentText(c)}`;
+    this.out[index] = { code: (this.out[index] as Printed).code, comment: commentText(c) };
   }
 
   /** True when the comment follows something else on its source line (an end-of-line comment). */
@@ -418,7 +434,7 @@ class Printer {
    * the first slot are returned as `leading`, to join the comments above the
    * item.
    */
-  private placeInterior(slots: Slot[], comments: Comment[]): { leading: Comment[]; body: string[] } {
+  private placeInterior(slots: Slot[], comments: Comment[]): { leading: Comment[]; body: Printed[] } {
     const before: Comment[][] = slots.map(() => []);
     const after: Comment[][] = slots.map(() => []);
     let s = 0;
@@ -429,19 +445,19 @@ class Printer {
       else (after[s] as Comment[]).push(c);
     }
     const leading = before[0] ?? [];
-    const body: string[] = [];
+    const body: Printed[] = [];
     slots.forEach((slot, i) => {
       if (i > 0) {
         const indent = (slot.lines[0] as Line).commentIndent;
-        for (const c of before[i] as Comment[]) body.push(indented(indent, commentText(c)));
+        for (const c of before[i] as Comment[]) body.push(printed(indented(indent, commentText(c))));
       }
-      for (const l of slot.lines) body.push(indented(l.indent, l.text));
+      for (const l of slot.lines) body.push(printed(indented(l.indent, l.text)));
       const afterHere = after[i] as Comment[];
       const next = slots[i + 1]?.lines[0];
       const indent = next?.commentIndent ?? (slot.lines.at(-1) as Line).indent;
       afterHere.forEach((c, k) => {
-        if (k === 0 && this.isEndOfLine(c)) body[body.length - 1] += ` ${commentText(c)}`;
-        else body.push(indented(indent, commentText(c)));
+        if (k === 0 && this.isEndOfLine(c)) body.push({ code: (body.pop() as Printed).code, comment: commentText(c) });
+        else body.push(printed(indented(indent, commentText(c))));
       });
     });
     return { leading, body };
@@ -579,6 +595,40 @@ function scopeDefault(d: ScopeDefault): string {
 /** Items of different kinds, rules and `in` defaults are set apart by a blank line; declarations are not. */
 function needsBlankLine(previous: TopLevelItem, next: TopLevelItem): boolean {
   return !(previous.kind === 'IntegrationDecl' && next.kind === 'IntegrationDecl');
+}
+
+/**
+ * Lines up end-of-line comments as gofmt does. A run is a stretch of
+ * consecutive output lines that each end in a comment; every comment of a
+ * run starts one space after the widest code of the run (indentation
+ * counted, so the lines of a rule or payload line up across depths). Any
+ * other line ends the run: a blank line, a comment on its own line, or code
+ * with no comment after it. This simple rule keeps a comment's column
+ * predictable (it depends only on the lines right next to it) and makes
+ * formatting idempotent, because it reads only the printed code, never the
+ * spacing of the source. A long line can push its run's comments past
+ * `formatLineWidth`; the layout never breaks code to make room for a comment.
+ */
+function alignTrailingComments(lines: readonly Printed[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    let end = i;
+    let column = 0;
+    for (; end < lines.length && (lines[end] as Printed).comment !== undefined; end++) {
+      column = Math.max(column, width((lines[end] as Printed).code.trimEnd()) + 1);
+    }
+    if (end === i) {
+      out.push((lines[i++] as Printed).code.trimEnd());
+      continue;
+    }
+    for (; i < end; i++) {
+      const { code, comment } = lines[i] as Printed;
+      const trimmed = code.trimEnd();
+      out.push(`${trimmed}${' '.repeat(column - width(trimmed))}${comment}`);
+    }
+  }
+  return out;
 }
 
 function commentText(c: Comment): string {

@@ -284,7 +284,7 @@ describe('format: comments', () => {
       output: lines(
         'on artifact linked',
         '  -> webhook ci { # open',
-        '    "a": 1, # one',
+        '    "a": 1,       # one',
         '    // before b',
         '    "b": [',
         '      1, # inside',
@@ -313,6 +313,117 @@ describe('format: comments', () => {
   it.each(cases)('$name', ({ input, output }) => {
     expect(format(input)).toBe(output);
     expectFormatProperties(input);
+  });
+});
+
+describe('format: aligned end-of-line comments', () => {
+  // A run is consecutive output lines that each end in a comment; its comments
+  // start one space after the widest code of the run.
+  const cases: { name: string; input: string; output: string }[] = [
+    {
+      name: 'the two-line block of the language reference comes out aligned',
+      input: lines(
+        'webhook ci = "github-dispatch"            # a W&B webhook integration, by name',
+        'slack alerts = "#ml-alerts"               # a W&B Slack integration, by channel',
+      ),
+      output: lines(
+        'webhook ci = "github-dispatch" # a W&B webhook integration, by name',
+        'slack alerts = "#ml-alerts"    # a W&B Slack integration, by channel',
+      ),
+    },
+    {
+      name: 'a run aligns to its longest code line, wherever that line is',
+      input: 'webhook a = "a" # one\nwebhook longer = "ops-team/pagerduty" # two\nslack s = "#s"   # three',
+      output: lines(
+        'webhook a = "a"                       # one',
+        'webhook longer = "ops-team/pagerduty" # two',
+        'slack s = "#s"                        # three',
+      ),
+    },
+    {
+      name: 'a blank line starts a new run',
+      input: 'webhook ci = "github-dispatch" # one\nslack s = "#s" # two\n\nin project "acme/vision" # three',
+      output: lines(
+        'webhook ci = "github-dispatch" # one',
+        'slack s = "#s"                 # two',
+        '',
+        'in project "acme/vision" # three',
+      ),
+    },
+    {
+      name: 'a line without an end-of-line comment ends the run, and so does a comment on its own line',
+      input: lines(
+        'webhook ci = "github-dispatch" # one',
+        'slack s = "#s" # two',
+        'webhook quiet = "q"',
+        'webhook a = "a" # three',
+        'webhook bb = "b" # four',
+        '# own line',
+        'webhook ccc = "c" # five',
+      ),
+      output: lines(
+        'webhook ci = "github-dispatch" # one',
+        'slack s = "#s"                 # two',
+        'webhook quiet = "q"',
+        'webhook a = "a"  # three',
+        'webhook bb = "b" # four',
+        '# own line',
+        'webhook ccc = "c" # five',
+      ),
+    },
+    {
+      name: 'a lone end-of-line comment keeps a single space',
+      input: 'webhook ci = "a"          # alone\n',
+      output: lines('webhook ci = "a" # alone'),
+    },
+    {
+      name: 'the lines of a broken rule align across indentation',
+      input: 'on run state failed # when\n where run.name == "a" # first\n or tag exists # second\n -> nothing',
+      output: lines(
+        'on run state failed     # when',
+        '  where run.name == "a" # first',
+        '    or tag exists       # second',
+        '  -> nothing',
+      ),
+    },
+    {
+      name: 'the members of an expanded payload align, widths counted in code points (𝛼 is two UTF-16 units, one column)',
+      input: 'on artifact linked -> webhook ci {\n "a": 1, # one\n "𝛼𝛼": "𝛽𝛽", # two\n "b": [1, 2] # three\n}',
+      output: lines(
+        'on artifact linked',
+        '  -> webhook ci {',
+        '    "a": 1,     # one',
+        '    "𝛼𝛼": "𝛽𝛽", # two',
+        '    "b": [1, 2] # three',
+        '  }',
+      ),
+    },
+  ];
+  it.each(cases)('$name', ({ input, output }) => {
+    expect(format(input)).toBe(output);
+    expect(format(output)).toBe(output);
+    expectFormatProperties(input);
+  });
+
+  it('formats its own output to the same text, however the source spaced the comments', () => {
+    const spacings = fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 4, maxLength: 4 });
+    fc.assert(
+      fc.property(spacings, (gaps) => {
+        const code = ['webhook ci = "github-dispatch"', 'slack s = "#s"', 'webhook a = "a"', 'in project "p/q"'];
+        const source = code.map((c, i) => `${c}${' '.repeat(gaps[i] as number)}# c${i}`).join('\n');
+        const out = expectFormatProperties(source);
+        expect(out).toBe(
+          lines(
+            'webhook ci = "github-dispatch" # c0',
+            'slack s = "#s"                 # c1',
+            'webhook a = "a"                # c2',
+            '',
+            'in project "p/q" # c3',
+          ),
+        );
+      }),
+      { numRuns: 50 },
+    );
   });
 });
 

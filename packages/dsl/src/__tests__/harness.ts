@@ -52,8 +52,9 @@ export function fixture(name: string): string {
  * Asserts everything `format` promises for a text that parses cleanly:
  * the output is in canonical form (idempotent, one final newline, no
  * trailing spaces, `\n` only), parses with no diagnostics to the same AST,
- * keeps every comment in order, and formatting the parsed Document with its
- * source gives the same text as formatting the string.
+ * keeps every comment in order, lines up its end-of-line comments, and
+ * formatting the parsed Document with its source gives the same text as
+ * formatting the string.
  */
 export function expectFormatProperties(text: string): string {
   const before = parse(text);
@@ -70,5 +71,34 @@ export function expectFormatProperties(text: string): string {
   if (out !== '') expect(out.endsWith('\n') && !out.endsWith('\n\n')).toBe(true);
   expect(out).not.toMatch(/[ \t]$/m);
   expect(out).not.toMatch(/\r/);
+  expectAlignedComments(out);
   return out;
+}
+
+/**
+ * Asserts that in formatted text every run of consecutive lines ending in a
+ * comment has its comments in one column, one space after the widest code of
+ * the run (widths in code points), read from the text alone.
+ */
+export function expectAlignedComments(out: string): void {
+  const starts = [0];
+  for (let i = out.indexOf('\n'); i !== -1; i = out.indexOf('\n', i + 1)) starts.push(i + 1);
+  const trailing = new Map<number, { code: number; column: number }>();
+  let row = 0;
+  for (const c of tokenize(out).comments) {
+    while ((starts[row + 1] ?? Number.POSITIVE_INFINITY) <= c.span.start) row++;
+    const before = out.slice(starts[row], c.span.start);
+    if (before.trim() === '') continue;
+    trailing.set(row, { code: [...before.trimEnd()].length, column: [...before].length });
+  }
+  for (let first = 0; first < starts.length; first++) {
+    if (!trailing.has(first) || trailing.has(first - 1)) continue;
+    const run: { code: number; column: number }[] = [];
+    for (let r = first; trailing.has(r); r++) run.push(trailing.get(r) as { code: number; column: number });
+    const widest = Math.max(...run.map((l) => l.code));
+    expect(
+      run.map((l) => l.column),
+      `the comments of the run at line ${first + 1}`,
+    ).toEqual(run.map(() => widest + 1));
+  }
 }
