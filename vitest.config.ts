@@ -19,6 +19,8 @@ export default defineConfig({
       { extends: true, test: { name: 'vscode', root: 'packages/vscode' } },
       { extends: true, test: { name: 'playground', root: 'packages/playground' } },
       { extends: true, test: { name: 'grammar', root: 'grammar', include: ['__tests__/**/*.test.ts'] } },
+      // The README and docs/: links resolve, the generated pages are fresh, the README's tour runs.
+      { extends: true, test: { name: 'docs', root: 'docs', include: ['__tests__/**/*.test.ts'] } },
       // Packs every published package and installs the tarballs with npm (see the file).
       { extends: true, test: { name: 'packaging', root: 'scripts', include: ['__tests__/**/*.test.ts'] } },
     ],
