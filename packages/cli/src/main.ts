@@ -173,7 +173,10 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
 
   const serverOptions = (c: Command): Command =>
     c
-      .option('--base-url <url>', 'the W&B server (default: WANDB_BASE_URL, else https://api.wandb.ai)')
+      .option(
+        '--base-url <url>',
+        'the W&B server (default: WANDB_BASE_URL, else the host "wandb login --host" saved, else https://api.wandb.ai)',
+      )
       .option('--insecure', 'allow plain http:// to a host that is not loopback')
       .option('--verbose', 'log every request (operation, status, duration) to stderr');
 
@@ -285,9 +288,16 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
   serverOptions(
     command('pull')
       .description('write the automations on the server as .wbrules files, one per scope')
-      .option('--entity <name>', 'the entity (team) whose automations to pull')
-      .option('--project <name>', 'only this project of the entity (and its collections)')
-      .addOption(orgOption('the organization: alone, pull its automations; with --entity, name registries with it'))
+      .option(
+        '--entity <name>',
+        "pull the automations of this entity's projects, their collections and its team scope (default: WANDB_ENTITY)",
+      )
+      .option('--project <name>', "only the entity's automations of this project and its collections")
+      .addOption(
+        orgOption(
+          "pull the automations of the organization's registries (and their collections), of its org scope and of its teams; with --entity, both, each automation once",
+        ),
+      )
       .addOption(outputOption('the directory to write the files into (created if absent)', '<dir>').default('.'))
       .option('--force', 'replace files that exist')
       .option('--integrations-from <entity...>', 'more entities whose integrations rules may name (ENTITY/NAME)')

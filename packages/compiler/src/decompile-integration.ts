@@ -1,6 +1,6 @@
 import type { IntegrationKind } from '@wbrules/dsl';
-import type { NameLookup } from './decompile-names.js';
-import type { DecompileReport } from './decompile-report.js';
+import type { IntegrationName, NameLookup } from './decompile-names.js';
+import { type DecompileReport, entryAdvice, idsAdvice } from './decompile-report.js';
 import type { NamedScope } from './decompile-scope.js';
 import { parseIntegrationTarget } from './integration-target.js';
 import { scopeEntityOf } from './scope-model.js';
@@ -27,8 +27,9 @@ export interface NamedIntegration {
 }
 
 /**
- * Names the integration an action uses: from the lookup (ID map or reverse
- * map), else from the saved automation's own integration node, else a
+ * Names the integration an action uses: from a `wbrules compile` entry's
+ * own integration (`given`), else from the lookup (ID map or reverse map),
+ * else from the saved automation's own integration node, else a
  * placeholder the compiler rejects. `undefined` (reported) when the name
  * exists but cannot be written as a target.
  */
@@ -36,18 +37,24 @@ export function nameIntegration(
   kind: IntegrationKind,
   integrationID: string | undefined,
   fromResponse: string | undefined,
+  given: IntegrationName | undefined,
   scope: NamedScope,
   lookup: NameLookup,
   report: DecompileReport,
 ): NamedIntegration | undefined {
-  const candidates = integrationID === undefined ? [] : lookup.integrations(integrationID);
+  const candidates =
+    given !== undefined ? [given] : integrationID === undefined ? [] : lookup.integrations(integrationID);
   const ofKind = candidates.filter((c) => c.kind === kind);
   if (candidates.length > 0 && ofKind.length === 0) {
     const other = candidates[0];
+    const source =
+      given !== undefined
+        ? "the compile entry's integration is"
+        : `the names given for integration ID "${integrationID}" say`;
     report.placeholder(
       'integration',
       'WR4017',
-      `the names given for integration ID "${integrationID}" say ${other?.kind} "${other?.name}", but the action needs a ${kind} integration; the rule is written with a placeholder`,
+      `${source} ${other?.kind} "${other?.name}", but the action needs a ${kind} integration`,
     );
     return placeholder(kind, integrationID);
   }
@@ -73,14 +80,15 @@ export function nameIntegration(
     }
   }
   if (name === undefined) {
-    report.placeholder(
-      'integration',
-      'WR4012',
-      `${integrationID === undefined ? 'its action has no "integrationID"' : `the ${kind} integration ID "${integrationID}" has no name`}; the rule is written with a placeholder integration`,
-      [
-        'Pass the ID map the payload was compiled with, or a reverse lookup such as { integrations: { "<id>": { kind: "webhook", name: "github-dispatch" } } }.',
-      ],
-    );
+    const what = kind === 'webhook' ? 'webhook integration' : 'Slack integration';
+    if (integrationID === undefined)
+      report.placeholder(
+        'integration',
+        'WR4012',
+        `cannot name the ${what}: the action has no "integrationID"`,
+        entryAdvice,
+      );
+    else report.placeholder('integration', 'WR4012', `cannot name the ${what} of ID "${integrationID}"`, idsAdvice);
     return placeholder(kind, integrationID);
   }
   const target = entity === undefined ? name : `${entity}/${name}`;

@@ -1,18 +1,19 @@
 import type { Scope, ScopeKind } from '@wbrules/dsl';
 import { noSpan, stringLiteral } from './decompile-ast.js';
 import type { NameLookup, ScopeName } from './decompile-names.js';
-import type { DecompileReport } from './decompile-report.js';
+import { type DecompileReport, entryAdvice, idsAdvice } from './decompile-report.js';
 import { scopeTypeOf } from './scope-model.js';
 import type { ScopeType } from './types.js';
 
 /**
  * The scope a payload's `scopeType`/`scopeID` (or a saved automation's
- * `scope` node) names. The ID map decides when it knows the ID; otherwise a
- * saved automation's own scope node names it as far as it can (the entity of
- * a project, the organization of a registry and the project of a collection
- * are not in the node). Whatever is missing becomes a visible placeholder
- * with whitespace in it, which the compiler's path check rejects, so the
- * rule cannot be applied until a person fills it in.
+ * `scope` node) names. A `wbrules compile` entry's own scope decides first;
+ * then the ID map, when it knows the ID; otherwise a saved automation's own
+ * scope node names it as far as it can (the entity of a project, the
+ * organization of a registry and the project of a collection are not in the
+ * node). Whatever is missing becomes a visible placeholder with whitespace
+ * in it, which the compiler's path check rejects, so the rule cannot be
+ * applied until a person fills it in.
  */
 
 /** The `scope` node of a saved automation (`TriggerFields.scope`). */
@@ -47,42 +48,53 @@ const fallbackKind: Readonly<Record<ScopeType, ScopeKind>> = {
   ENTITY: 'team',
 };
 
+/** What a scope type can be in the language, for messages. */
+const scopeTypeWords: Readonly<Record<ScopeType, string>> = {
+  PROJECT: 'project or registry',
+  ARTIFACT_COLLECTION: 'collection',
+  ENTITY: 'team or organization',
+};
+
 /** The scope node `kind "path"`. */
 export function scopeNode(name: ScopeName): Scope {
   return { kind: 'Scope', scopeKind: name.kind, path: stringLiteral(name.path), span: noSpan };
 }
 
 /**
- * Names the scope, reporting what is missing. `undefined` (with an
- * `unsupported` diagnostic) only for a scope the language cannot name at
- * all: a personal (user) entity.
+ * Names the scope, reporting what is missing. `given` is the scope a
+ * `wbrules compile` entry names. `undefined` (with an `unsupported`
+ * diagnostic) only for a scope the language cannot name at all: a personal
+ * (user) entity.
  */
 export function nameScope(
   scopeType: ScopeType,
   scopeID: string | undefined,
   saved: SavedScopeNode | undefined,
+  given: ScopeName | undefined,
   lookup: NameLookup,
   context: ScopeContext,
   report: DecompileReport,
 ): NamedScope | undefined {
-  const known = scopeID === undefined ? undefined : lookup.scope(scopeID);
+  const known = given ?? (scopeID === undefined ? undefined : lookup.scope(scopeID));
   if (known !== undefined) {
     if (scopeTypeOf(known.kind) === scopeType) return named(known, false);
+    const source =
+      given !== undefined ? "the compile entry's scope is" : `the names given for scope ID "${scopeID}" say`;
     report.placeholder(
       'scope',
       'WR4017',
-      `the names given for scope ID "${scopeID}" say ${known.kind} "${known.path}", but the payload's scope type is "${scopeType}"; the rule is written with a placeholder scope`,
+      `${source} ${known.kind} "${known.path}", but the payload's scope type is "${scopeType}"`,
     );
-    return named({ kind: fallbackKind[scopeType], path: `<no name for scope ID ${scopeID}>` }, true);
+    return named({ kind: fallbackKind[scopeType], path: `<no name for scope ID ${scopeID ?? ''}>` }, true);
   }
   if (saved !== undefined && saved.name !== undefined) {
     const fromNode = nameSavedScope(saved, saved.name, context, report);
     if (fromNode !== 'unknown') return fromNode;
   }
-  const shownID = scopeID === undefined ? 'the payload has no "scopeID"' : `the scope ID "${scopeID}" has no name`;
-  report.placeholder('scope', 'WR4011', `${shownID}; the rule is written with a placeholder scope`, [
-    'Pass the ID map the payload was compiled with, or a reverse lookup such as { scopes: { "<id>": { kind: "project", path: "entity/project" } } }.',
-  ]);
+  const what = scopeTypeWords[scopeType];
+  if (scopeID === undefined)
+    report.placeholder('scope', 'WR4011', `cannot name the ${what}: the payload has no "scopeID"`, entryAdvice);
+  else report.placeholder('scope', 'WR4011', `cannot name the ${what} of scope ID "${scopeID}"`, idsAdvice);
   const path = scopeID === undefined ? '<no scope ID>' : `<no name for scope ID ${scopeID}>`;
   return named({ kind: fallbackKind[scopeType], path }, true);
 }
@@ -106,7 +118,7 @@ function nameSavedScope(
         missing(
           report,
           `the response names the registry "${registry}" but not its organization`,
-          'Pass the organization\'s name (the "organization" option).',
+          'pass the organization with --org ORG',
         );
         return named({ kind: 'registry', path: `<unknown organization>/${registry}` }, true);
       }
@@ -114,7 +126,7 @@ function nameSavedScope(
       missing(
         report,
         `the response names the project "${name}" but not its entity`,
-        'Pass the entity the automations were listed from (the "entity" option).',
+        'pass the entity the automations were listed from with --entity ENTITY',
       );
       return named({ kind: 'project', path: `<unknown entity>/${name}` }, true);
     }
@@ -123,7 +135,7 @@ function nameSavedScope(
       missing(
         report,
         `the response names the collection "${name}" but not the project that holds it`,
-        'Pass the collection\'s path for its scope ID (scopes: { "<id>": { kind: "collection", path: "entity/project/name" } }).',
+        'pass --ids ids.json with the collection\'s path and ID under "collections" ("wbrules resolve" writes it for rules that name the collection)',
       );
       return named(
         { kind: 'collection', path: `${context.entity ?? '<unknown entity>'}/<unknown project>/${name}` },
@@ -137,7 +149,7 @@ function nameSavedScope(
         missing(
           report,
           `the response names the organization entity "${name}" but not the organization`,
-          'Pass the organization\'s name (the "organization" option).',
+          'pass the organization with --org ORG',
         );
         return named({ kind: 'org', path: '<unknown organization>' }, true);
       }
@@ -151,7 +163,7 @@ function nameSavedScope(
       missing(
         report,
         `the response names the entity "${name}" without saying whether it is a team or an organization`,
-        'Pass its scope for the scope ID, or a response that includes "entityType".',
+        'pass --ids ids.json with the entity under "teams" or "orgs", or a response that includes "entityType"',
       );
       return named({ kind: 'team', path: `<team or org ${name}>` }, true);
     default:
@@ -159,6 +171,6 @@ function nameSavedScope(
   }
 }
 
-function missing(report: DecompileReport, detail: string, hint: string): void {
-  report.placeholder('scope', 'WR4013', `${detail}; the rule is written with a placeholder scope`, [hint]);
+function missing(report: DecompileReport, detail: string, advice: string): void {
+  report.placeholder('scope', 'WR4013', detail, advice);
 }

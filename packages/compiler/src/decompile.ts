@@ -16,6 +16,7 @@ import { type ActionSpec, decompileAction, integrationKindOf, isRecord } from '.
 import { identifier, noSpan, payloadObject, stringLiteral } from './decompile-ast.js';
 import { checkEventType, decompileEvent } from './decompile-event.js';
 import { type NamedIntegration, nameIntegration } from './decompile-integration.js';
+import { type CompileEntry, isCompileEntry, readCompileEntry } from './decompile-entry.js';
 import { describeValue, quoteList } from './decompile-json.js';
 import { localIntegrationName, type NameLookup, nameLookup, type ReverseIdMap } from './decompile-names.js';
 import { type DiagnosticAnchor, DecompileReport } from './decompile-report.js';
@@ -29,18 +30,21 @@ import type { IdMap, ScopeType } from './types.js';
  * The decompiler: W&B automation payloads back to `.wbrules` rules.
  *
  * It reads a `CreateFilterTriggerInput` or `UpdateFilterTriggerInput` (what
- * `compile` produces and the SDK sends) or a saved automation as listings
- * and mutation responses return it (`TriggerFields`, spec §8.4), and writes
- * the rule that compiles back to the same payload: the same input, and the
- * same `eventFilter` and `requestPayload` strings byte for byte. For a saved
- * automation "the same payload" is the input the SDK would send to update it
- * unchanged.
+ * `compile` produces and the SDK sends), an entry of `wbrules compile`'s
+ * output (the input with the names it was compiled from), or a saved
+ * automation as listings and mutation responses return it (`TriggerFields`,
+ * spec §8.4), and writes the rule that compiles back to the same payload:
+ * the same input, and the same `eventFilter` and `requestPayload` strings
+ * byte for byte. For a saved automation "the same payload" is the input the
+ * SDK would send to update it unchanged.
  *
  * A payload no rule reproduces (a legacy event, a queue-job action, a filter
  * field or operator the language has no word for, a value it cannot spell)
  * gives a diagnostic and no rule, never an approximation; every rule is
- * checked by compiling it again. IDs become names through the options; a
- * name that cannot be found becomes a visible placeholder with an error.
+ * checked by compiling it again. IDs become names through the compile
+ * entry or the options; a name that cannot be found becomes a visible
+ * placeholder with an error, and `decompileAll` writes such a rule commented
+ * out, so the file it writes never holds source that fails to compile.
  *
  * Pure and browser-safe: no I/O, clock or environment.
  */
@@ -55,7 +59,11 @@ export interface DecompileOptions extends ReverseIdMap, ScopeContext {
 export interface DecompileResult {
   /** The automation's name, when the payload has a readable one. */
   readonly name: string | undefined;
-  /** The rule (its scope left out: see `scope`), or `undefined` when no rule reproduces the payload. */
+  /**
+   * The rule (its scope left out: see `scope`), or `undefined` when no rule
+   * reproduces the payload. When a name is missing it holds a placeholder
+   * that does not compile (and an error says which name).
+   */
   readonly rule: Rule | undefined;
   /** The rule's scope, as a file default (`in SCOPE`) or the rule's own `in SCOPE` would write it. */
   readonly scope: Scope | undefined;
@@ -67,17 +75,24 @@ export interface DecompileResult {
 
 /** Many payloads decompiled into one file. */
 export interface DecompileAllResult {
-  /** Declarations first, then one `in SCOPE` per scope followed by its rules. */
+  /** The rules whose names are all known: declarations first, then one `in SCOPE` per scope followed by its rules. */
   readonly document: Document;
-  /** The document, formatted. */
+  /**
+   * The document, formatted, then the rules a missing name keeps out of it,
+   * commented out below a list of the names that are missing: nothing that
+   * could be decompiled is lost, and nothing that would fail to compile is
+   * left as source.
+   */
   readonly text: string;
-  /** Each input's own result, in input order (rules here use the document's local integration names). */
+  /** Each input's own result, in input order (rules here use the file's local integration names). */
   readonly results: readonly DecompileResult[];
   /**
    * Every diagnostic: each input's, in input order, then those about the file
-   * as a whole. Spans point into `text` (a placeholder at its scope path or
-   * declaration target, anything else about a written rule at the rule);
-   * diagnostics of inputs that produced no rule have empty spans.
+   * as a whole. Spans point into `text`: one about a written rule's scope or
+   * declaration at its scope path or declaration target, anything else about
+   * a written rule at the rule, anything about a commented-out rule at its
+   * line in the list of missing names; diagnostics of inputs that produced no
+   * rule have empty spans.
    */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -95,6 +110,9 @@ export function decompile(input: unknown, options: DecompileOptions = {}): Decom
   return finish(one, local);
 }
 
+/** The hint on a missing name's error when the rule is written commented out. */
+const commentedHint = 'The rule is written commented out, with a "<...>" placeholder where the name goes.';
+
 /**
  * Decompiles many payloads into one `.wbrules` file: integration
  * declarations at the top (one per distinct target, local names unique),
@@ -102,83 +120,114 @@ export function decompile(input: unknown, options: DecompileOptions = {}): Decom
  * by keyword (project, registry, collection, team, org) and path, rules by
  * automation name and declarations by kind and target, so the text depends
  * only on the set of payloads, not on the order a listing returned them in.
+ * Rules with a placeholder for a missing name follow, laid out the same way
+ * but commented out.
  */
 export function decompileAll(inputs: readonly unknown[], options: DecompileOptions = {}): DecompileAllResult {
   const lookup = lookupOf(options);
   const ones = inputs.map((input) => decompileOne(input, options, lookup));
+  const commented = ones.map(
+    (one) => one.build !== undefined && (one.scope?.placeholder === true || one.integration?.placeholder === true),
+  );
+  const written = ones.map((one, index) => one.build !== undefined && !commented[index]);
 
   // An integration some rule names with its entity ("my-team/ci-hook") is
   // named that way by every rule, so one declaration serves them all.
   const explicit = new Set<string>();
-  for (const one of ones) {
+  ones.forEach((one, index) => {
     const i = one.integration;
-    if (one.build !== undefined && i !== undefined && i.entity !== undefined)
+    if (written[index] && i !== undefined && i.entity !== undefined)
       explicit.add(`${i.kind}\u0000${i.entity}/${i.name}`);
-  }
+  });
   const declared = (i: NamedIntegration): NamedIntegration =>
     i.entity === undefined && i.owner !== undefined && explicit.has(`${i.kind}\u0000${i.owner}/${i.name}`)
       ? { ...i, entity: i.owner, target: `${i.owner}/${i.name}` }
       : i;
-  const targets = new Map<string, NamedIntegration>();
-  for (const one of ones) {
-    if (one.build !== undefined && one.integration !== undefined)
-      targets.set(targetKey(declared(one.integration)), declared(one.integration));
-  }
-  const taken = new Set<string>();
-  const declarations = new Map<string, IntegrationDecl>();
-  for (const key of [...targets.keys()].sort(compareStrings)) {
-    const integration = targets.get(key) as NamedIntegration;
-    declarations.set(key, declaration(integration, localIntegrationName(integration.kind, integration.name, taken)));
-  }
-
   const integrations = ones.map((one) => (one.integration === undefined ? undefined : declared(one.integration)));
+
+  // The written rules' declarations go at the top; one only commented-out
+  // rules use goes with them, under a local name that is not taken above.
+  const taken = new Set<string>();
+  const declarationsOf = (flags: readonly boolean[], skip: ReadonlyMap<string, IntegrationDecl>) => {
+    const targets = new Map<string, NamedIntegration>();
+    integrations.forEach((i, index) => {
+      if (flags[index] && i !== undefined && !skip.has(targetKey(i))) targets.set(targetKey(i), i);
+    });
+    const declarations = new Map<string, IntegrationDecl>();
+    for (const key of [...targets.keys()].sort(compareStrings)) {
+      const integration = targets.get(key) as NamedIntegration;
+      declarations.set(key, declaration(integration, localIntegrationName(integration.kind, integration.name, taken)));
+    }
+    return declarations;
+  };
+  const top = declarationsOf(written, new Map());
+  const below = declarationsOf(commented, top);
+  const declarationOf = (i: NamedIntegration | undefined): IntegrationDecl | undefined =>
+    i === undefined ? undefined : (top.get(targetKey(i)) ?? below.get(targetKey(i)));
+
   const built = ones.map((one, index) => {
     const integration = integrations[index];
-    return finish(
-      { ...one, integration },
-      integration === undefined ? undefined : declarations.get(targetKey(integration))?.name.name,
-    );
+    return finish({ ...one, integration }, declarationOf(integration)?.name.name);
   });
 
-  interface Group {
-    readonly item: ScopeDefault;
-    readonly rules: { readonly rule: Rule; readonly index: number }[];
-  }
-  const groups = new Map<string, Group>();
-  built.forEach((result, index) => {
-    if (result.rule === undefined || result.scope === undefined) return;
-    const key = scopeKey(result.scope);
-    const group = groups.get(key) ?? { item: { kind: 'ScopeDefault', scope: result.scope, span: noSpan }, rules: [] };
-    group.rules.push({ rule: result.rule, index });
-    groups.set(key, group);
-  });
-
-  const duplicates: Rule[] = [];
-  const items: TopLevelItem[] = [...declarations.values()];
-  for (const key of [...groups.keys()].sort(compareStrings)) {
-    const group = groups.get(key) as Group;
-    group.rules.sort((a, b) => compareStrings(a.rule.name?.value ?? '', b.rule.name?.value ?? '') || a.index - b.index);
-    items.push(group.item);
-    for (const [i, { rule }] of group.rules.entries()) {
-      items.push(rule);
-      if (i > 0 && group.rules[i - 1]?.rule.name?.value === rule.name?.value) duplicates.push(rule);
-    }
-  }
+  const main = scopeSections(built, written);
+  const aside = scopeSections(built, commented);
+  const items: TopLevelItem[] = [...top.values(), ...main.items];
   const document: Document = { kind: 'Document', items, comments: [], span: noSpan };
-  const text = format(document);
+  const asideText = format({
+    kind: 'Document',
+    items: [...below.values(), ...aside.items],
+    comments: [],
+    span: noSpan,
+  });
 
-  // Point each diagnostic at what it is about in `text`: a placeholder at
-  // its scope path or declaration target, anything else at its rule.
-  const written = locate(items, text);
+  // The list of missing names, one line per name, each line's offset kept to point diagnostics at.
+  const missingLines: string[] = ['# Commented out until the names marked "<...>" are filled in:'];
+  const firstLine = new Map<number, number>();
+  for (const { index } of aside.rules) {
+    firstLine.set(index, missingLines.length);
+    for (const detail of ones[index]?.missing ?? [])
+      missingLines.push(`# - automation ${JSON.stringify(ones[index]?.name ?? '')}: ${detail}`);
+  }
+  const mainText = format(document).trimEnd();
+  const asideLines = asideText
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line === '' ? '#' : `# ${line}`));
+  const asideStart = mainText === '' ? 0 : mainText.length + 2;
+  const text =
+    aside.rules.length === 0
+      ? format(document)
+      : `${mainText === '' ? '' : `${mainText}\n\n`}${[...missingLines, '#', ...asideLines].join('\n')}\n`;
+  const lineSpan = (line: number): Span => {
+    let start = asideStart;
+    for (let i = 0; i < line; i++) start += (missingLines[i] as string).length + 1;
+    return { start, end: start + (missingLines[line] as string).length };
+  };
+
+  // Point each diagnostic at what it is about in `text`: a commented-out
+  // rule's at its line in the list, a written rule's at its scope path,
+  // declaration target or the rule.
+  const located = locate(items, text);
   const results = built.map((result, index): DecompileResult => {
     const rule = result.rule;
     if (rule === undefined || result.scope === undefined) return result;
+    const line = firstLine.get(index);
+    if (line !== undefined) {
+      const span = lineSpan(line);
+      const diagnostics = result.diagnostics.map((d) =>
+        d.severity === 'error' && ones[index]?.anchors.has(d)
+          ? { ...d, span, hints: [...(d.hints ?? []), commentedHint] }
+          : { ...d, span },
+      );
+      return { ...result, diagnostics };
+    }
     const integration = integrations[index];
-    const scopeItem = written.get(groups.get(scopeKey(result.scope))?.item as TopLevelItem);
+    const scopeItem = located.get(main.groups.get(scopeKey(result.scope))?.item as TopLevelItem);
     const declItem =
-      integration === undefined ? undefined : written.get(declarations.get(targetKey(integration)) as TopLevelItem);
+      integration === undefined ? undefined : located.get(top.get(targetKey(integration)) as TopLevelItem);
     const spans: Record<DiagnosticAnchor | 'rule', Span | undefined> = {
-      rule: written.get(rule)?.span,
+      rule: located.get(rule)?.span,
       scope: scopeItem?.kind === 'ScopeDefault' ? scopeItem.scope.path.span : undefined,
       integration: declItem?.kind === 'IntegrationDecl' ? declItem.target.span : undefined,
     };
@@ -189,15 +238,59 @@ export function decompileAll(inputs: readonly unknown[], options: DecompileOptio
     });
     return { ...result, diagnostics };
   });
-  const fileDiagnostics = duplicates.map(
+  const fileDiagnostics = main.duplicates.map(
     (rule): Diagnostic => ({
       code: 'WR4016',
       severity: 'error',
       message: `two automations are named ${JSON.stringify(rule.name?.value ?? '')} in ${scopeOf(rule, built)}; both are written, and the file will not compile until one is renamed`,
-      span: written.get(rule)?.span ?? noSpan,
+      span: located.get(rule)?.span ?? noSpan,
     }),
   );
   return { document, text, results, diagnostics: [...results.flatMap((r) => r.diagnostics), ...fileDiagnostics] };
+}
+
+/** One `in SCOPE` and the rules under it. */
+interface ScopeGroup {
+  readonly item: ScopeDefault;
+  readonly rules: { readonly rule: Rule; readonly index: number }[];
+}
+
+/**
+ * The chosen results laid out by scope: an `in SCOPE` per scope (by keyword
+ * and path) followed by its rules (by name, then input order), and the rules
+ * whose name an earlier rule of the same scope already has.
+ */
+function scopeSections(
+  results: readonly DecompileResult[],
+  chosen: readonly boolean[],
+): {
+  items: TopLevelItem[];
+  groups: Map<string, ScopeGroup>;
+  rules: { rule: Rule; index: number }[];
+  duplicates: Rule[];
+} {
+  const groups = new Map<string, ScopeGroup>();
+  results.forEach((result, index) => {
+    if (!chosen[index] || result.rule === undefined || result.scope === undefined) return;
+    const key = scopeKey(result.scope);
+    const group = groups.get(key) ?? { item: { kind: 'ScopeDefault', scope: result.scope, span: noSpan }, rules: [] };
+    group.rules.push({ rule: result.rule, index });
+    groups.set(key, group);
+  });
+  const items: TopLevelItem[] = [];
+  const rules: { rule: Rule; index: number }[] = [];
+  const duplicates: Rule[] = [];
+  for (const key of [...groups.keys()].sort(compareStrings)) {
+    const group = groups.get(key) as ScopeGroup;
+    group.rules.sort((a, b) => compareStrings(a.rule.name?.value ?? '', b.rule.name?.value ?? '') || a.index - b.index);
+    items.push(group.item);
+    for (const [i, entry] of group.rules.entries()) {
+      items.push(entry.rule);
+      rules.push(entry);
+      if (i > 0 && group.rules[i - 1]?.rule.name?.value === entry.rule.name?.value) duplicates.push(entry.rule);
+    }
+  }
+  return { items, groups, rules, duplicates };
 }
 
 /** How a message names the scope of a rule in the file. */
@@ -230,6 +323,8 @@ interface Decompiled {
   readonly integration: NamedIntegration | undefined;
   readonly diagnostics: readonly Diagnostic[];
   readonly anchors: ReadonlyMap<Diagnostic, DiagnosticAnchor>;
+  /** What each placeholder stands for. */
+  readonly missing: readonly string[];
 }
 
 function lookupOf(options: DecompileOptions): NameLookup {
@@ -309,20 +404,29 @@ function decompileOne(value: unknown, options: DecompileOptions, lookup: NameLoo
     integration: undefined,
     diagnostics: report.diagnostics.filter((d) => !report.anchors.has(d)),
     anchors: new Map(),
+    missing: [],
   });
-  if (!isRecord(value) || !(isSavedAutomation(value) || 'eventFilter' in value || 'triggeringEventType' in value)) {
+  if (
+    !isRecord(value) ||
+    !(isCompileEntry(value) || isSavedAutomation(value) || 'eventFilter' in value || 'triggeringEventType' in value)
+  ) {
     report.unsupported(
       'WR4001',
-      `the value is ${describeValue(value)} that is neither an automation input nor a saved automation`,
+      `the value is ${describeValue(value)} that is neither an automation input, a "wbrules compile" entry nor a saved automation`,
       [
-        'Pass a CreateFilterTriggerInput / UpdateFilterTriggerInput (the "input" of the GraphQL variables) or a saved automation (a "trigger" node of a listing or mutation response).',
+        'Pass a CreateFilterTriggerInput / UpdateFilterTriggerInput (the "input" of the GraphQL variables), an entry of "wbrules compile" output, or a saved automation (a "trigger" node of a listing or mutation response).',
       ],
     );
     return failed();
   }
   let saved: SavedAutomation | undefined;
+  let entry: CompileEntry | undefined;
   let input: Readonly<Record<string, unknown>> = value;
-  if (isSavedAutomation(value)) {
+  if (isCompileEntry(value)) {
+    entry = readCompileEntry(value, report);
+    if (entry === undefined) return failed();
+    input = entry.input;
+  } else if (isSavedAutomation(value)) {
     saved = readSavedAutomation(value, report);
     if (saved === undefined) return failed();
     input = saved.input;
@@ -360,7 +464,15 @@ function decompileOne(value: unknown, options: DecompileOptions, lookup: NameLoo
   const eventType = checkEventType(triggeringEventType, report) ? triggeringEventType : undefined;
   const event = eventType === undefined ? undefined : decompileEvent(eventType, eventFilter, report);
   const action = decompileAction(input.triggeredActionType, input.triggeredActionConfig, report);
-  const scope = nameScope(scopeType as ScopeType, scopeID ?? undefined, saved?.scope, lookup, options, report);
+  const scope = nameScope(
+    scopeType as ScopeType,
+    scopeID ?? undefined,
+    saved?.scope,
+    entry?.scope,
+    lookup,
+    options,
+    report,
+  );
   if (event === undefined || action === undefined || scope === undefined || eventType === undefined) return failed();
   if (!allowedScopes[eventType].includes(scope.name.kind)) {
     report.unsupported('WR4010', `the event "${eventType}" is not allowed on a ${scope.name.kind} scope`, [
@@ -372,7 +484,7 @@ function decompileOne(value: unknown, options: DecompileOptions, lookup: NameLoo
   let integration: NamedIntegration | undefined;
   if (kind !== undefined && action.kind !== 'nothing') {
     const fromResponse = saved?.integration?.kind === kind ? saved.integration.name : undefined;
-    integration = nameIntegration(kind, action.integrationID, fromResponse, scope, lookup, report);
+    integration = nameIntegration(kind, action.integrationID, fromResponse, entry?.integration, scope, lookup, report);
     if (integration === undefined) return failed();
   }
   if (report.failed) return failed();
@@ -405,7 +517,15 @@ function decompileOne(value: unknown, options: DecompileOptions, lookup: NameLoo
     report,
   );
   if (report.failed) return failed();
-  return { name, build, scope, integration, diagnostics: report.diagnostics, anchors: report.anchors };
+  return {
+    name,
+    build,
+    scope,
+    integration,
+    diagnostics: report.diagnostics,
+    anchors: report.anchors,
+    missing: report.missing,
+  };
 }
 
 /** The action written with its defaults left out: no empty title or message, no `severity info`. */

@@ -6,11 +6,11 @@ import type { IntegrationNode, ListedTrigger, WandbApi } from './wandb-api.js';
 
 /**
  * `wbrules pull` without the file writing: list the automations of an
- * entity (or an organization), and write each scope's automations as one
- * formatted `.wbrules` file through the decompiler — integration
- * declarations at the top, the scope once as `in SCOPE`, then the rules —
- * so that planning the pulled files against the same server shows no
- * changes.
+ * entity, of an organization, or of both (each automation once), and write
+ * each scope's automations as one formatted `.wbrules` file through the
+ * decompiler — integration declarations at the top, the scope once as
+ * `in SCOPE`, then the rules — so that planning the pulled files against
+ * the same server shows no changes.
  *
  * Names come from the server: a scope's path from the listing's scope path
  * fields, an integration's declaration from the integrations of the entity
@@ -28,16 +28,16 @@ import type { IntegrationNode, ListedTrigger, WandbApi } from './wandb-api.js';
  * and `-` (and a leading `.`) are written `%XX`, byte by byte in UTF-8.
  */
 
-/** What to pull. */
+/** What to pull: `entity`, `org`, or both (the automations of each, every automation once). */
 export interface PullOptions {
-  /** List this entity's automations. */
+  /** Pull this entity's automations: those of its projects, of their collections, and of its team scope. */
   readonly entity?: string;
-  /** Only the automations of this project of the entity (and of its collections). */
+  /** Only the automations of this project of `entity` (and of its collections), of those `entity` owns. */
   readonly project?: string;
   /**
-   * The organization: alone, list the organization's automations (its org
-   * entity's and its teams'); with `entity`, only name registry and
-   * organization scopes with it.
+   * Pull the organization's automations as W&B lists them: those of its
+   * registries, of their collections and of its org scope, and those of
+   * its teams. Registry and org scopes are named with it.
    */
   readonly org?: string;
   /**
@@ -96,32 +96,24 @@ export class PullError extends Error {
 export async function pullAutomations(api: WandbApi, options: PullOptions): Promise<PullResult> {
   const before = api.client.stats.requests;
   const concurrency = options.concurrency ?? 8;
-  let triggers: ListedTrigger[];
+  if (options.entity === undefined && options.org === undefined)
+    throw new PullError('give an entity or an organization to pull from');
+  const [fromEntity, fromOrg] = await Promise.all([
+    options.entity === undefined ? undefined : api.listAutomationsWithScopes(options.entity),
+    options.org === undefined ? undefined : api.listOrgAutomationsWithScopes(options.org),
+  ]);
+  if (fromEntity === null) throw new PullError(`the server has no entity "${options.entity}"`);
+  if (fromOrg === null) throw new PullError(`the server has no organization "${options.org}"`);
   const orgNames = new Map<string, string>();
-  if (options.entity === undefined) {
-    if (options.org === undefined) throw new PullError('give an entity or an organization to pull from');
-    const listed = await api.listOrgAutomationsWithScopes(options.org);
-    if (listed === null) throw new PullError(`the server has no organization "${options.org}"`);
-    if (listed.orgEntity !== null) orgNames.set(listed.orgEntity, options.org);
-    triggers = listed.triggers;
-  } else {
-    const listed = await api.listAutomationsWithScopes(options.entity);
-    if (listed === null) throw new PullError(`the server has no entity "${options.entity}"`);
-    if (options.org !== undefined) {
-      const orgEntity = await api.lookupOrg(options.org);
-      if (orgEntity === null) throw new PullError(`the server has no organization "${options.org}"`);
-      orgNames.set(orgEntity.name, options.org);
-    }
-    triggers = listed;
-  }
-  if (options.project !== undefined) {
+  if (fromOrg?.orgEntity != null && options.org !== undefined) orgNames.set(fromOrg.orgEntity, options.org);
+  // The same automation is in both listings when the entity is a team of the organization.
+  const byId = new Map<string, ListedTrigger>();
+  for (const trigger of [...(fromEntity ?? []), ...(fromOrg?.triggers ?? [])])
+    if (!byId.has(trigger.id)) byId.set(trigger.id, trigger);
+  let triggers = [...byId.values()];
+  if (options.project !== undefined && options.entity !== undefined) {
     const entity = options.entity;
-    triggers = triggers.filter((t) => {
-      const { scope } = t;
-      if (scope.__typename === 'Project') return scope.name === options.project && scope.entityName === entity;
-      const project = scope.project ?? undefined;
-      return project !== undefined && project.name === options.project && project.entityName === entity;
-    });
+    triggers = triggers.filter((t) => ownerEntity(t) !== entity || projectOf(t) === options.project);
   }
 
   // Name every scope; group the automations by it.
@@ -166,7 +158,7 @@ export async function pullAutomations(api: WandbApi, options: PullOptions): Prom
       for (const t of group.triggers) skip(t, [unnamedScopeReason(group.name, options)]);
     } else {
       for (const t of group.triggers) {
-        const problem = integrationProblem(t, group.owner, integrationsOf);
+        const problem = integrationProblem(t, integrationsOf);
         if (problem === undefined) writable.push(t);
         else skip(t, [problem]);
       }
@@ -242,6 +234,13 @@ function safeSegment(segment: string): string {
   return out === '' ? '%' : out;
 }
 
+/** The project a project or collection scope is in (`undefined` for a team or organization scope). */
+function projectOf(trigger: ListedTrigger): string | undefined {
+  const { scope } = trigger;
+  if (scope.__typename === 'Project') return scope.name;
+  return scope.project?.name ?? undefined;
+}
+
 /** The entity whose integrations a scope's rules name by default. */
 function ownerEntity(trigger: ListedTrigger): string | undefined {
   const { scope } = trigger;
@@ -266,17 +265,36 @@ function integrationName(node: IntegrationNode, entity: string): IntegrationName
   return undefined;
 }
 
-/** Why an automation's integration cannot be named, or `undefined` when it can (or it has none). */
+/**
+ * Why an automation's integration cannot be named, or `undefined` when it
+ * can (or it has none). The saved automation gives the integration's ID
+ * and its name (a webhook's name, a Slack channel) but not the entity that
+ * holds it, so the reason names the integration, the entities searched, and
+ * the option that adds the one that holds it.
+ */
 function integrationProblem(
   trigger: ListedTrigger,
-  owner: string | undefined,
   integrationsOf: ReadonlyMap<string, ReadonlyMap<string, IntegrationName>>,
 ): string | undefined {
-  const integration = trigger.action.integration as { id?: unknown } | null | undefined;
+  const integration = trigger.action.integration as
+    | { __typename?: unknown; id?: unknown; name?: unknown; channelName?: unknown }
+    | null
+    | undefined;
   if (integration === null || integration === undefined || typeof integration.id !== 'string') return undefined;
   const id = integration.id;
   for (const byId of integrationsOf.values()) if (byId.has(id)) return undefined;
-  return `automation "${trigger.name}" cannot be written as a rule: its integration (ID "${id}") is not one of the integrations of ${owner === undefined ? 'its entity' : `"${owner}"`}; name the entity that has it with --integrations-from`;
+  const what =
+    integration.__typename === 'GenericWebhookIntegration' && typeof integration.name === 'string'
+      ? `its webhook ${JSON.stringify(integration.name)} (ID "${id}")`
+      : integration.__typename === 'SlackIntegration' && typeof integration.channelName === 'string'
+        ? `its Slack channel ${JSON.stringify(integration.channelName)} (ID "${id}")`
+        : `its integration (ID "${id}")`;
+  const searched = [...integrationsOf.keys()].sort().map((e) => JSON.stringify(e));
+  const where =
+    searched.length === 0
+      ? 'no entity was searched'
+      : `it is not one of the integrations of ${searched.length === 1 ? searched[0] : `${searched.slice(0, -1).join(', ')} or ${searched[searched.length - 1]}`}`;
+  return `${what}: ${where}, and W&B does not say which entity holds it; pass that entity with --integrations-from ENTITY`;
 }
 
 function unnamedScopeReason(name: ListedScopeName, options: PullOptions): string {

@@ -20,7 +20,12 @@ import type { IntegrationNode, WandbApi } from './wandb-api.js';
  *
  * Integrations of a rule in a `registry` or `org` scope are named by the
  * organization in the source; they are listed in the organization's org
- * entity, whose name the scope lookup returned.
+ * entity, whose name the scope lookup returned. When the organization has
+ * no integration of that name, the teams that have one are named, with the
+ * `"TEAM/NAME"` spelling that uses a team's integration. The schema wbrules
+ * speaks has no way to list an organization's teams, so the teams searched
+ * are those the run already knows: the entities of the other scopes and
+ * integrations the rules name.
  *
  * Unknown names become error diagnostics at the scope's path, or at the
  * action's integration name, in the `.wbrules` source, one per place
@@ -115,13 +120,15 @@ export async function resolveIds(
     (a): a is CompiledAutomation & { integration: IntegrationRef } => a.integration !== undefined,
   );
   const listingEntity = (a: CompiledAutomation & { integration: IntegrationRef }): string =>
-    (a.scope.kind === 'registry' || a.scope.kind === 'org') && a.integration.entity === a.scope.entity
-      ? (orgEntities.get(a.integration.entity) ?? a.integration.entity)
-      : a.integration.entity;
+    inOrganization(a) ? (orgEntities.get(a.integration.entity) ?? a.integration.entity) : a.integration.entity;
   const entities = [...new Set(uses.map(listingEntity))];
   const listings = await mapLimit(entities, limit, (entity) => api.listIntegrations(entity));
-  const byEntity = new Map(entities.map((entity, i) => [entity, listings[i] as IntegrationNode[] | null]));
+  const byEntity = new Map<string, IntegrationNode[] | null>(
+    entities.map((entity, i) => [entity, listings[i] as IntegrationNode[] | null]),
+  );
   const integrationProblems = new Map<string, Problem>();
+  /** Entities that may be teams of an organization, once one is needed (see {@link knownTeams}). */
+  let known: Map<string, boolean> | undefined;
   for (const use of distinctPlaces(uses, (a) => a.integration?.span)) {
     const automation = use.automation as CompiledAutomation & { integration: IntegrationRef };
     const ref = automation.integration;
@@ -135,6 +142,11 @@ export async function resolveIds(
         continue;
       }
       problem = found.problem;
+      if (inOrganization(automation) && byEntity.get(entity) !== null) {
+        known ??= knownTeams(automations, orgEntities);
+        const teams = await teamsWith(ref, known, byEntity, api, limit);
+        problem = organizationProblem(problem, ref, teams);
+      }
       integrationProblems.set(problemKey, problem);
     }
     diagnostics.push(placed(problem, use.file, use.span));
@@ -147,6 +159,108 @@ export async function resolveIds(
     scopes: scopeEntries.length,
     integrationEntities: entities.length,
     orgEntities: Object.fromEntries([...orgEntities].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+}
+
+/** Whether a rule's integration is looked up in its organization: a registry or org scope, and no `"TEAM/NAME"`. */
+function inOrganization(a: CompiledAutomation & { integration: IntegrationRef }): boolean {
+  return (a.scope.kind === 'registry' || a.scope.kind === 'org') && a.integration.entity === a.scope.entity;
+}
+
+/**
+ * The entities the run knows that may be teams of an organization (the
+ * schema cannot list an organization's teams): those of the project,
+ * collection and team scopes and of the integrations the rules name, but
+ * not the organizations themselves. Each is marked when a team scope
+ * already shows it is a team.
+ */
+function knownTeams(
+  automations: readonly CompiledAutomation[],
+  orgEntities: ReadonlyMap<string, string>,
+): Map<string, boolean> {
+  const orgs = new Set<string>();
+  for (const a of automations) {
+    if (a.scope.kind === 'registry' || a.scope.kind === 'org') {
+      orgs.add(a.scope.entity);
+      orgs.add(orgEntities.get(a.scope.entity) ?? a.scope.entity);
+    }
+  }
+  const known = new Map<string, boolean>();
+  const add = (entity: string, team: boolean) => {
+    if (!orgs.has(entity)) known.set(entity, team || known.get(entity) === true);
+  };
+  for (const a of automations) {
+    if (a.scope.kind !== 'registry' && a.scope.kind !== 'org') add(a.scope.entity, a.scope.kind === 'team');
+    if (a.integration !== undefined) add(a.integration.entity, false);
+  }
+  return known;
+}
+
+/**
+ * The known teams that have an integration of `ref`'s kind and name,
+ * sorted. Their integrations are listed if the run has not listed them yet,
+ * and an entity no team scope vouches for is looked up once (and marked
+ * when it is a team), so only teams are named. Costs requests only when a
+ * name is missing from the organization.
+ */
+async function teamsWith(
+  ref: IntegrationRef,
+  known: Map<string, boolean>,
+  byEntity: Map<string, IntegrationNode[] | null>,
+  api: WandbApi,
+  limit: number,
+): Promise<string[]> {
+  const unlisted = [...known.keys()].filter((e) => !byEntity.has(e));
+  const listings = await mapLimit(unlisted, limit, (entity) => api.listIntegrations(entity));
+  for (const [i, entity] of unlisted.entries()) byEntity.set(entity, listings[i] ?? null);
+  const having = [...known.keys()]
+    .filter((entity) => 'id' in matchIntegration(ref, entity, byEntity.get(entity) ?? null))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const teams = await mapLimit(having, limit, async (entity) => {
+    if (!known.get(entity)) {
+      if ((await api.lookupEntity(entity))?.entityType !== 'team') {
+        known.delete(entity);
+        return false;
+      }
+      known.set(entity, true);
+    }
+    return true;
+  });
+  return having.filter((_, i) => teams[i]);
+}
+
+/**
+ * The problem of an integration missing from an organization, said as the
+ * organization's, with the teams that have one and how to name theirs.
+ */
+function organizationProblem(problem: Problem, ref: IntegrationRef, teams: readonly string[]): Problem {
+  const kind = ref.kind === 'webhook' ? 'webhook integration named' : 'Slack integration for the channel';
+  const noun = ref.kind === 'webhook' ? 'webhook' : 'Slack channel';
+  const missing = `the organization "${ref.entity}" has no ${kind} "${ref.name}"`;
+  const rule = `in a registry or org scope, a name without "TEAM/" is looked up in the organization`;
+  const [only] = teams;
+  if (only === undefined) {
+    return {
+      ...problem,
+      message: missing,
+      hints: [...problem.hints, `To use a team's ${noun}, write "TEAM/${ref.name}" in the declaration: ${rule}.`],
+    };
+  }
+  const which =
+    teams.length === 1
+      ? `the team "${only}" has one`
+      : `the teams ${teams
+          .map((t) => `"${t}"`)
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' and $1')} have one`;
+  return {
+    code: problem.code,
+    message: `${missing}, but ${which}`,
+    hints: [
+      teams.length === 1
+        ? `Write "${only}/${ref.name}" in the declaration to use the team's ${noun}: ${rule}.`
+        : `Write "TEAM/${ref.name}" in the declaration (for example "${only}/${ref.name}") to use a team's ${noun}: ${rule}.`,
+    ],
   };
 }
 

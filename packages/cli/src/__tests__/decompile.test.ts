@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ensureBundle, tempDir, wbrules } from './harness.js';
@@ -86,27 +86,53 @@ describe('wbrules decompile', () => {
     expect(byName(again)).toEqual(byName(payloads));
   });
 
-  test('without the ID map the rules get visible placeholders and located errors (exit 1)', () => {
+  test('"wbrules compile" output decompiles without an ID map: its entries carry the names', () => {
+    const cwd = tempDir({ 'rules.wbrules': source });
+    const compiled = wbrules(['compile', 'rules.wbrules', '-o', 'out.json'], { cwd });
+    expect(compiled.status).toBe(0);
+    const result = wbrules(['decompile', 'out.json', '-o', 'again.wbrules'], { cwd });
+    expect(result).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(cwd, 'again.wbrules'), 'utf8')).toBe(decompiled);
+    // And back: the same payloads, scopes and integrations.
+    const entries = (text: string) =>
+      Object.fromEntries(
+        JSON.parse(text).map((e: { name: string; scope: unknown; integration?: unknown; input: unknown }) => [
+          e.name,
+          [e.scope, e.integration, e.input],
+        ]),
+      );
+    const again = wbrules(['compile', 'again.wbrules'], { cwd });
+    expect(entries(again.stdout)).toEqual(entries(readFileSync(join(cwd, 'out.json'), 'utf8')));
+  });
+
+  test("without --ids, a bare payload's rule is commented out and the missing name is named (exit 1); what is printed checks clean", () => {
     const cwd = tempDir({ 'rules.wbrules': source, 'ids.json': ids });
     writeFileSync(join(cwd, 'payloads.json'), JSON.stringify(compiledPayloads(cwd).slice(1), null, 2));
-    expect(wbrules(['decompile', 'payloads.json'], { cwd })).toEqual({
+    const result = wbrules(['decompile', 'payloads.json'], { cwd });
+    expect(result).toEqual({
       status: 1,
-      stdout: `in project "<no name for scope ID UHJvamVjdDox>"
-
-automation "failures"
-description "Runs that died"
-disabled
-on run state failed
-  -> nothing
+      stdout: `# Commented out until the names marked "<...>" are filled in:
+# - automation "failures": cannot name the project or registry of scope ID "UHJvamVjdDox"
+#
+# in project "<no name for scope ID UHJvamVjdDox>"
+#
+# automation "failures"
+# description "Runs that died"
+# disabled
+# on run state failed
+#   -> nothing
 `,
-      stderr: `payloads.json:2:3: error[WR4011]: automation "failures": the scope ID "UHJvamVjdDox" has no name; the rule is written with a placeholder scope
+      stderr: `payloads.json:2:3: error[WR4011]: automation "failures": cannot name the project or registry of scope ID "UHJvamVjdDox"; pass --ids ids.json (written by "wbrules resolve") or decompile "wbrules compile" output, which carries the names
 2 |   {
   |   ^
-  = hint: Pass the ID map the payload was compiled with, or a reverse lookup such as { scopes: { "<id>": { kind: "project", path: "entity/project" } } }.
+  = hint: The rule is written commented out, with a "<...>" placeholder where the name goes.
 
 1 error
 `,
     });
+    writeFileSync(join(cwd, 'decompiled.wbrules'), result.stdout);
+    expect(wbrules(['check', 'decompiled.wbrules'], { cwd }).status).toBe(0);
+    expect(wbrules(['fmt', '--check', 'decompiled.wbrules'], { cwd }).status).toBe(0);
   });
 
   test('saved automations are named with --entity; an inexpressible payload is reported and skipped', () => {

@@ -66,7 +66,8 @@ export interface RunOptions {
 /** Runs the real `wbrules` binary with `node`, as a user would. */
 export function wbrules(args: readonly string[], options: RunOptions = {}): RunResult {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'WBRULES_DEBUG', 'NODE_OPTIONS', 'TERM']) delete env[name];
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'WBRULES_DEBUG', 'NODE_OPTIONS', 'TERM', 'WANDB_ENTITY'])
+    delete env[name];
   const result = spawnSync(process.execPath, [options.bin ?? bin, ...args], {
     cwd: options.cwd,
     input: options.input ?? '',

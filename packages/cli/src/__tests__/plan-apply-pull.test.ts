@@ -125,7 +125,7 @@ Plan: 0 to create, 1 to update, 0 to delete; 2 unchanged, 0 not managed.
       status: 0,
       stderr: '',
       stdout: `wrote pulled/project/acme/vision.wbrules (3 rules)
-Pulled 3 automations into 1 file: 3 rules (2 HTTP requests).
+Pulled 3 automations of entity "acme" into 1 file: 3 rules (2 HTTP requests).
 `,
     });
     expect(listFiles(join(cwd, 'pulled'))).toEqual(['project/acme/vision.wbrules']);
@@ -199,7 +199,7 @@ Make a new plan with "wbrules plan --out FILE", review it, and apply that.
     const pulled = run(['pull', '--entity', 'acme', '--project', 'sandbox', '-o', 'sandbox']);
     expect(pulled.status).toBe(0);
     expect(pulled.stderr).toMatch(
-      /^sandbox\/project\/acme\/sandbox\.wbrules: warning\[WR5203\]: automation "page-me" \(\S+\) is written as a comment: its integration \(ID "SW50ZWdyYXRpb246Ng=="\) is not one of the integrations of "acme"; name the entity that has it with --integrations-from\n$/,
+      /^sandbox\/project\/acme\/sandbox\.wbrules: warning\[WR5203\]: automation "page-me" \(\S+\) is written as a comment: its webhook "pagerduty" \(ID "SW50ZWdyYXRpb246Ng=="\): it is not one of the integrations of "acme", and W&B does not say which entity holds it; pass that entity with --integrations-from ENTITY\n$/,
     );
     expect(pulled.stdout).toContain('wrote sandbox/project/acme/sandbox.wbrules (');
     expect(pulled.stdout).toContain(', 1 as comments)\n');
@@ -294,6 +294,77 @@ Make a new plan with "wbrules plan --out FILE", review it, and apply that.
     out.length = 0;
     expect(await applyCommand([file], options, io, serverEnv, { ...terminal, progress: false })).toBe(0);
     expect(out.join('')).toContain('Plan: 25 to create, 0 to update, 0 to delete; 5 unchanged');
+  });
+});
+
+describe('pull --entity and --org', () => {
+  let server: DevServerProcess;
+  let cwd: string;
+  const run = (args: string[], extra: Record<string, string> = {}) =>
+    wbrules(args, { cwd, env: { ...env, WANDB_BASE_URL: server.baseUrl, ...extra } });
+  beforeAll(async () => {
+    cwd = tempDir({
+      'everywhere.wbrules': `webhook ci = "github-dispatch"
+webhook deploy = "model-deploy"
+webhook pager = "pagerduty"
+
+automation "p1" on run state failed in project "acme/vision" -> webhook ci
+automation "c1" on artifact created in collection "acme/vision/resnet-weights" -> nothing
+automation "t1" on run state finished in team "acme" -> nothing
+automation "r1" on artifact linked in registry "acme-org/model" -> webhook deploy
+automation "o1" on tag added in org "acme-org" -> nothing
+automation "x1" on run state failed in team "ops-team" -> webhook pager
+`,
+    });
+    copyFileSync(join(root, 'examples/dev-seed.json'), join(cwd, 'dev-seed.json'));
+    server = await startDevServerProcess(['--seed', 'dev-seed.json'], cwd);
+    expect(run(['apply', 'everywhere.wbrules', '--yes']).status).toBe(0);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const organization = [
+    'collection/acme/vision/resnet-weights.wbrules',
+    'org/acme-org.wbrules',
+    'project/acme/vision.wbrules',
+    'registry/acme-org/model.wbrules',
+    'team/acme.wbrules',
+  ];
+
+  test('with both, every automation of the entity and of the organization, each once', () => {
+    const both = run(['pull', '--entity', 'ops-team', '--org', 'acme-org', '-o', 'both']);
+    expect(both.status).toBe(0);
+    expect(both.stderr).toBe('');
+    expect(both.stdout).toMatch(
+      /\nPulled 6 automations of entity "ops-team" and organization "acme-org" into 6 files: 6 rules \(\d+ HTTP requests\)\.\n$/,
+    );
+    expect(listFiles(join(cwd, 'both'))).toEqual([...organization, 'team/ops-team.wbrules'].sort());
+    expect(run(['plan', 'both', '--detailed-exitcode'])).toMatchObject({ status: 0 });
+
+    // Each alone pulls its own.
+    expect(run(['pull', '--org', 'acme-org', '-o', 'org']).stdout).toContain(
+      'Pulled 5 automations of organization "acme-org"',
+    );
+    expect(listFiles(join(cwd, 'org'))).toEqual(organization);
+    expect(run(['pull', '--entity', 'ops-team', '-o', 'team']).stdout).toContain(
+      'Pulled 1 automation of entity "ops-team" into 1 file',
+    );
+    // A team of the organization is in both listings: its automations are pulled once.
+    expect(run(['pull', '--entity', 'acme', '--org', 'acme-org', '-o', 'acme']).stdout).toContain(
+      'Pulled 5 automations of entity "acme" and organization "acme-org" into 5 files: 5 rules',
+    );
+  });
+
+  test('WANDB_ENTITY is the default entity; with neither, a usage error', () => {
+    const pulled = run(['pull', '--org', 'acme-org', '-o', 'env'], { WANDB_ENTITY: 'ops-team' });
+    expect(pulled.stdout).toContain('Pulled 6 automations of entity "ops-team" and organization "acme-org"');
+    expect(run(['pull', '-o', 'none'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'wbrules: give the entity to pull from (--entity NAME, or WANDB_ENTITY), the organization (--org NAME), or both\n',
+    });
   });
 });
 

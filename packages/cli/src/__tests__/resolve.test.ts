@@ -132,6 +132,29 @@ typos.wbrules:4:46: error[WR5107]: the entity "acme" has no webhook integration 
     expect(listFiles(typos)).toEqual(['typos.wbrules']);
   });
 
+  test("a registry rule's integration that only a team has: the error names the team and the TEAM/NAME spelling", () => {
+    const dir = tempDir({
+      'registry.wbrules':
+        'webhook ci = "github-dispatch"\nin registry "acme-org/model"\non artifact linked -> webhook ci\non run state failed in project "acme/vision" -> nothing\n',
+    });
+    expect(
+      wbrules(['resolve', 'registry.wbrules', '--base-url', server.baseUrl], {
+        cwd: dir,
+        env: { ...env, WANDB_API_KEY: key },
+      }),
+    ).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `registry.wbrules:3:31: error[WR5107]: the organization "acme-org" has no webhook integration named "github-dispatch", but the team "acme" has one
+3 | on artifact linked -> webhook ci
+  |                               ^^
+  = hint: Write "acme/github-dispatch" in the declaration to use the team's webhook: in a registry or org scope, a name without "TEAM/" is looked up in the organization.
+
+1 error
+`,
+    });
+  });
+
   test('a wrong key is refused (exit 2) without showing it', () => {
     const wrong = 'wrong-key-3e7d1c9b5a2f4e6d8c0b';
     const result = wbrules(['resolve', 'quickstart.wbrules', '--base-url', server.baseUrl, '--verbose'], {

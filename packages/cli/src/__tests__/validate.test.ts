@@ -89,8 +89,38 @@ describe('wbrules validate', () => {
       status: 1,
       stderr: '',
       stdout:
-        '<stdin>:2:3: error[WR5001]: at [0].input.scopeID: field "scopeID" of required type "ID!" was not provided\n\n1 of 1 payload invalid (1 error)\n',
+        '<stdin>:2:3: error[WR5001]: 1 payload lacks the ID "scopeID": "wbrules compile" writes the IDs only with --ids; look them up with "wbrules resolve FILES -o ids.json", then run "wbrules compile --ids ids.json FILES"\n\n1 of 1 payload invalid (1 error)\n',
     });
+  });
+
+  test('compile output made without --ids: one line says how to get the IDs, other problems still show', () => {
+    const cwd = tempDir({ 'quickstart.wbrules': readFileSync(join(root, 'examples/quickstart.wbrules'), 'utf8') });
+    const bare = wbrules(['compile', 'quickstart.wbrules'], { cwd });
+    expect(bare.status).toBe(0);
+    const entries = JSON.parse(bare.stdout);
+    entries[1].input.name = 'x'.repeat(256);
+    const result = wbrules(['validate', '-'], { cwd, input: JSON.stringify(entries, null, 2) });
+    expect(result).toEqual({
+      status: 1,
+      stderr: '',
+      stdout: [
+        '<stdin>:2:3: error[WR5001]: 3 payloads lack the IDs "scopeID" and "integrationID": "wbrules compile" writes the IDs only with --ids; look them up with "wbrules resolve FILES -o ids.json", then run "wbrules compile --ids ids.json FILES"',
+        '<stdin>:30:3: error[WR5004]: at [1].input.name: expected a name of at most 255 characters, found 256',
+        '',
+        '3 of 3 payloads invalid (2 errors)',
+        '',
+      ].join('\n'),
+    });
+    // Machines get every problem.
+    const json = JSON.parse(wbrules(['validate', '--format', 'json', '-'], { cwd, input: bare.stdout }).stdout);
+    expect(json.map((p: { path: string }) => p.path)).toEqual([
+      '[0].input.scopeID',
+      '[0].input.triggeredActionConfig.genericWebhookActionInput.integrationID',
+      '[1].input.scopeID',
+      '[1].input.triggeredActionConfig.notificationActionInput.integrationID',
+      '[2].input.scopeID',
+      '[2].input.triggeredActionConfig.notificationActionInput.integrationID',
+    ]);
   });
 
   test('--format json prints the problems as a JSON array on stdout', () => {

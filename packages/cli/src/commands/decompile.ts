@@ -23,12 +23,17 @@ export interface DecompileCommandOptions {
 
 /**
  * `wbrules decompile <payloads.json>`: prints one `.wbrules` file for a JSON
- * array of `CreateFilterTriggerInput` objects or saved automations (a single
- * object is taken as an array of one; `-` reads stdin). A payload the
- * language cannot express gets a diagnostic and no rule; a missing name
- * gets a visible placeholder and an error. The source is printed even then,
- * with exit code 1, so what could be decompiled is not lost. Payloads have no
- * source text, so each diagnostic points at its payload in the JSON file.
+ * array of `wbrules compile` output entries (whose `scope` and
+ * `integration` carry the names, so no ID map is needed),
+ * `CreateFilterTriggerInput` objects or saved automations (a single object
+ * is taken as an array of one; `-` reads stdin). A payload the language
+ * cannot express gets a diagnostic and no rule. A rule whose scope or
+ * integration cannot be named (a bare payload's IDs without `--ids`) is
+ * printed commented out, below a list of the names that are missing, with
+ * an error that says which name and how to supply it: what could be
+ * decompiled is not lost, and no source is printed that would fail `check`.
+ * Any error gives exit code 1. Payloads have no source text, so each
+ * diagnostic points at its payload in the JSON file.
  */
 export function decompileCommand(input: string, options: DecompileCommandOptions, io: Io): ExitCode {
   const source = readInput(input);

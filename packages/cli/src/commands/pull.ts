@@ -9,8 +9,11 @@ import { type ServerOptions, serverClient } from '../server-client.js';
 
 /** Options of `wbrules pull`. */
 export interface PullCommandOptions extends ServerOptions {
+  /** The entity whose automations to pull (default: `WANDB_ENTITY`). */
   readonly entity?: string;
+  /** Only this project of the entity (and its collections). */
   readonly project?: string;
+  /** The organization whose automations to pull (with `entity`, both). */
   readonly org?: string;
   /** The directory to write into (created if absent). */
   readonly output: string;
@@ -23,13 +26,15 @@ export interface PullCommandOptions extends ServerOptions {
 }
 
 /**
- * `wbrules pull --entity E [--project P] [--org O] [-o DIR]` (or `--org O`
- * alone): writes the automations on the server as `.wbrules` files, one
- * per scope (`project/ENTITY/PROJECT.wbrules`, `registry/ORG/NAME.wbrules`,
+ * `wbrules pull [--entity E [--project P]] [--org O] [-o DIR]`: writes the
+ * automations on the server as `.wbrules` files, one per scope
+ * (`project/ENTITY/PROJECT.wbrules`, `registry/ORG/NAME.wbrules`,
  * `collection/ENTITY/PROJECT/NAME.wbrules`, `team/TEAM.wbrules`,
  * `org/ORG.wbrules`), formatted, with integration declarations and the
- * scope written once. Automations the language cannot express are written
- * as comments with the reason and counted. Nothing is written when a file
+ * scope written once. `--entity` (default: `WANDB_ENTITY`) pulls the
+ * entity's automations, `--org` the organization's; given both, both, each
+ * automation once. Automations the language cannot express are written as
+ * comments with the reason and counted. Nothing is written when a file
  * exists, unless `--force`. Exit 0 when written, 1 for an entity or
  * organization the server does not have, 2 for usage errors, existing
  * files and a server that cannot be used.
@@ -39,15 +44,18 @@ export async function pullCommand(
   io: Io,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<ExitCode> {
-  if (options.entity === undefined && options.org === undefined)
-    throw new UsageError('give the entity to pull from (--entity NAME), or an organization (--org NAME)');
-  if (options.project !== undefined && options.entity === undefined)
-    throw new UsageError('--project needs the entity that owns it (--entity NAME)');
+  const entity = options.entity ?? (env.WANDB_ENTITY === '' ? undefined : env.WANDB_ENTITY);
+  if (entity === undefined && options.org === undefined)
+    throw new UsageError(
+      'give the entity to pull from (--entity NAME, or WANDB_ENTITY), the organization (--org NAME), or both',
+    );
+  if (options.project !== undefined && entity === undefined)
+    throw new UsageError('--project needs the entity that owns it (--entity NAME, or WANDB_ENTITY)');
   const server = serverClient('pull', options, io, env);
   let result: PullResult;
   try {
     result = await pullAutomations(server.api, {
-      ...(options.entity === undefined ? {} : { entity: options.entity }),
+      ...(entity === undefined ? {} : { entity }),
       ...(options.project === undefined ? {} : { project: options.project }),
       ...(options.org === undefined ? {} : { org: options.org }),
       ...(options.integrationsFrom === undefined ? {} : { integrationEntities: options.integrationsFrom }),
@@ -113,8 +121,12 @@ export async function pullCommand(
     result.skipped > 0
       ? `, and ${plural(result.skipped, 'automation')} written as ${result.skipped === 1 ? 'a comment' : 'comments'} with the reason ${result.skipped === 1 ? 'it is' : 'they are'} not a rule`
       : '';
+  const sources = [
+    ...(entity === undefined ? [] : [`entity ${JSON.stringify(entity)}`]),
+    ...(options.org === undefined ? [] : [`organization ${JSON.stringify(options.org)}`]),
+  ].join(' and ');
   io.stdout(
-    `Pulled ${plural(result.automations, 'automation')} into ${plural(targets.length, 'file')}: ${plural(result.rules, 'rule')}${skipped} (${plural(server.client.stats.attempts, 'HTTP request')}).\n`,
+    `Pulled ${plural(result.automations, 'automation')} of ${sources} into ${plural(targets.length, 'file')}: ${plural(result.rules, 'rule')}${skipped} (${plural(server.client.stats.attempts, 'HTTP request')}).\n`,
   );
   return ExitCode.ok;
 }

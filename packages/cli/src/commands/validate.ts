@@ -34,7 +34,11 @@ export interface JsonValidationProblem {
  * (see `@wbrules/runtime`'s `validate`). Prints `ok: N payloads valid` when
  * every one is, else one line per problem,
  * `file:line:col: error[CODE]: at [i].path: message` (the position is the
- * payload's), and exits 1. A single object is taken as an array of one.
+ * payload's), and exits 1. Payloads without their `scopeID` or
+ * `integrationID` (`wbrules compile` output made without `--ids`) get one
+ * line for all of them, saying how to compile with the IDs, instead of one
+ * per missing field; `--format json` still lists each. A single object is
+ * taken as an array of one.
  */
 export function validateCommand(input: string, options: ValidateCommandOptions, io: Io): ExitCode {
   const source = readInput(input);
@@ -59,14 +63,44 @@ export function validateCommand(input: string, options: ValidateCommandOptions, 
   if (options.format === 'json') {
     io.stdout(jsonText(problems));
   } else if (problems.length > 0) {
-    const text = problems.map((p) => `${p.file}:${p.line}:${p.column}: error[${p.code}]: at ${p.path}: ${p.message}`);
+    const lines = textLines(problems);
     io.stdout(
-      `${text.join('\n')}\n\n${invalid} of ${plural(payloads.length, 'payload')} invalid (${plural(problems.length, 'error')})\n`,
+      `${lines.join('\n')}\n\n${invalid} of ${plural(payloads.length, 'payload')} invalid (${plural(lines.length, 'error')})\n`,
     );
   } else {
     io.stdout(`ok: ${plural(payloads.length, 'payload')} valid\n`);
   }
   return problems.length > 0 ? ExitCode.failed : ExitCode.ok;
+}
+
+/** The fields `wbrules compile` leaves out without `--ids`. */
+const idFields = ['scopeID', 'integrationID'];
+
+/** Whether a problem is only that a payload has no ID (it was compiled without `--ids`). */
+function isMissingId(problem: JsonValidationProblem): boolean {
+  const field = /\.([A-Za-z]+)$/.exec(problem.path)?.[1] ?? '';
+  return problem.code === 'WR5001' && idFields.includes(field) && problem.message.endsWith('was not provided');
+}
+
+/**
+ * The text lines: one per problem, except that the missing IDs of every
+ * payload make one line, where the first of them was, that says how to
+ * compile with the IDs.
+ */
+function textLines(problems: readonly JsonValidationProblem[]): string[] {
+  const missing = problems.filter(isMissingId);
+  const payloads = new Set(missing.map((p) => p.index)).size;
+  const fields = idFields.filter((f) => missing.some((p) => p.path.endsWith(`.${f}`)));
+  const lines: string[] = [];
+  for (const p of problems) {
+    if (!isMissingId(p)) lines.push(`${p.file}:${p.line}:${p.column}: error[${p.code}]: at ${p.path}: ${p.message}`);
+    else if (p === missing[0]) {
+      lines.push(
+        `${p.file}:${p.line}:${p.column}: error[${p.code}]: ${plural(payloads, 'payload')} ${payloads === 1 ? 'lacks' : 'lack'} ${fields.length === 1 ? 'the ID' : 'the IDs'} ${fields.map((f) => `"${f}"`).join(' and ')}: "wbrules compile" writes the IDs only with --ids; look them up with "wbrules resolve FILES -o ids.json", then run "wbrules compile --ids ids.json FILES"`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** A `wbrules compile` output object: `{name, file, line, scope, …, input}`, not an input itself. */

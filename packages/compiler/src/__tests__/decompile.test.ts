@@ -274,13 +274,13 @@ describe('inexpressible payloads', () => {
       'a string',
       'nope',
       'WR4001',
-      'the automation cannot be written as a rule: the value is a string that is neither an automation input nor a saved automation',
+      'the automation cannot be written as a rule: the value is a string that is neither an automation input, a "wbrules compile" entry nor a saved automation',
     ],
     [
       'an object of neither shape',
       { name: 'x' },
       'WR4001',
-      'the automation cannot be written as a rule: the value is an object that is neither an automation input nor a saved automation',
+      'the automation cannot be written as a rule: the value is an object that is neither an automation input, a "wbrules compile" entry nor a saved automation',
     ],
     [
       'the legacy UPDATE_ARTIFACT_ALIAS event',
@@ -677,22 +677,38 @@ describe('inexpressible payloads', () => {
 });
 
 describe('names for IDs', () => {
-  it('writes a visible placeholder scope that does not compile when a scope ID has no name', () => {
+  it('names what it cannot name, and writes the rule commented out with a visible placeholder', () => {
     const payload = threshold(loss);
     const result = decompile(payload, { ids: {} });
     expect(result.rule).toBeDefined();
     expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
       [
         'WR4011',
-        'automation "loss-high": the scope ID "UHJvamVjdDox" has no name; the rule is written with a placeholder scope',
+        'automation "loss-high": cannot name the project or registry of scope ID "UHJvamVjdDox"; pass --ids ids.json (written by "wbrules resolve") or decompile "wbrules compile" output, which carries the names',
       ],
     ]);
     const text = source(payload, {});
-    expect(text).toContain('in project "<no name for scope ID UHJvamVjdDox>"\n');
-    expect(compile([{ file: 'x.wbrules', text }]).diagnostics.map((d) => d.code)).toContain('WR3003');
+    expect(text).toBe(
+      [
+        '# Commented out until the names marked "<...>" are filled in:',
+        '# - automation "loss-high": cannot name the project or registry of scope ID "UHJvamVjdDox"',
+        '#',
+        '# in project "<no name for scope ID UHJvamVjdDox>"',
+        '#',
+        '# automation "loss-high"',
+        '# on run metric "loss" > 1',
+        '#   -> nothing',
+        '',
+      ].join('\n'),
+    );
+    // What is left as source compiles: nothing in it fails later.
+    expect(compile([{ file: 'x.wbrules', text }]).diagnostics).toEqual([]);
+    // Uncommented, the placeholder does not compile until it is filled in.
+    const uncommented = text.replace(/^# ?/gm, '').replace(/^Commented out.*\n- .*\n/, '');
+    expect(compile([{ file: 'x.wbrules', text: uncommented }]).diagnostics.map((d) => d.code)).toContain('WR3003');
   });
 
-  it('writes placeholders for a payload compiled without an ID map', () => {
+  it('says which names a payload compiled without an ID map lacks', () => {
     const { scopeID: _, ...payload } = {
       ...artifact('LINK_MODEL'),
       triggeredActionConfig: { genericWebhookActionInput: {} },
@@ -700,35 +716,76 @@ describe('names for IDs', () => {
     };
     const result = decompileAll([payload]);
     expect(result.diagnostics.map((d) => d.message)).toEqual([
-      'automation "link-prod": the payload has no "scopeID"; the rule is written with a placeholder scope',
-      'automation "link-prod": its action has no "integrationID"; the rule is written with a placeholder integration',
+      'automation "link-prod": cannot name the collection: the payload has no "scopeID"; decompile the "wbrules compile" output it came from, which carries the names',
+      'automation "link-prod": cannot name the webhook integration: the action has no "integrationID"; decompile the "wbrules compile" output it came from, which carries the names',
+    ]);
+    expect(result.diagnostics.map((d) => d.hints)).toEqual([
+      ['The rule is written commented out, with a "<...>" placeholder where the name goes.'],
+      ['The rule is written commented out, with a "<...>" placeholder where the name goes.'],
     ]);
     expect(result.text).toBe(
-      'webhook hook = "<no webhook ID>"\n\nin collection "<no scope ID>"\n\nautomation "link-prod"\non artifact linked\n  -> webhook hook\n',
+      [
+        '# Commented out until the names marked "<...>" are filled in:',
+        '# - automation "link-prod": cannot name the collection: the payload has no "scopeID"',
+        '# - automation "link-prod": cannot name the webhook integration: the action has no "integrationID"',
+        '#',
+        '# webhook hook = "<no webhook ID>"',
+        '#',
+        '# in collection "<no scope ID>"',
+        '#',
+        '# automation "link-prod"',
+        '# on artifact linked',
+        '#   -> webhook hook',
+        '',
+      ].join('\n'),
     );
-    const codes = compile([{ file: 'x.wbrules', text: result.text }]).diagnostics.map((d) => d.code);
-    expect(codes).toEqual(expect.arrayContaining(['WR2005', 'WR3003']));
+    expect(result.document.items).toEqual([]);
   });
 
-  it('writes a placeholder integration that does not compile when an integration ID has no name', () => {
-    const payload = {
-      ...artifact('LINK_MODEL'),
+  it('writes the rules it can name, then the others commented out, each declaration once', () => {
+    const orphan = {
+      ...artifact('LINK_MODEL', '', 'orphan'),
       triggeredActionConfig: {
         notificationActionInput: { integrationID: 'U2xhY2s6OQ==', message: '', severity: 'INFO', title: '' },
       },
       triggeredActionType: 'NOTIFICATION',
     };
-    const result = decompileAll([payload], { ids: vectorIds });
-    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+    const lost = { ...threshold(loss, '{"$and":[]}', 'lost'), ...webhook(), scopeID: 'UHJvamVjdDo5' };
+    const result = decompileAll([orphan, lost, { ...threshold(loss), ...webhook() }], { ids: vectorIds });
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['WR4012', 'WR4011']);
+    expect(result.text).toBe(
       [
-        'WR4012',
-        'automation "link-prod": the slack integration ID "U2xhY2s6OQ==" has no name; the rule is written with a placeholder integration',
-      ],
-    ]);
-    expect(result.text).toContain('slack channel = "<no name for Slack integration ID U2xhY2s6OQ==>"\n');
-    expect(
-      compile([{ file: 'x.wbrules', text: result.text }], { ids: vectorIds }).diagnostics.map((d) => d.code),
-    ).toContain('WR2004');
+        'webhook ci-hook = "ci-hook"',
+        '',
+        'in project "my-team/my-project"',
+        '',
+        'automation "loss-high"',
+        'on run metric "loss" > 1',
+        '  -> webhook ci-hook',
+        '',
+        '# Commented out until the names marked "<...>" are filled in:',
+        '# - automation "lost": cannot name the project or registry of scope ID "UHJvamVjdDo5"',
+        '# - automation "orphan": cannot name the Slack integration of ID "U2xhY2s6OQ=="',
+        '#',
+        // The scope is unknown, so the entity of its integration is written out.
+        '# webhook ci-hook-2 = "my-team/ci-hook"',
+        '# slack channel = "<no name for Slack integration ID U2xhY2s6OQ==>"',
+        '#',
+        '# in project "<no name for scope ID UHJvamVjdDo5>"',
+        '#',
+        '# automation "lost"',
+        '# on run metric "loss" > 1',
+        '#   -> webhook ci-hook-2',
+        '#',
+        '# in collection "my-team/my-project/my-dataset"',
+        '#',
+        '# automation "orphan"',
+        '# on artifact linked',
+        '#   -> slack channel',
+        '',
+      ].join('\n'),
+    );
+    expect(compile([{ file: 'x.wbrules', text: result.text }], { ids: vectorIds }).diagnostics).toEqual([]);
   });
 
   it('names a saved scope from the response and the entity and organization options', () => {
@@ -743,18 +800,18 @@ describe('names for IDs', () => {
     expect(scope(project, { entity: 'acme' })).toEqual(['project "acme/vision"']);
     expect(scope(project, {})).toEqual([
       'project "<unknown entity>/vision"',
-      'WR4013 automation "link-prod": the response names the project "vision" but not its entity; the rule is written with a placeholder scope',
+      'WR4013 automation "link-prod": the response names the project "vision" but not its entity; pass the entity the automations were listed from with --entity ENTITY',
     ]);
     const registry = { __typename: 'Project', id: 'UHJvamVjdDo4', name: 'wandb-registry-models' };
     expect(scope(registry, { organization: 'acme-org' })).toEqual(['registry "acme-org/models"']);
     expect(scope(registry, { entity: 'acme' })).toEqual([
       'registry "<unknown organization>/models"',
-      'WR4013 automation "link-prod": the response names the registry "models" but not its organization; the rule is written with a placeholder scope',
+      'WR4013 automation "link-prod": the response names the registry "models" but not its organization; pass the organization with --org ORG',
     ]);
     const collection = { __typename: 'ArtifactPortfolio', id: 'QXJ0aWZhY3RDb2xsZWN0aW9uOjk=', name: 'weights' };
     expect(scope(collection, { entity: 'acme' })).toEqual([
       'collection "acme/<unknown project>/weights"',
-      'WR4013 automation "link-prod": the response names the collection "weights" but not the project that holds it; the rule is written with a placeholder scope',
+      'WR4013 automation "link-prod": the response names the collection "weights" but not the project that holds it; pass --ids ids.json with the collection\'s path and ID under "collections" ("wbrules resolve" writes it for rules that name the collection)',
     ]);
     expect(
       scope(collection, {
@@ -774,11 +831,11 @@ describe('names for IDs', () => {
       scope({ __typename: 'Entity', id: 'RW50aXR5OjI=', name: 'acme-org-entity', entityType: 'organization' }, {}),
     ).toEqual([
       'org "<unknown organization>"',
-      'WR4013 automation "link-prod": the response names the organization entity "acme-org-entity" but not the organization; the rule is written with a placeholder scope',
+      'WR4013 automation "link-prod": the response names the organization entity "acme-org-entity" but not the organization; pass the organization with --org ORG',
     ]);
     expect(scope({ __typename: 'Entity', id: 'RW50aXR5OjE=', name: 'acme' }, {})).toEqual([
       'team "<team or org acme>"',
-      'WR4013 automation "link-prod": the response names the entity "acme" without saying whether it is a team or an organization; the rule is written with a placeholder scope',
+      'WR4013 automation "link-prod": the response names the entity "acme" without saying whether it is a team or an organization; pass --ids ids.json with the entity under "teams" or "orgs", or a response that includes "entityType"',
     ]);
   });
 
@@ -838,7 +895,7 @@ describe('names for IDs', () => {
     expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
       [
         'WR4017',
-        'automation "link-prod": the names given for scope ID "QXJ0aWZhY3RDb2xsZWN0aW9uOjE=" say project "acme/vision", but the payload\'s scope type is "ARTIFACT_COLLECTION"; the rule is written with a placeholder scope',
+        'automation "link-prod": the names given for scope ID "QXJ0aWZhY3RDb2xsZWN0aW9uOjE=" say project "acme/vision", but the payload\'s scope type is "ARTIFACT_COLLECTION"',
       ],
     ]);
     const kind = decompile(
@@ -974,19 +1031,24 @@ describe('decompileAll', () => {
 });
 
 describe('diagnostic spans in the written file', () => {
-  it('point at the placeholder scope, the placeholder declaration, and the rule', () => {
+  it('point at the rule, and for a commented-out rule at its line in the list of missing names', () => {
     const orphan = {
       ...artifact('LINK_MODEL', '', 'orphan'),
       triggeredActionConfig: { genericWebhookActionInput: { integrationID: 'V2ViaG9vazo5' } },
       triggeredActionType: 'GENERIC_WEBHOOK',
     };
     const lost = { ...threshold(loss), scopeID: 'UHJvamVjdDo5' };
-    const all = decompileAll([orphan, lost, artifact('LINK_MODEL', '', 'orphan'), 'junk'], { ids: vectorIds });
+    const twin = artifact('LINK_MODEL', '', 'twin');
+    const all = decompileAll([orphan, lost, twin, artifact('UNLINK_ARTIFACT', '', 'twin'), 'junk'], {
+      ids: vectorIds,
+    });
     const at = (code: string) =>
       all.diagnostics.filter((d) => d.code === code).map((d) => all.text.slice(d.span.start, d.span.end));
-    expect(at('WR4012')).toEqual(['"<no name for webhook ID V2ViaG9vazo5>"']);
-    expect(at('WR4011')).toEqual(['"<no name for scope ID UHJvamVjdDo5>"']);
-    expect(at('WR4016')).toEqual(['automation "orphan"\non artifact linked\n  -> nothing']);
+    expect(at('WR4012')).toEqual(['# - automation "orphan": cannot name the webhook integration of ID "V2ViaG9vazo5"']);
+    expect(at('WR4011')).toEqual([
+      '# - automation "loss-high": cannot name the project or registry of scope ID "UHJvamVjdDo5"',
+    ]);
+    expect(at('WR4016')).toEqual(['automation "twin"\non artifact unlinked\n  -> nothing']);
     expect(all.diagnostics.find((d) => d.code === 'WR4001')?.span).toEqual({ start: 0, end: 0 });
     // The single-payload API has no text to point into.
     expect(decompile(lost, { ids: vectorIds }).diagnostics.map((d) => d.span)).toEqual([{ start: 0, end: 0 }]);
@@ -1062,7 +1124,7 @@ describe('saved automations in every shape the spec allows', () => {
     const result = decompile({ result: { trigger: saved() } });
     expect(result.diagnostics.map((d) => d.code)).toEqual(['WR4001']);
     expect(result.diagnostics[0]?.hints).toEqual([
-      'Pass a CreateFilterTriggerInput / UpdateFilterTriggerInput (the "input" of the GraphQL variables) or a saved automation (a "trigger" node of a listing or mutation response).',
+      'Pass a CreateFilterTriggerInput / UpdateFilterTriggerInput (the "input" of the GraphQL variables), an entry of "wbrules compile" output, or a saved automation (a "trigger" node of a listing or mutation response).',
     ]);
   });
 });
@@ -1074,5 +1136,70 @@ describe('placeholders and failures', () => {
       { ids: vectorIds },
     );
     expect(result.diagnostics.map((d) => d.code)).toEqual(['WR4005']);
+  });
+});
+
+describe('"wbrules compile" entries', () => {
+  /** An entry as `wbrules compile` prints it, compiled without an ID map (no IDs in the input). */
+  const entry = (overrides: Record<string, unknown> = {}) => {
+    const { scopeID: _, ...input } = { ...threshold(loss), ...webhook() };
+    const config = { genericWebhookActionInput: {} };
+    return {
+      name: 'loss-high',
+      file: 'rules.wbrules',
+      line: 3,
+      scope: { kind: 'project', path: 'acme/vision', type: 'PROJECT', entity: 'acme' },
+      integration: { kind: 'webhook', name: 'pagerduty', entity: 'ops-team', key: 'ops-team/pagerduty' },
+      input: { ...input, triggeredActionConfig: config },
+      ...overrides,
+    };
+  };
+
+  it('takes the scope and the integration from the entry, with no ID map', () => {
+    const all = decompileAll([entry()]);
+    expect(all.diagnostics).toEqual([]);
+    expect(all.text).toBe(
+      'webhook pagerduty = "ops-team/pagerduty"\n\nin project "acme/vision"\n\nautomation "loss-high"\non run metric "loss" > 1\n  -> webhook pagerduty\n',
+    );
+  });
+
+  it("prefers the entry's names to an ID map's", () => {
+    const withId = entry({ input: { ...threshold(loss) } });
+    expect(decompile(withId, { ids: vectorIds }).scope?.path.value).toBe('acme/vision');
+  });
+
+  it.each([
+    [
+      'a scope of another type',
+      entry({ scope: { kind: 'collection', path: 'acme/vision/weights' } }),
+      'WR4017',
+      'automation "loss-high": the compile entry\'s scope is collection "acme/vision/weights", but the payload\'s scope type is "PROJECT"',
+    ],
+    [
+      'an integration of another kind',
+      entry({ integration: { kind: 'slack', name: '#ops', entity: 'acme' } }),
+      'WR4017',
+      'automation "loss-high": the compile entry\'s integration is slack "#ops", but the action needs a webhook integration',
+    ],
+    [
+      'a scope that is not an object',
+      entry({ scope: 'acme/vision' }),
+      'WR4002',
+      'automation "loss-high" cannot be written as a rule: the compile entry\'s "scope" is a string, not an object with a scope "kind" and a "path"',
+    ],
+    [
+      'an integration without a name',
+      entry({ integration: { kind: 'webhook' } }),
+      'WR4002',
+      'automation "loss-high" cannot be written as a rule: the compile entry\'s "integration" is an object, not an object with a "kind" (webhook or slack) and a "name"',
+    ],
+    [
+      'a field compile does not write',
+      entry({ extra: 1 }),
+      'WR4003',
+      'automation "loss-high" cannot be written as a rule: the compile entry has the field "extra", which .wbrules cannot express',
+    ],
+  ])('reports %s', (_, value, code, message) => {
+    expect(decompile(value).diagnostics.map((d) => [d.code, d.message])).toEqual([[code, message]]);
   });
 });

@@ -106,8 +106,8 @@ on artifact linked
     expect(text.split('\n').slice(-5)).toEqual([
       '# 3 automations are not written as rules: they stay on the server, and "wbrules plan" lists them as not managed.',
       '# - "old-alias-hook" (VHJpZ2dlcjpsZWdhY3k=): the event type "UPDATE_ARTIFACT_ALIAS" has no .wbrules form (a legacy event W&B no longer creates; "on alias added" is its replacement)',
-      '# - "r0-2" (VHJpZ2dlcjoz): its integration (ID "SW50ZWdyYXRpb246NA==") is not one of the integrations of "acme"; name the entity that has it with --integrations-from',
-      '# - "r0-6" (VHJpZ2dlcjo3): its integration (ID "SW50ZWdyYXRpb246NA==") is not one of the integrations of "acme"; name the entity that has it with --integrations-from',
+      '# - "r0-2" (VHJpZ2dlcjoz): its webhook "pagerduty" (ID "SW50ZWdyYXRpb246NA=="): it is not one of the integrations of "acme", and W&B does not say which entity holds it; pass that entity with --integrations-from ENTITY',
+      '# - "r0-6" (VHJpZ2dlcjo3): its webhook "pagerduty" (ID "SW50ZWdyYXRpb246NA=="): it is not one of the integrations of "acme", and W&B does not say which entity holds it; pass that entity with --integrations-from ENTITY',
       '',
     ]);
     const plan = await planOf(
@@ -135,8 +135,31 @@ on artifact linked
     expect(orgEntity.files[0]?.text).toContain(
       'its registry scope is named by its organization, which the listing does not give; pull again with --org ORG',
     );
+  });
+
+  test('entity and organization together: the automations of each, every one once', async () => {
+    const fleet = await pulledFleet();
+    // A team outside the organization, with an automation of its own.
+    await applyUntilDone(
+      [{ file: 'ops.wbrules', text: 'automation "ops-failures" on run state failed in team "ops-team" -> nothing\n' }],
+      fleet.api,
+    );
+    const org = await pullAutomations(fleet.api, { org: 'acme-org' });
+    const ops = await pullAutomations(fleet.api, { entity: 'ops-team' });
+    const both = await pullAutomations(fleet.api, { entity: 'ops-team', org: 'acme-org' });
+    expect([org.automations, ops.automations, both.automations]).toEqual([44, 1, 45]);
+    expect(both.files.map((f) => f.path)).toEqual([...org.files.map((f) => f.path), 'team/ops-team.wbrules'].sort());
+    // The org entity's own automations are the organization's: the same, and no automation twice.
     const named = await pullAutomations(fleet.api, { entity: 'acme-org', org: 'acme-org' });
-    expect(named.files.map((f) => f.path)).toEqual(['org/acme-org.wbrules', 'registry/acme-org/model.wbrules']);
+    expect(named.automations).toBe(44);
+    expect(named.files.map((f) => f.text)).toEqual(org.files.map((f) => f.text));
+    // --project narrows the entity's automations; the organization's others stay.
+    const project = await pullAutomations(fleet.api, { entity: 'acme', project: 'p1', org: 'acme-org' });
+    expect(project.files.map((f) => f.path)).toEqual([
+      'org/acme-org.wbrules',
+      'project/acme/p1.wbrules',
+      'registry/acme-org/model.wbrules',
+    ]);
   });
 
   test('file names: one per scope, unsafe characters as %XX', () => {

@@ -237,6 +237,66 @@ on run state finished in project "acme/vision" -> webhook pager
     expect(text.slice(diagnostic?.span.start, diagnostic?.span.end)).toBe('"acme/vision/resnet-weights"');
   });
 
+  test('an integration a registry or org rule names that only a team has: the teams the run knows that have it, and how to name theirs', async () => {
+    const { api, sent } = await startHarness();
+    const text = `webhook ci    = "github-dispatch"
+webhook pager = "pagerduty"
+slack   alerts = "#ml-alerts"
+webhook nope  = "nope"
+
+in registry "acme-org/model"
+on artifact linked -> webhook ci
+on alias "prod" added -> webhook pager
+on tag "x" added in org "acme-org" -> slack alerts
+on artifact unlinked -> webhook nope
+on run state failed in project "acme/vision" -> nothing
+on run state failed in team "ops-team" -> nothing
+`;
+    const result = await resolveIds(compiled(text), api);
+    expect(
+      result.diagnostics.map((d) => ({ at: text.slice(d.span.start, d.span.end), message: d.message, hints: d.hints })),
+    ).toEqual([
+      {
+        at: 'ci',
+        message:
+          'the organization "acme-org" has no webhook integration named "github-dispatch", but the team "acme" has one',
+        hints: [
+          'Write "acme/github-dispatch" in the declaration to use the team\'s webhook: in a registry or org scope, a name without "TEAM/" is looked up in the organization.',
+        ],
+      },
+      {
+        at: 'pager',
+        message:
+          'the organization "acme-org" has no webhook integration named "pagerduty", but the team "ops-team" has one',
+        hints: [
+          'Write "ops-team/pagerduty" in the declaration to use the team\'s webhook: in a registry or org scope, a name without "TEAM/" is looked up in the organization.',
+        ],
+      },
+      {
+        at: 'alerts',
+        message:
+          'the organization "acme-org" has no Slack integration for the channel "#ml-alerts", but the team "acme" has one',
+        hints: [
+          'Write "acme/#ml-alerts" in the declaration to use the team\'s Slack channel: in a registry or org scope, a name without "TEAM/" is looked up in the organization.',
+        ],
+      },
+      {
+        at: 'nope',
+        message: 'the organization "acme-org" has no webhook integration named "nope"',
+        hints: [
+          'The entity "acme-org" has the webhooks "registry-hook".',
+          'To use a team\'s webhook, write "TEAM/nope" in the declaration: in a registry or org scope, a name without "TEAM/" is looked up in the organization.',
+        ],
+      },
+    ]);
+    // The teams' integrations are listed once; "acme" is looked up to be sure it is a team ("ops-team" has a team scope).
+    expect(sent.filter((r) => r.operation.name === 'IntegrationsByEntity').length).toBe(3);
+    expect(sent.filter((r) => r.operation.name === 'EntityScopeLookup').map((r) => r.variables)).toEqual([
+      { entity: 'ops-team' },
+      { entity: 'acme' },
+    ]);
+  });
+
   test('one diagnostic per place written, however many rules share it', async () => {
     const { api } = await startHarness();
     const text =
