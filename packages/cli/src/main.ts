@@ -146,7 +146,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     );
 
   command('decompile')
-    .description('print .wbrules source for a JSON array of payloads or saved automations')
+    .description('print .wbrules source for compile output, payloads or saved automations')
     .argument('<payloads>', 'a JSON file, or - for standard input')
     .option('--ids <file>', 'the ID map the payloads were compiled with (names their scope and integration IDs)')
     .option('--entity <name>', 'the entity saved automations were listed from')

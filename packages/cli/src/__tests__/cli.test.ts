@@ -25,7 +25,7 @@ Commands:
                                   compile nothing
   compile [options] <files...>    compile to a JSON array of
                                   CreateFilterTriggerInput payloads
-  decompile [options] <payloads>  print .wbrules source for a JSON array of
+  decompile [options] <payloads>  print .wbrules source for compile output,
                                   payloads or saved automations
   validate [options] <payloads>   check payloads (or compile output) offline
                                   against the W&B API and the spec
