@@ -3,14 +3,20 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ClientConfigError } from './client-errors.js';
 import { netrcPassword } from './netrc.js';
+import { type ProxySetting, proxyFromEnvironment } from './proxy.js';
+import { iniValue, wandbSettingsPath } from './wandb-settings.js';
 
 /**
  * Where to send requests and with which key, found the way the wandb SDK
  * finds them: the base URL from `--base-url`, else `WANDB_BASE_URL`, else
+ * the `base_url` that `wandb login --host` saved in the wandb settings file
+ * (`$WANDB_CONFIG_DIR/settings`, else `~/.config/wandb/settings`), else
  * `https://api.wandb.ai`; the API key from `WANDB_API_KEY`, else the netrc
- * entry for the base URL's host (`$NETRC`, else `~/.netrc`). Plain `http://`
- * is refused for any host but loopback unless `insecure` is set, because the
- * key travels in every request.
+ * entry for the base URL's host (`$NETRC`, else `~/.netrc`); the proxy from
+ * `HTTPS_PROXY`/`HTTP_PROXY` and `NO_PROXY` (see `proxy.ts`). A base URL
+ * ending in `/graphql` (the endpoint `wbrules dev-server` prints) loses that
+ * part, with a note. Plain `http://` is refused for any host but loopback
+ * unless `insecure` is set, because the key travels in every request.
  */
 
 /** W&B's public API. */
@@ -18,44 +24,56 @@ export const defaultBaseUrl = 'https://api.wandb.ai';
 
 /** Inputs to {@link resolveConnection}; everything defaults to the process's own. */
 export interface ConnectionOptions {
-  /** `--base-url`: wins over `WANDB_BASE_URL`. */
+  /** `--base-url`: wins over `WANDB_BASE_URL` and the wandb settings file. */
   readonly baseUrl?: string;
   /** An explicit key (for embedding); wins over the environment and netrc. */
   readonly apiKey?: string;
   /** `--insecure`: allow plain http to a non-loopback host. */
   readonly insecure?: boolean;
-  /** The environment to read (`WANDB_BASE_URL`, `WANDB_API_KEY`, `NETRC`, `HOME`). Default `process.env`. */
+  /**
+   * The environment to read (`WANDB_BASE_URL`, `WANDB_CONFIG_DIR`,
+   * `WANDB_API_KEY`, `NETRC`, `HOME`, the proxy variables). Default `process.env`.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Reads a file (`~/.netrc`, the wandb settings file) as UTF-8, or returns
+   * `undefined` when it cannot be read. Default: the file system; tests hand
+   * in their own files so the real home is never read.
+   */
+  readonly readFile?: (path: string) => string | undefined;
 }
 
 /** Where the key came from (for `--verbose`; the key itself is never shown). */
 export type KeySource = 'option' | 'WANDB_API_KEY' | 'netrc';
 
+/** Where the base URL came from: `--base-url`, `WANDB_BASE_URL`, the wandb settings file, or the default. */
+export type BaseUrlSource = 'option' | 'WANDB_BASE_URL' | 'settings' | 'default';
+
 /** The resolved connection. */
 export interface Connection {
   /** The base URL without a trailing slash (`https://api.wandb.ai`). */
   readonly baseUrl: string;
+  readonly baseUrlSource: BaseUrlSource;
   /** The GraphQL endpoint: `<baseUrl>/graphql`. */
   readonly endpoint: string;
   readonly apiKey: string;
   readonly keySource: KeySource;
+  /** The proxy the environment names for the endpoint, if any (see `proxy.ts`); the client sends through it. */
+  readonly proxy?: ProxySetting;
+  /** What the user may want to know about how the settings were read (one sentence each), e.g. a dropped `/graphql`. */
+  readonly notes: readonly string[];
 }
 
-/** Resolves the base URL and the API key, or throws a {@link ClientConfigError} that says what to do. */
+/** Resolves the base URL, the API key and the proxy, or throws a {@link ClientConfigError} that says what to do. */
 export function resolveConnection(options: ConnectionOptions = {}): Connection {
   const env = options.env ?? process.env;
-  const given = options.baseUrl ?? nonEmpty(env.WANDB_BASE_URL) ?? defaultBaseUrl;
-  const source =
-    options.baseUrl !== undefined
-      ? '--base-url'
-      : nonEmpty(env.WANDB_BASE_URL) !== undefined
-        ? 'WANDB_BASE_URL'
-        : 'the default';
+  const readFile = options.readFile ?? readFileOrUndefined;
+  const { given, source, label } = findBaseUrl(options, env, readFile);
   let url: URL;
   try {
     url = new URL(given);
   } catch {
-    throw new ClientConfigError(`the base URL from ${source} is not a URL: ${JSON.stringify(given)}`);
+    throw new ClientConfigError(`the base URL from ${label} is not a URL: ${JSON.stringify(given)}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ClientConfigError(
@@ -73,9 +91,25 @@ export function resolveConnection(options: ConnectionOptions = {}): Connection {
       `refusing to send the API key over plain http to "${url.host}"; use https://, or pass --insecure if you trust the network`,
     );
   }
-  const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-  const key = findKey(options, env, url.hostname);
-  return { baseUrl, endpoint: `${baseUrl}/graphql`, ...key };
+  const notes: string[] = [];
+  let path = url.pathname.replace(/\/+$/, '');
+  if (path.endsWith('/graphql')) {
+    path = path.slice(0, -'/graphql'.length);
+    notes.push(
+      `the base URL from ${label} ends in /graphql, which wbrules adds itself; using ${JSON.stringify(`${url.origin}${path}`)}`,
+    );
+  }
+  const baseUrl = `${url.origin}${path}`;
+  const proxy = proxyFromEnvironment(url, env);
+  const key = findKey(options, env, readFile, url.hostname);
+  return {
+    baseUrl,
+    baseUrlSource: source,
+    endpoint: `${baseUrl}/graphql`,
+    ...key,
+    ...(proxy === undefined ? {} : { proxy }),
+    notes,
+  };
 }
 
 /** Whether a URL host name is a loopback address (`localhost`, `127.0.0.0/8`, `::1`). */
@@ -89,21 +123,33 @@ export function isLoopback(hostname: string): boolean {
   );
 }
 
+/** The base URL as given, where it came from, and how to name that place in a message. */
+function findBaseUrl(
+  options: ConnectionOptions,
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: (path: string) => string | undefined,
+): { given: string; source: BaseUrlSource; label: string } {
+  if (options.baseUrl !== undefined) return { given: options.baseUrl, source: 'option', label: '--base-url' };
+  const fromEnv = nonEmpty(env.WANDB_BASE_URL?.trim());
+  if (fromEnv !== undefined) return { given: fromEnv, source: 'WANDB_BASE_URL', label: 'WANDB_BASE_URL' };
+  const settings = wandbSettingsPath(env, home(env));
+  const text = readFile(settings);
+  const saved = text === undefined ? undefined : nonEmpty(iniValue(text, 'default', 'base_url'));
+  if (saved !== undefined) return { given: saved, source: 'settings', label: `base_url in ${settings}` };
+  return { given: defaultBaseUrl, source: 'default', label: 'the default' };
+}
+
 function findKey(
   options: ConnectionOptions,
   env: Readonly<Record<string, string | undefined>>,
+  readFile: (path: string) => string | undefined,
   hostname: string,
 ): Pick<Connection, 'apiKey' | 'keySource'> {
   if (options.apiKey !== undefined && options.apiKey !== '') return { apiKey: options.apiKey, keySource: 'option' };
   const fromEnv = nonEmpty(env.WANDB_API_KEY?.trim());
   if (fromEnv !== undefined) return { apiKey: fromEnv, keySource: 'WANDB_API_KEY' };
   const path = netrcPath(env);
-  let text: string | undefined;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    text = undefined;
-  }
+  const text = readFile(path);
   const password = text === undefined ? undefined : netrcPassword(text, hostname.replace(/^\[|\]$/g, ''));
   if (password !== undefined && password !== '') return { apiKey: password, keySource: 'netrc' };
   throw new ClientConfigError(
@@ -115,8 +161,20 @@ function findKey(
 function netrcPath(env: Readonly<Record<string, string | undefined>>): string {
   const explicit = nonEmpty(env.NETRC);
   if (explicit !== undefined) return explicit;
-  const home = nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE) ?? homedir();
-  return join(home, '.netrc');
+  return join(home(env), '.netrc');
+}
+
+/** The home directory: `HOME` (or `USERPROFILE`) from the given environment, else the process's. */
+function home(env: Readonly<Record<string, string | undefined>>): string {
+  return nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE) ?? homedir();
+}
+
+function readFileOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

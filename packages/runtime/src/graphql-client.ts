@@ -9,6 +9,7 @@ import {
 } from './client-errors.js';
 import type { Connection } from './connection.js';
 import type { GraphQLOperation } from './documents.js';
+import { type ProxySetting, proxyFetch, proxyLabel, proxySecrets } from './proxy.js';
 import { basicAuthorization, redactor } from './redact.js';
 import {
   backoffDelay,
@@ -22,13 +23,14 @@ import {
  * GraphQL over HTTP to W&B (or anything that speaks its API): one POST per
  * operation to `<base>/graphql` with `{query, variables, operationName}`,
  * HTTP basic auth `api:<key>` as the wandb SDK sends it, a timeout per
- * attempt, and retries per `retry-policy.ts`. Failures become the typed
+ * attempt, and retries per `retry-policy.ts`. When the connection names a
+ * proxy (`HTTPS_PROXY`, …), every request goes through it. Failures become the typed
  * errors of `client-errors.ts`, with the server's own messages.
  *
  * The key is only ever written into the `Authorization` header. Every text
  * that leaves this module (log lines, error messages) goes through the
  * redactor first, so even a server or proxy that echoes the header back
- * cannot make the client print the key.
+ * cannot make the client print the key (nor the proxy's password).
  *
  * Time is injectable (`sleep`, `now`, `random`) so tests of backoff and
  * `Retry-After` run instantly and deterministically.
@@ -42,13 +44,13 @@ export interface SentRequest {
 
 /** Options for {@link GraphQLClient}. */
 export interface GraphQLClientOptions {
-  /** Where to send requests and the key to send (see `resolveConnection`). */
-  readonly connection: Pick<Connection, 'endpoint' | 'apiKey'>;
+  /** Where to send requests, the key to send, and the proxy to send them through, if any (see `resolveConnection`). */
+  readonly connection: Pick<Connection, 'endpoint' | 'apiKey'> & { readonly proxy?: ProxySetting | undefined };
   /** Per attempt, from sending the request to reading the whole answer. Default 30 s. */
   readonly timeoutMs?: number;
   /** Default {@link defaultRetryPolicy}. */
   readonly retry?: Partial<RetryPolicy>;
-  /** Default the global `fetch`. */
+  /** Default the global `fetch`, or one that goes through `connection.proxy` when there is one. */
   readonly fetch?: typeof globalThis.fetch;
   /** Waits between attempts. Default a real timer. */
   readonly sleep?: (ms: number) => Promise<void>;
@@ -100,6 +102,8 @@ type Outcome<T> =
 /** A GraphQL client for one endpoint and key. */
 export class GraphQLClient {
   private readonly endpoint: string;
+  /** `" through the proxy http://proxy:3128 (HTTPS_PROXY)"`, or `""`: where network errors happened. */
+  private readonly route: string;
   private readonly authorization: string;
   private readonly redact: (text: string) => string;
   private readonly policy: RetryPolicy;
@@ -114,12 +118,15 @@ export class GraphQLClient {
 
   constructor(options: GraphQLClientOptions) {
     this.options = options;
-    this.endpoint = options.connection.endpoint;
-    this.authorization = basicAuthorization(options.connection.apiKey);
-    this.redact = redactor(options.connection.apiKey);
+    const { endpoint, apiKey, proxy } = options.connection;
+    this.endpoint = endpoint;
+    this.authorization = basicAuthorization(apiKey);
+    const redactors = [apiKey, ...(proxy === undefined ? [] : proxySecrets(proxy))].map(redactor);
+    this.redact = (text) => redactors.reduce((out, redact) => redact(out), text);
+    this.route = proxy === undefined ? '' : ` through the proxy ${proxyLabel(proxy)}`;
     this.policy = { ...defaultRetryPolicy, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.fetchImpl = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = options.fetch ?? (proxy === undefined ? globalThis.fetch : proxyFetch(proxy));
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
@@ -211,7 +218,8 @@ export class GraphQLClient {
       return {
         kind: 'retry',
         reason,
-        fail: () => new NetworkError(`${name}: could not reach ${this.redact(this.endpoint)}: ${reason}`, attempts),
+        fail: () =>
+          new NetworkError(`${name}: could not reach ${this.redact(this.endpoint)}${this.route}: ${reason}`, attempts),
       };
     } finally {
       clearTimeout(timer);

@@ -38,6 +38,7 @@ export {
 
 // Client
 export {
+  type BaseUrlSource,
   type Connection,
   type ConnectionOptions,
   defaultBaseUrl,
@@ -46,6 +47,8 @@ export {
   resolveConnection,
 } from './connection.js';
 export { type NetrcEntry, netrcPassword, parseNetrc } from './netrc.js';
+export { type ProxySetting, proxyFetch, proxyFromEnvironment, proxyLabel } from './proxy.js';
+export { iniValue, wandbSettingsPath } from './wandb-settings.js';
 export {
   AuthError,
   ClientConfigError,

@@ -248,8 +248,10 @@ describe('connection settings', () => {
   );
 
   test('base URL: --base-url, then WANDB_BASE_URL, then https://api.wandb.ai', () => {
-    const env = { WANDB_API_KEY: 'k', WANDB_BASE_URL: 'https://wandb.example.com/' };
-    expect(resolveConnection({ env: { WANDB_API_KEY: 'k' } }).endpoint).toBe('https://api.wandb.ai/graphql');
+    const env = { WANDB_API_KEY: 'k', WANDB_BASE_URL: 'https://wandb.example.com/', HOME: home };
+    expect(resolveConnection({ env: { WANDB_API_KEY: 'k', HOME: home } }).endpoint).toBe(
+      'https://api.wandb.ai/graphql',
+    );
     expect(resolveConnection({ env }).endpoint).toBe('https://wandb.example.com/graphql');
     expect(resolveConnection({ env, baseUrl: 'http://127.0.0.1:8080' }).endpoint).toBe('http://127.0.0.1:8080/graphql');
     expect(resolveConnection({ env, baseUrl: 'https://host/prefix/' }).baseUrl).toBe('https://host/prefix');
@@ -279,7 +281,7 @@ describe('connection settings', () => {
   });
 
   test('plain http is refused for non-loopback hosts unless insecure', () => {
-    const env = { WANDB_API_KEY: 'k' };
+    const env = { WANDB_API_KEY: 'k', HOME: home };
     expect(() => resolveConnection({ env, baseUrl: 'http://wandb.example.com' })).toThrow(
       'refusing to send the API key over plain http to "wandb.example.com"; use https://, or pass --insecure if you trust the network',
     );
