@@ -63,11 +63,32 @@ export interface RunOptions {
   readonly bin?: string;
 }
 
+/**
+ * Variables of the developer's environment a test must not inherit: colour
+ * and debug switches, and what points the command at a server or a proxy
+ * (a developer's HTTP_PROXY would otherwise route the local server's requests).
+ */
+const isolatedVariables = [
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'WBRULES_DEBUG',
+  'NODE_OPTIONS',
+  'TERM',
+  'WANDB_ENTITY',
+  'WANDB_BASE_URL',
+  'WANDB_CONFIG_DIR',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+];
+
 /** Runs the real `wbrules` binary with `node`, as a user would. */
 export function wbrules(args: readonly string[], options: RunOptions = {}): RunResult {
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'WBRULES_DEBUG', 'NODE_OPTIONS', 'TERM', 'WANDB_ENTITY'])
-    delete env[name];
+  for (const name of isolatedVariables) delete env[name];
   const result = spawnSync(process.execPath, [options.bin ?? bin, ...args], {
     cwd: options.cwd,
     input: options.input ?? '',
