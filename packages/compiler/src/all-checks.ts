@@ -17,6 +17,7 @@ import { scopePathCheck } from './checks/scope-path.js';
 import { slackSeverityCheck } from './checks/slack-severity.js';
 import { unusedIntegrationCheck } from './checks/unused-integration.js';
 import { windowSizeCheck } from './checks/window-size.js';
+import { zscoreReachCheck } from './checks/zscore-reach.js';
 import { zscoreThresholdCheck } from './checks/zscore-threshold.js';
 
 /** Every check, in the order they run: scopes and names first, then events, filters and actions. */
@@ -31,6 +32,7 @@ export const allChecks: readonly Check[] = [
   windowSizeCheck,
   metricComparatorCheck,
   zscoreThresholdCheck,
+  zscoreReachCheck,
   changeAmountCheck,
   changeAggregationCheck,
   runStatesCheck,

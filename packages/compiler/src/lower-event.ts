@@ -56,7 +56,7 @@ const noMutationFilter = stringify(filterToJson(normalizeMutationFilter(undefine
 const noRunFilter: JsonEntry = ['run_filter', jsonString(stringify(filterToJson(normalizeRunFilter(undefined))))];
 
 /** The z-score window when the rule gives none (the SDK's default). */
-const defaultZScoreWindow = 30;
+export const defaultZScoreWindow = 30;
 
 /**
  * The wire form of a rule's event and filter, or `undefined` when the rule

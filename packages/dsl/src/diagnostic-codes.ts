@@ -23,6 +23,7 @@ export const diagnosticCodes = {
   WR1004: { severity: 'error', summary: 'a lone UTF-16 surrogate in a string' },
   WR1005: { severity: 'error', summary: 'a raw control character inside a string' },
   WR1006: { severity: 'error', summary: 'a malformed number' },
+  WR1007: { severity: 'error', summary: 'a string in single quotes or typographic (“smart”) quotes' },
   // Parsing
   WR1101: { severity: 'error', summary: 'a token that does not fit the grammar here' },
   WR1102: { severity: 'error', summary: 'the file ended in the middle of a construct' },
@@ -31,6 +32,7 @@ export const diagnosticCodes = {
   WR1105: { severity: 'error', summary: 'filters or payloads nested deeper than the limit' },
   WR1106: { severity: 'error', summary: 'a `%` where only a plain number is allowed' },
   WR1107: { severity: 'error', summary: 'a template variable outside a JSON string' },
+  WR1108: { severity: 'error', summary: 'a comma after the last member or element of a payload or list' },
   // Resolution (@wbrules/compiler)
   WR2001: { severity: 'info', summary: 'the automation name derived for a rule without `automation "NAME"`' },
   WR2002: { severity: 'error', summary: 'two automations with the same name in one scope' },
@@ -65,6 +67,7 @@ export const diagnosticCodes = {
   WR3023: { severity: 'error', summary: 'an automation name longer than 255 code points' },
   WR3024: { severity: 'error', summary: 'an empty automation name' },
   WR3025: { severity: 'warning', summary: 'an integration declaration no rule uses' },
+  WR3026: { severity: 'warning', summary: 'a z-score threshold higher than any z-score its window can reach' },
   // Decompiling (@wbrules/compiler)
   WR4001: { severity: 'error', summary: 'a value that is neither an automation input nor a saved automation' },
   WR4002: { severity: 'error', summary: 'a payload field that is missing or of the wrong type' },

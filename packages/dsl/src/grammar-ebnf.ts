@@ -4,6 +4,7 @@ import {
   allTokens,
   keywordNames,
   keywords,
+  MisquotedString,
   TemplateOutsideString,
   UnterminatedRawString,
   UnterminatedString,
@@ -245,7 +246,12 @@ function splitTop(body: string, separator: string): string[] {
 }
 
 /** Tokens that exist only so the lexer can report a malformed form; no valid text contains one. */
-const errorTokens: ReadonlySet<TokenType> = new Set([UnterminatedString, UnterminatedRawString, TemplateOutsideString]);
+const errorTokens: ReadonlySet<TokenType> = new Set([
+  UnterminatedString,
+  UnterminatedRawString,
+  MisquotedString,
+  TemplateOutsideString,
+]);
 
 /** How a token is written in EBNF: its quoted label when that is its literal text, else its name. */
 function tokenTerm(token: TokenType): string {

@@ -1,7 +1,8 @@
 import { EmbeddedActionsParser, EOF, type IToken } from 'chevrotain';
 import type * as ast from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
-import { stringValue, tokenSpan } from './lexer.js';
+import { jsonNumber, stringValue, tokenSpan } from './lexer.js';
+import { percentToFraction } from './percent-to-fraction.js';
 import { syntaxMessages } from './syntax-messages.js';
 import {
   AggregationKeyword,
@@ -355,7 +356,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
           this.CONSUME(K.zscore);
           const window = this.OPTION2(this.zscoreWindow);
           const op = this.CONSUME(ComparisonOperator);
-          const threshold = this.num(2, false);
+          const threshold = this.num(2, 'value');
           if (this.RECORDING_PHASE) return undefined as never;
           return {
             kind: 'MetricZScoreEvent',
@@ -377,7 +378,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
       {
         ALT: (): ast.MetricThresholdEvent => {
           const op = this.CONSUME3(ComparisonOperator);
-          const threshold = this.num(5, false);
+          const threshold = this.num(5, 'value');
           if (this.RECORDING_PHASE) return undefined as never;
           return {
             kind: 'MetricThresholdEvent',
@@ -403,7 +404,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
 
   private readonly zscoreWindow = (): ast.NumberLiteral => {
     this.CONSUME(K.over);
-    return this.num(1, false);
+    return this.num(1, 'window');
   };
 
   private readonly aggregatedAlternatives = {
@@ -411,9 +412,9 @@ export class WbrulesParser extends EmbeddedActionsParser {
       {
         ALT: (): ast.MetricThresholdEvent => {
           this.CONSUME2(K.over);
-          const window = this.num(3, false);
+          const window = this.num(3, 'window');
           const op = this.CONSUME2(ComparisonOperator);
-          const threshold = this.num(4, false);
+          const threshold = this.num(4, 'value');
           if (this.RECORDING_PHASE) return undefined as never;
           const agg = this.eventAggregation as IToken;
           return {
@@ -440,7 +441,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
   change = this.RULE('change', (): ast.MetricChangeEvent => {
     const dir = this.CONSUME(ChangeKeyword);
     this.CONSUME(K.by);
-    const amount = this.num(1, true);
+    const amount = this.num(1, 'amount');
     this.priorWindow = undefined;
     const window = this.OPTION(this.changeWindow);
     const priorWindow = this.priorWindow;
@@ -466,14 +467,14 @@ export class WbrulesParser extends EmbeddedActionsParser {
 
   private readonly changeWindow = (): ast.NumberLiteral => {
     this.CONSUME(K.within);
-    const window = this.num(2, false);
+    const window = this.num(2, 'window');
     this.priorWindow = this.OPTION2(this.changePriorWindow);
     return window;
   };
 
   private readonly changePriorWindow = (): ast.NumberLiteral => {
     this.CONSUME(K.vs);
-    return this.num(3, false);
+    return this.num(3, 'window');
   };
 
   /** artifactEvent ::= "artifact" ArtifactActionKeyword   (ArtifactActionKeyword ::= "created" | "linked" | "unlinked") */
@@ -769,7 +770,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
   private readonly literalAlternatives = {
     DEF: [
       { ALT: (): ast.Literal => this.str(1) },
-      { ALT: (): ast.Literal => this.num(1, false) },
+      { ALT: (): ast.Literal => this.num(1, 'value') },
       {
         ALT: (): ast.Literal => {
           const t = this.CONSUME(K.true);
@@ -973,8 +974,13 @@ export class WbrulesParser extends EmbeddedActionsParser {
   /** Raw string texts already seen in this parse, with their decoded values. */
   private strings = new Map<string, readonly [string, string]>();
 
-  /** Number [ "%" ] — consumed in place; a `%` is reported where `percentAllowed` is false. */
-  private num(idx: number, percentAllowed: boolean): ast.NumberLiteral {
+  /**
+   * Number [ "%" ] — consumed in place. A `%` is allowed only on a change
+   * amount (`role` "amount"); elsewhere it is reported, with the number the
+   * user meant: a window counts values (`5%` → `5`), any other value is the
+   * fraction (`80%` → `0.8`).
+   */
+  private num(idx: number, role: 'amount' | 'window' | 'value'): ast.NumberLiteral {
     const t = this.consume(idx, NumberToken);
     this.percentToken = undefined;
     // Most numbers have no `%`: skip the OPTION machinery then (it must still run while recording the grammar).
@@ -985,15 +991,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
     if (this.RECORDING_PHASE) return undefined as never;
     const pct = this.percentToken as IToken | undefined;
     const raw = t.image;
-    if (pct !== undefined && !percentAllowed) {
-      this.softDiagnostics.push({
-        code: 'WR1106',
-        severity: 'error',
-        message: 'a percentage is allowed only on change amounts ("changes by 10%")',
-        span: tokenSpan(pct),
-        hints: ['Write the value as a plain number (0.9 rather than 90%).'],
-      });
-    }
+    if (pct !== undefined && role !== 'amount') this.softDiagnostics.push(misplacedPercent(t, pct, role));
     return {
       kind: 'NumberLiteral',
       raw,
@@ -1055,6 +1053,33 @@ export class WbrulesParser extends EmbeddedActionsParser {
     }
     clauses[key] = value;
   }
+}
+
+/** WR1106 for the `%` after `number`, with the plain number meant (a malformed number gets no rewrite). */
+function misplacedPercent(number: IToken, pct: IToken, role: 'window' | 'value'): Diagnostic {
+  const raw = number.image;
+  const meant = !jsonNumber.test(raw) ? undefined : role === 'window' ? raw : percentToFraction(raw);
+  const diagnostic: Diagnostic = {
+    code: 'WR1106',
+    severity: 'error',
+    message: 'a percentage is allowed only on change amounts ("changes by 10%")',
+    span: tokenSpan(pct),
+  };
+  if (meant === undefined) return { ...diagnostic, hints: ['Write the value as a plain number.'] };
+  return {
+    ...diagnostic,
+    hints: [
+      role === 'window'
+        ? `A window counts logged values: write ${meant} rather than ${raw}%.`
+        : `Write the value as a plain number (${meant} rather than ${raw}%).`,
+    ],
+    fixes: [
+      {
+        title: `Write ${meant}`,
+        edits: [{ span: { start: number.startOffset, end: pct.startOffset + pct.image.length }, newText: meant }],
+      },
+    ],
+  };
 }
 
 function comparator(t: IToken): ast.Comparator {

@@ -7,6 +7,7 @@ export type { Diagnostic, Fix, RelatedInformation, Severity, TextEdit } from './
 export { type DiagnosticCode, diagnosticCodes } from './diagnostic-codes.js';
 export { decodeJsonString, tokenize, type LexResult } from './lexer.js';
 export { maxNestingDepth } from './grammar-parser.js';
+export { percentToFraction } from './percent-to-fraction.js';
 export {
   grammarParser,
   type ParsedChunk,

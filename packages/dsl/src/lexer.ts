@@ -6,6 +6,7 @@ import {
   allTokens,
   Identifier,
   keywordByText,
+  MisquotedString,
   NumberToken,
   RawString,
   StringToken,
@@ -48,12 +49,13 @@ export interface LexResult {
 }
 
 /** The JSON number form, the only one the language accepts. */
-const jsonNumber = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+export const jsonNumber = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
 /**
  * Splits text into tokens. Never throws: characters that start no token,
- * unterminated strings, bad escapes and malformed numbers become
- * diagnostics, and the token stream stays usable for the parser.
+ * unterminated strings, strings in single or typographic quotes, bad
+ * escapes and malformed numbers become diagnostics, and the token stream
+ * stays usable for the parser.
  */
 export function tokenize(text: string): LexResult {
   return lexChunk(text, 0, Number.POSITIVE_INFINITY);
@@ -106,6 +108,8 @@ export function lexChunk(text: string, start: number, maxTokens: number): LexChu
         span: tokenSpan(token),
         hints: ['Strings end on the line they start; write a line break as \\n.'],
       });
+    } else if (type === MisquotedString) {
+      diagnostics.push(misquoted(token));
     } else if (type === TemplateOutsideString) {
       diagnostics.push({
         code: 'WR1107',
@@ -127,6 +131,24 @@ export function lexChunk(text: string, start: number, maxTokens: number): LexChu
   const comments: Comment[] = [];
   for (const c of result.comments) comments.push({ kind: 'Comment', text: c.image, span: tokenSpan(c) });
   return { tokens, comments, diagnostics, end: result.end };
+}
+
+/** WR1007 for a string in single or typographic quotes, with its double-quoted spelling. */
+function misquoted(token: IToken): Diagnostic {
+  const image = token.image;
+  // A `"` inside becomes `\"`; escapes already written stay as they are.
+  const corrected = `"${image.slice(1, -1).replace(/(?<!\\)"/g, '\\"')}"`;
+  const single = image.startsWith("'");
+  return {
+    code: 'WR1007',
+    severity: 'error',
+    message: single
+      ? 'strings use double quotes, not single quotes'
+      : 'strings use straight double quotes ("), not typographic quotes',
+    span: tokenSpan(token),
+    hints: [`Write ${corrected}.`],
+    fixes: [{ title: `Write ${corrected}`, edits: [{ span: tokenSpan(token), newText: corrected }] }],
+  };
 }
 
 /** The half-open span of a token (Chevrotain's `endOffset` is inclusive). */
@@ -279,6 +301,7 @@ export function stringValue(token: IToken): string {
   if (type === RawString) return image.slice(2, -1);
   if (type === UnterminatedRawString) return image.slice(2);
   if (type === TemplateOutsideString) return image;
+  if (type === MisquotedString) return image.slice(1, -1);
   if (type === StringToken && !needsStringCheck(image)) return image.slice(1, -1);
   return decodeJsonString(image).value;
 }

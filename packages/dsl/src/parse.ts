@@ -1,9 +1,9 @@
-import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
+import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import type { Comment, Document, TopLevelItem } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { maxNestingDepth, NestingLimitError, WbrulesParser } from './grammar-parser.js';
 import { type LexChunk, lexChunk, tokenSpan } from './lexer.js';
-import { Equals, Identifier, keywords as K, RawString, RBrace, StringToken } from './tokens.js';
+import { Comma, Equals, Identifier, keywords as K, RawString, RBrace, RBracket, StringToken } from './tokens.js';
 
 /** Options for `parse`. */
 export interface ParseOptions {
@@ -224,7 +224,46 @@ function syntaxDiagnostic(error: IRecognitionException, tokens: IToken[], text: 
     const at = last === undefined ? text.length : last.startOffset + last.image.length;
     return { code: 'WR1102', severity: 'error', message: error.message, span: { start: at, end: at } };
   }
-  return { code: 'WR1101', severity: 'error', message: error.message, span: tokenSpan(token) };
+  return (
+    trailingComma(error, tokens) ?? {
+      code: 'WR1101',
+      severity: 'error',
+      message: error.message,
+      span: tokenSpan(token),
+    }
+  );
+}
+
+/** What a comma before the closer is in each construct that closes with `}` or `]`. */
+const trailingCommaIn: Readonly<Record<string, { closer: TokenType; message: string }>> = {
+  jsonObject: { closer: RBrace, message: 'JSON allows no trailing comma after the last member of an object' },
+  jsonArray: { closer: RBracket, message: 'JSON allows no trailing comma after the last element of an array' },
+  list: { closer: RBracket, message: 'a list allows no trailing comma after its last value' },
+};
+
+/**
+ * WR1108 when the parser stopped at the `}` or `]` closing the innermost
+ * payload object, array or list right after a comma: the comma is the
+ * mistake, not the closer, so that is where the error points.
+ */
+function trailingComma(error: IRecognitionException, tokens: IToken[]): Diagnostic | undefined {
+  const closer = error.token;
+  const i = indexOfToken(tokens, closer);
+  const comma = tokens[i - 1];
+  if (comma === undefined || comma.tokenType !== Comma || tokens[i] !== closer) return undefined;
+  const rules = error.context.ruleStack;
+  let found: (typeof trailingCommaIn)[string] | undefined;
+  for (let r = rules.length - 1; r >= 0 && found === undefined; r--) found = trailingCommaIn[rules[r] as string];
+  if (found === undefined || found.closer !== closer.tokenType) return undefined;
+  const span = tokenSpan(comma);
+  return {
+    code: 'WR1108',
+    severity: 'error',
+    message: found.message,
+    span,
+    hints: [`Remove the "," before "${closer.image}".`],
+    fixes: [{ title: 'Remove the trailing comma', edits: [{ span, newText: '' }] }],
+  };
 }
 
 /** The index of the first token after an item (0 when there is none). */

@@ -16,7 +16,9 @@
  * stays under the span when the line holds tabs (expanded to the next
  * multiple of `tabWidth`), wide CJK or emoji characters (two cells) or
  * combining marks (none). Control characters are shown as `�` so a source
- * line can never drive the terminal.
+ * line can never drive the terminal. A line wider than 120 cells (a minified
+ * payload) shows only a window of 120 cells around the span, with `…` where
+ * it is cut, so its errors do not each repeat the whole line.
  */
 import type { Span } from './ast.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
@@ -94,6 +96,21 @@ function location(file: string | undefined, line: number, column: number): strin
   return file === undefined ? `${line}:${column}` : `${file}:${line}:${column}`;
 }
 
+/**
+ * The widest stretch of a source line a frame shows, in display cells. A
+ * longer line (a minified payload, a generated file) is cut to a window
+ * around the span, with `…` where it is cut, so each frame stays about one
+ * screen line instead of repeating the whole line for every diagnostic.
+ */
+const frameWidth = 120;
+
+/**
+ * UTF-16 units laid out on each side of the span's start on a long line:
+ * room for `frameWidth` cells of context, and a bound on the work per frame
+ * however long the line is.
+ */
+const frameReach = 4 * frameWidth;
+
 /** The source line of `span.start` and its underline, with a line-number gutter `gutter` digits wide. */
 function codeFrame(
   index: LineIndex,
@@ -107,7 +124,7 @@ function codeFrame(
   const source = index.lineText(start.line);
   const from = start.column - 1;
   const to = end.line === start.line ? end.column - 1 : source.length;
-  const shown = displayLine(source, from, Math.max(to, from));
+  const shown = frameLine(source, from, Math.max(to, from));
   const carets = Math.max(1, shown.underlineEnd - shown.underlineStart);
   const bar = paint(ansi.blue, '|');
   return [
@@ -116,17 +133,89 @@ function codeFrame(
   ];
 }
 
+/** A source line as a frame shows it, and the display cells its underline covers. */
+interface FrameLine {
+  readonly text: string;
+  readonly underlineStart: number;
+  readonly underlineEnd: number;
+}
+
+/**
+ * The line as it will appear on screen, and the display cells the UTF-16
+ * range `[from, to)` of it covers. A line wider than `frameWidth` cells is
+ * cut to a window that wide around the range, with `…` in place of the text
+ * cut off on either side; the range's start is always inside the window,
+ * and an underline longer than the window stops at its edge.
+ */
+function frameLine(source: string, from: number, to: number): FrameLine {
+  // On a long line only the text near the span is laid out; tab stops then
+  // count from there, which is all the alignment inside the frame needs.
+  let lo = Math.max(0, from - frameReach);
+  let hi = Math.min(source.length, from + frameReach);
+  if (lo > 0 && isLowSurrogate(source.charCodeAt(lo))) lo++;
+  if (hi < source.length && isLowSurrogate(source.charCodeAt(hi))) hi++;
+  const whole = lo === 0 && hi === source.length;
+  const line = displayLine(whole ? source : source.slice(lo, hi), from - lo, Math.min(to, hi) - lo);
+  const cutBefore = lo > 0;
+  const cutAfter = !whole && hi < source.length && /\S/.test(source.slice(hi, hi + frameReach));
+  if (!cutBefore && !cutAfter && line.width <= frameWidth) {
+    return {
+      text: line.glyphs.join('').trimEnd(),
+      underlineStart: line.underlineStart,
+      underlineEnd: line.underlineEnd,
+    };
+  }
+  // Centre an underline that fits with room to spare; show a longer one from its start, after some context.
+  const underline = Math.max(1, line.underlineEnd - line.underlineStart);
+  const lead = underline <= frameWidth / 2 ? Math.floor((frameWidth - underline) / 2) : 20;
+  // Past the text's end only the underline's start needs room (a span at the end of the line).
+  const extent = Math.max(line.width, line.underlineStart + 1);
+  const first = Math.max(0, Math.min(line.underlineStart - lead, extent - frameWidth));
+  const last = first + frameWidth;
+  let text = '';
+  for (let g = 0; g < line.glyphs.length; g++) {
+    const at = line.starts[g] as number;
+    const next = line.starts[g + 1] as number;
+    if (at >= first && next <= last) text += line.glyphs[g];
+    // A wide character the window's edge cuts in two: blank cells keep the rest aligned.
+    else if (next > first && at < last) text += ' '.repeat(Math.min(next, last) - Math.max(at, first));
+  }
+  const before = cutBefore || first > 0 ? '…' : '';
+  const after = cutAfter || last < line.width ? '…' : '';
+  const shift = before.length - first;
+  return {
+    text: after === '' ? `${before}${text}`.trimEnd() : `${before}${text}${after}`,
+    underlineStart: Math.min(Math.max(line.underlineStart, first), last) + shift,
+    underlineEnd: Math.min(line.underlineEnd, last) + shift,
+  };
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+/** A line laid out in display cells. */
+interface DisplayLine {
+  /** What each code point shows as (a tab as spaces, a control character as `�`). */
+  readonly glyphs: readonly string[];
+  /** The cell each glyph starts at, and one more entry: the cells of the whole line. */
+  readonly starts: readonly number[];
+  /** The cells up to the end of the last glyph that is not blank. */
+  readonly width: number;
+  /** The cells the UTF-16 range `[from, to)` covers. */
+  readonly underlineStart: number;
+  readonly underlineEnd: number;
+}
+
 /**
  * The line as it will appear on screen, and the display cells the UTF-16
  * range `[from, to)` of it covers.
  */
-function displayLine(
-  source: string,
-  from: number,
-  to: number,
-): { text: string; underlineStart: number; underlineEnd: number } {
-  let text = '';
+function displayLine(source: string, from: number, to: number): DisplayLine {
+  const glyphs: string[] = [];
+  const starts: number[] = [];
   let cells = 0;
+  let width = 0;
   let underlineStart = -1;
   let underlineEnd = -1;
   let i = 0;
@@ -135,22 +224,27 @@ function displayLine(
     if (i >= to && underlineEnd < 0) underlineEnd = cells;
     const cp = source.codePointAt(i) as number;
     const units = cp > 0xffff ? 2 : 1;
+    starts.push(cells);
+    let glyph: string;
     if (cp === 9) {
       const next = (Math.floor(cells / tabWidth) + 1) * tabWidth;
-      text += ' '.repeat(next - cells);
+      glyph = ' '.repeat(next - cells);
       cells = next;
     } else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-      text += '\ufffd';
+      glyph = '\ufffd';
       cells += 1;
     } else {
-      text += String.fromCodePoint(cp);
+      glyph = String.fromCodePoint(cp);
       cells += cellWidth(cp);
     }
+    glyphs.push(glyph);
+    if (glyph.trim() !== '') width = cells;
     i += units;
   }
+  starts.push(cells);
   if (underlineStart < 0) underlineStart = cells;
   if (underlineEnd < 0) underlineEnd = cells;
-  return { text: text.trimEnd(), underlineStart, underlineEnd };
+  return { glyphs, starts, width, underlineStart, underlineEnd };
 }
 
 const combining = /^[\p{Mn}\p{Me}]$/u;

@@ -16,6 +16,7 @@ import {
   Less,
   LessEqual,
   LParen,
+  MisquotedString,
   NotEqual,
   NumberToken,
   Percent,
@@ -88,6 +89,7 @@ const K_RawString = kind(RawString);
 const K_UnterminatedRawString = kind(UnterminatedRawString);
 const K_StringToken = kind(StringToken);
 const K_UnterminatedString = kind(UnterminatedString);
+const K_MisquotedString = kind(MisquotedString);
 const K_Arrow = kind(Arrow, '->');
 const K_NumberToken = kind(NumberToken);
 const K_Comment = kind(Comment);
@@ -119,6 +121,11 @@ const keywordIdx = new Map<string, readonly [TokenType, number, string]>(
 
 function isSpace(c: number): boolean {
   return c < 128 ? ((classes[c] as number) & SPACE) !== 0 : c === 0xa0 || c === 0xfeff;
+}
+
+/** `‘`, `’`, `“` or `”`. */
+function isTypographicQuote(c: number): boolean {
+  return c === 0x2018 || c === 0x2019 || c === 0x201c || c === 0x201d;
 }
 
 function isDigit(c: number): boolean {
@@ -232,6 +239,20 @@ export function scan(text: string, start = 0, maxTokens = Number.POSITIVE_INFINI
         i = j;
       }
       continue;
+    }
+    // A string in single or typographic quotes, closed on its line (reported by the lexer).
+    if (c === 39 || isTypographicQuote(c)) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 10 || d === 13 || (c === 39 ? d === 39 : isTypographicQuote(d))) break;
+        j++;
+      }
+      if (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) {
+        push(K_MisquotedString, i, j + 1, tokens);
+        i = j + 1;
+        continue;
+      }
     }
     // `->` before numbers; numbers (loose, checked later).
     if (c === 45 && text.charCodeAt(i + 1) === 62) {

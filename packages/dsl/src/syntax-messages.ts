@@ -113,7 +113,7 @@ export function describeFound(token: IToken): string {
   if (token.tokenType === Identifier) return `the name "${image}"`;
   if (token.tokenType === NumberToken) return `the number ${image}`;
   if (token.tokenType === TemplateOutsideString) return `the template variable ${image}`;
-  if (token.image.startsWith('"') || token.image.startsWith('r"')) return `the string ${image}`;
+  if (tokenMatcher(token, AnyString)) return `the string ${image}`;
   return `"${image}"`;
 }
 

@@ -236,6 +236,21 @@ export const UnterminatedString = createToken({
   start_chars_hint: ['"'],
 });
 
+/**
+ * A string in single quotes (`'acme/vision'`) or typographic quotes
+ * (`“acme/vision”`, `‘prod’`, as pasted from a document), closed on its
+ * line. The language has no such strings: the lexer reports it with the
+ * double-quoted spelling, and the parser takes it as a string so the rest
+ * of the rule is still read.
+ */
+export const MisquotedString = createToken({
+  name: 'MisquotedString',
+  label: 'a string',
+  categories: [AnyString],
+  pattern: /'[^'\n\r]*'|[\u2018\u2019\u201c\u201d][^\u2018\u2019\u201c\u201d\n\r]*[\u2018\u2019\u201c\u201d]/,
+  start_chars_hint: ["'", '\u2018', '\u2019', '\u201c', '\u201d'],
+});
+
 /** `->` — before `Number`, so `->` is never a minus sign. */
 export const Arrow = createToken({ name: 'Arrow', label: '"->"', pattern: '->' });
 
@@ -307,6 +322,7 @@ export const allTokens: TokenType[] = [
   UnterminatedRawString,
   StringToken,
   UnterminatedString,
+  MisquotedString,
   Arrow,
   NumberToken,
   GreaterEqual,

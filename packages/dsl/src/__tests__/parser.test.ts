@@ -725,10 +725,148 @@ describe('syntax errors', () => {
       ],
     },
     {
+      name: 'a percentage on a threshold, rewritten as the exact fraction written',
+      source: 'on run metric "acc" < 80% -> nothing',
+      expected: [
+        {
+          code: 'WR1106',
+          needle: '%',
+          message: 'a percentage is allowed only on change amounts ("changes by 10%")',
+          hints: ['Write the value as a plain number (0.8 rather than 80%).'],
+        },
+      ],
+    },
+    {
+      name: 'a percentage with decimals on an aggregate threshold (shifted in decimal, not divided)',
+      source: 'on run metric "acc" avg over 5 >= 1.1% -> nothing',
+      expected: [
+        {
+          code: 'WR1106',
+          needle: '%',
+          message: 'a percentage is allowed only on change amounts ("changes by 10%")',
+          hints: ['Write the value as a plain number (0.011 rather than 1.1%).'],
+        },
+      ],
+    },
+    {
       name: 'a percentage on a window',
       source: 'on run metric "x" changes by 5 within 3% -> nothing',
       expected: [
-        { code: 'WR1106', needle: '%', message: 'a percentage is allowed only on change amounts ("changes by 10%")' },
+        {
+          code: 'WR1106',
+          needle: '%',
+          message: 'a percentage is allowed only on change amounts ("changes by 10%")',
+          hints: ['A window counts logged values: write 3 rather than 3%.'],
+        },
+      ],
+    },
+    {
+      name: 'a string in single quotes',
+      source: "in project 'acme/vision'\non run state failed -> nothing",
+      expected: [
+        {
+          code: 'WR1007',
+          needle: "'acme/vision'",
+          message: 'strings use double quotes, not single quotes',
+          hints: ['Write "acme/vision".'],
+        },
+      ],
+    },
+    {
+      name: 'strings in typographic quotes, and the errors after them',
+      source: 'on alias \u201cprod\u201d added where tag == \u2018x\u2019 -> webhook',
+      expected: [
+        {
+          code: 'WR1007',
+          needle: '\u201cprod\u201d',
+          message: 'strings use straight double quotes ("), not typographic quotes',
+          hints: ['Write "prod".'],
+        },
+        {
+          code: 'WR1007',
+          needle: '\u2018x\u2019',
+          message: 'strings use straight double quotes ("), not typographic quotes',
+          hints: ['Write "x".'],
+        },
+        {
+          code: 'WR1102',
+          needle: '',
+          message: 'expected an integration name after "webhook", found the end of the file',
+        },
+      ],
+    },
+    {
+      name: 'a single-quoted string holding double quotes',
+      source: `on alias 'say "hi"' added -> nothing`,
+      expected: [
+        {
+          code: 'WR1007',
+          needle: `'say "hi"'`,
+          message: 'strings use double quotes, not single quotes',
+          hints: ['Write "say \\"hi\\"".'],
+        },
+      ],
+    },
+    {
+      name: 'a lone single quote (no string to rewrite)',
+      source: "on alias 'prod added -> nothing",
+      expected: [
+        { code: 'WR1001', needle: "'", message: 'unexpected character "\'", which cannot start any part of a rule' },
+        {
+          code: 'WR1101',
+          needle: 'prod',
+          message: 'expected "added" in this alias event (alias "NAME" added), found the name "prod"',
+        },
+      ],
+    },
+    {
+      name: 'a trailing comma in a payload object',
+      source: 'on run state failed -> webhook ci { "a": 1, }',
+      expected: [
+        {
+          code: 'WR1108',
+          needle: ',',
+          message: 'JSON allows no trailing comma after the last member of an object',
+          hints: ['Remove the "," before "}".'],
+        },
+      ],
+    },
+    {
+      name: 'a trailing comma in a payload array',
+      source: 'on run state failed -> webhook ci { "a": [1, {"b": 2},], "c": 3 }',
+      expected: [
+        {
+          code: 'WR1108',
+          needle: ',',
+          nth: 1,
+          message: 'JSON allows no trailing comma after the last element of an array',
+          hints: ['Remove the "," before "]".'],
+        },
+      ],
+    },
+    {
+      name: 'a trailing comma in a filter list',
+      source: 'on run state failed where run.name in ["a", "b",] -> nothing',
+      expected: [
+        {
+          code: 'WR1108',
+          needle: ',',
+          nth: 1,
+          message: 'a list allows no trailing comma after its last value',
+          hints: ['Remove the "," before "]".'],
+        },
+      ],
+    },
+    {
+      name: 'a comma before the wrong closer (a missing "]", not a trailing comma)',
+      source: 'on run state failed -> webhook ci { "a": [1, 2,} }',
+      expected: [
+        {
+          code: 'WR1101',
+          needle: '}',
+          message:
+            'expected a JSON value (a string, number, object, array, true, false or null) in the webhook payload, found "}"',
+        },
       ],
     },
     {
@@ -811,6 +949,42 @@ describe('syntax errors', () => {
         ...(e.hints ? { hints: e.hints } : {}),
       })),
     );
+  });
+
+  it.each([
+    ["in project 'acme/vision'\non run state failed -> nothing", 'in project "acme/vision"'],
+    ['on alias \u2018prod\u2019 added -> nothing', 'on alias "prod" added'],
+    ['on run metric "acc" < 80% -> nothing', '< 0.8 ->'],
+    ['on run metric "acc" abs zscore over 30% > 3 -> nothing', 'over 30 >'],
+    ['on run state failed -> webhook ci { "a": [1, 2,], "b": 1, }', '{ "a": [1, 2], "b": 1 }'],
+    ['on run state failed where tag in ["a",] -> nothing', '["a"]'],
+  ])('offers a fix that cures %j', (source, fixed) => {
+    let text = source;
+    for (let round = 0; round < 3; round++) {
+      const d = parse(text).diagnostics[0];
+      if (d === undefined) break;
+      const edits = [...(d.fixes?.[0]?.edits ?? [])].sort((a, b) => b.span.start - a.span.start);
+      expect(edits.length, d.message).toBeGreaterThan(0);
+      for (const e of edits) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+    }
+    expect(parse(text).diagnostics).toEqual([]);
+    expect(text).toContain(fixed);
+  });
+
+  it('reports a misquoted string once and parses the rule around it', () => {
+    const source = "on alias 'prod' added -> nothing\non run metric 'x' > 01 -> nothing\non tag 'a' added -> nothing";
+    const { ast: doc, diagnostics } = parse(source);
+    expect(diagnostics.map((d) => [d.code, source.slice(d.span.start, d.span.end)])).toEqual([
+      ['WR1007', "'prod'"],
+      ['WR1007', "'x'"],
+      ['WR1006', '01'],
+      ['WR1007', "'a'"],
+    ]);
+    expect(doc.items.map((i) => (i.kind === 'Rule' ? i.event.kind : i.kind))).toEqual([
+      'AliasEvent',
+      'MetricThresholdEvent',
+      'TagEvent',
+    ]);
   });
 
   it('points a duplicate header at the first one', () => {

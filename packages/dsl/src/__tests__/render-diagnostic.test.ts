@@ -165,4 +165,79 @@ describe('renderDiagnostic', () => {
       ),
     );
   });
+
+  describe('a line wider than 120 cells', () => {
+    /** The frame of `rendered`: its source line and its underline. */
+    const frame = (rendered: string): [string, string] => {
+      const [, source, underline] = rendered.split('\n');
+      return [source as string, underline as string];
+    };
+    const filler = (n: number) => 'x'.repeat(n);
+
+    it('shows 120 cells around an error in the middle, cut with "…" on both sides', () => {
+      const text = `on run state failed -> webhook ci { "a": "${filler(15_000)}", "b": 01, "c": "${filler(15_000)}" }`;
+      expect(text.length).toBeGreaterThan(30_000);
+      const at = text.indexOf('01');
+      const rendered = renderDiagnostic(first(text), text, { file: 'f' });
+      expect(rendered.split('\n')).toEqual([
+        `f:1:${at + 1}: error[WR1006]: "01" is not a number the language accepts`,
+        `1 | …${text.slice(at - 59, at + 61)}…`,
+        `  | ${' '.repeat(60)}^^`,
+        '  = hint: Write numbers in JSON form: 3, -0.5, 1.5e-7 (no leading zeros, no trailing dot).',
+      ]);
+      const [source, underline] = frame(rendered);
+      expect(source.length).toBeLessThan(200);
+      expect(source.slice(underline.indexOf('^'), underline.lastIndexOf('^') + 1)).toBe('01');
+    });
+
+    it('cuts only the end when the error is near the start', () => {
+      const text = `on run metric "x" > 01 -> webhook ci { "a": "${filler(30_000)}" }`;
+      const [source, underline] = frame(renderDiagnostic(first(text), text));
+      expect(source).toBe(`1 | ${text.slice(0, 120)}…`);
+      expect(underline).toBe(`  | ${' '.repeat(text.indexOf('01'))}^^`);
+    });
+
+    it('cuts only the start when the error is near the end', () => {
+      const text = `on run state failed -> webhook ci { "a": "${filler(30_000)}", "b": 01 }`;
+      const [source, underline] = frame(renderDiagnostic(first(text), text));
+      expect(source).toBe(`1 | …${text.slice(-120)}`);
+      expect(source.slice(underline.indexOf('^'), underline.lastIndexOf('^') + 1)).toBe('01');
+    });
+
+    it('puts the caret for a span at the end of the line just after the shown text', () => {
+      const text = `on run state failed where run.name in ["${filler(30_000)}"] -> webhook`;
+      const [source, underline] = frame(renderDiagnostic(first(text), text));
+      expect(source).toBe(`1 | …${text.slice(-119)}`);
+      expect(underline).toBe(`  | ${' '.repeat(120)}^`);
+    });
+
+    it('clips an underline longer than the window at its edge', () => {
+      const text = `webhook ci = "${filler(1_000)}`;
+      const [source, underline] = frame(renderDiagnostic(first(text), text));
+      expect(source).toBe(`1 | ${text.slice(0, 120)}…`);
+      expect(underline).toBe(`  | ${' '.repeat(13)}${'^'.repeat(107)}`);
+    });
+
+    it('keeps tabs expanded and wide characters aligned, blanking one the window cuts in two', () => {
+      // "01" starts at cell 418: 10 cells, 200 two-cell characters, `"`, a tab to cell 412, "added ".
+      const text = `on alias "${'損'.repeat(200)}"\tadded 01 -> nothing # ${filler(100)}`;
+      expect(renderDiagnostic(first(text), text).split('\n').slice(1, 3)).toEqual([
+        `1 | … ${'損'.repeat(25)}" added 01 -> nothing # ${filler(45)}…`,
+        `  | ${' '.repeat(60)}^^`,
+      ]);
+    });
+
+    it('windows a related location the same way', () => {
+      const text = `automation "a" description "${filler(300)}" automation "b" on artifact linked -> nothing # ${filler(99)}`;
+      const at = text.indexOf('automation "b"');
+      expect(renderDiagnostic(first(text), text).split('\n')).toEqual([
+        `1:${at + 1}: error[WR1103]: "automation" is given twice on this rule`,
+        `1 | …${text.slice(at - 53, at + 67)}…`,
+        `  | ${' '.repeat(54)}${'^'.repeat(14)}`,
+        '  note: 1:12: first "automation" here',
+        `1 | ${text.slice(0, 120)}…`,
+        `  | ${' '.repeat(11)}^^^`,
+      ]);
+    });
+  });
 });

@@ -75,6 +75,13 @@ const pieces = [
   'org',
   'webhook',
   '\u2028',
+  "'",
+  "'x'",
+  '\u2018',
+  '\u2019',
+  '\u201c',
+  '\u201d',
+  '\u201cx\u201d',
 ];
 
 function shape(result: ReturnType<typeof scan>) {
