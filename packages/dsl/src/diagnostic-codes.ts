@@ -91,11 +91,12 @@ export const diagnosticCodes = {
     severity: 'error',
     summary: 'a payload value the language cannot write (window, amount, threshold, state, scope, ...)',
   },
-  WR4011: { severity: 'error', summary: 'a scope ID with no name; a placeholder scope was written' },
-  WR4012: { severity: 'error', summary: 'an integration ID with no name; a placeholder integration was written' },
+  WR4011: { severity: 'error', summary: 'a scope ID with no name; the rule is written commented out' },
+  WR4012: { severity: 'error', summary: 'an integration ID with no name; the rule is written commented out' },
   WR4013: {
     severity: 'error',
-    summary: 'a saved scope whose entity, project or organization the response leaves out; a placeholder was written',
+    summary:
+      'a saved scope whose entity, project or organization the response leaves out; the rule is written commented out',
   },
   WR4014: {
     severity: 'error',
