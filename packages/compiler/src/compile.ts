@@ -8,10 +8,10 @@ import {
   type Scope,
   type TopLevelItem,
 } from '@wbrules/dsl';
-import { allChecks } from './all-checks.js';
-import { checkContext, type FileCheck, runChecks } from './check.js';
-import { idMapCheck, lookupIntegrationId, lookupScopeId } from './id-map.js';
-import { lowerRule } from './lower-rule.js';
+import { allChecks } from './checks/all-checks.js';
+import { checkContext, type FileCheck, runChecks } from './checks/check.js';
+import { idMapCheck, lookupIntegrationId, lookupScopeId } from './resolve/id-map.js';
+import { lowerRule } from './lower/rule.js';
 import {
   AutomationNames,
   bindingIsFinal,
@@ -20,8 +20,8 @@ import {
   type ResolvedScope,
   Resolver,
   resolveDocument,
-} from './resolve.js';
-import type { CompiledAutomation, CompileOptions, CompileResult, CompileSource, ScopeRef } from './types.js';
+} from './resolve/resolve.js';
+import type { CompiledAutomation, CompileOptions, CompileResult, CompileSource, ScopeRef } from './model/types.js';
 
 /**
  * The compiler driver: parse, resolve, check, lower, file by file, then the

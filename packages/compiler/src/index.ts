@@ -22,7 +22,7 @@ export type {
   NumberTextError,
   NumberTextResult,
   ParseJsonOptions,
-} from './json-text.js';
+} from './json/index.js';
 export {
   floatFromText,
   integerFromText,
@@ -42,7 +42,7 @@ export {
   percentToFraction,
   spellFloat,
   stringify,
-} from './json-text.js';
+} from './json/index.js';
 export type {
   FieldFilter,
   FilterFromJsonResult,
@@ -54,7 +54,7 @@ export type {
   OpaqueFilter,
   OperatorFilter,
   ValueOperator,
-} from './filter-model.js';
+} from './model/index.js';
 export {
   andFilter,
   fieldConditionFilter,
@@ -74,7 +74,7 @@ export {
   orFilter,
   simplifyOnce,
   wrapAnd,
-} from './filter-model.js';
+} from './model/index.js';
 export type {
   ActionType,
   CompiledAutomation,
@@ -90,7 +90,7 @@ export type {
   ScopeRef,
   ScopeType,
   TriggeredActionConfig,
-} from './types.js';
+} from './model/index.js';
 export {
   type CompileDocumentOptions,
   checkDocument,
@@ -108,10 +108,10 @@ export {
   type ResolvedRule,
   type ResolvedScope,
   type RuleInFile,
-} from './resolve.js';
-export { deriveName, maxNameLength, slug } from './derive-name.js';
-export { type Check, type CheckContext, type CheckReport, type FileCheck, runChecks } from './check.js';
-export { allChecks } from './all-checks.js';
+} from './resolve/index.js';
+export { deriveName, maxNameLength, slug } from './resolve/index.js';
+export { type Check, type CheckContext, type CheckReport, type FileCheck, runChecks } from './checks/index.js';
+export { allChecks } from './checks/index.js';
 export {
   idMapDiagnostics,
   idMapSections,
@@ -119,33 +119,33 @@ export {
   lookupIntegrationId,
   lookupScopeId,
   validateIdMap,
-} from './id-map.js';
-export { lowerRule, type RuleIds } from './lower-rule.js';
-export { lowerEvent, type LoweredEvent } from './lower-event.js';
-export { lowerAction, type LoweredAction } from './lower-action.js';
-export { lowerExpression, lowerRuleFilter, type RuleFilterResult } from './lower-filter.js';
-export { lowerPayload } from './lower-payload.js';
-export { allowedScopes, type EventFamily, eventFamilyOf, eventTypeOf } from './event-kinds.js';
-export { scopeEntityOf, scopePathProblem, scopeTypeOf } from './scope-model.js';
-export { parseIntegrationTarget, type IntegrationTarget } from './integration-target.js';
-export { isSecretName, templateReferences, templateVariablesOf, type TemplateVariables } from './template-variables.js';
-export { re2Problem, type RegexProblem } from './checks/filter-regex.js';
+} from './resolve/index.js';
+export { lowerRule, type RuleIds } from './lower/index.js';
+export { lowerEvent, type LoweredEvent } from './lower/index.js';
+export { lowerAction, type LoweredAction } from './lower/index.js';
+export { lowerExpression, lowerRuleFilter, type RuleFilterResult } from './lower/index.js';
+export { lowerPayload } from './lower/index.js';
+export { allowedScopes, type EventFamily, eventFamilyOf, eventTypeOf } from './model/index.js';
+export { scopeEntityOf, scopePathProblem, scopeTypeOf } from './model/index.js';
+export { parseIntegrationTarget, type IntegrationTarget } from './model/index.js';
+export { isSecretName, templateReferences, templateVariablesOf, type TemplateVariables } from './model/index.js';
+export { re2Problem, type RegexProblem } from './checks/index.js';
 export {
   decompile,
   decompileAll,
   type DecompileAllResult,
   type DecompileOptions,
   type DecompileResult,
-} from './decompile.js';
-export type { IntegrationName, ReverseIdMap, ScopeName } from './decompile-names.js';
-export type { ScopeContext } from './decompile-scope.js';
-export { didYouMean, editDistance } from './did-you-mean.js';
-export { severityNames } from './checks/slack-severity.js';
-export { runStateNames } from './checks/run-states.js';
-export { backendField, filterFields } from './filter-fields.js';
-export { eventPhrase } from './event-kinds.js';
-export { type AutomationNormalForm, automationNormalForm, type NormalFormResult } from './normal-form.js';
-export { diffNormalForms, type FieldChange } from './normal-form-diff.js';
+} from './decompile/index.js';
+export type { IntegrationName, ReverseIdMap, ScopeName } from './decompile/index.js';
+export type { ScopeContext } from './decompile/index.js';
+export { didYouMean, editDistance } from './resolve/index.js';
+export { severityNames } from './model/index.js';
+export { runStateNames } from './checks/index.js';
+export { backendField, filterFields } from './model/index.js';
+export { eventPhrase } from './model/index.js';
+export { type AutomationNormalForm, automationNormalForm, type NormalFormResult } from './decompile/index.js';
+export { diffNormalForms, type FieldChange } from './decompile/index.js';
 export {
   actionConfigKeys,
   allowedScopeTypes,
@@ -154,4 +154,4 @@ export {
   legacyEvents,
   metricFilterKeys,
   mutationEvents,
-} from './wire-events.js';
+} from './model/index.js';

@@ -5,8 +5,8 @@
  */
 
 import { compile } from '../compile.js';
-import { type DecompileOptions, decompileAll } from '../decompile.js';
-import type { CompiledAutomation, IdMap } from '../types.js';
+import { type DecompileOptions, decompileAll } from '../decompile/decompile.js';
+import type { CompiledAutomation, IdMap } from '../model/types.js';
 
 /** Names for the IDs of `spec/vectors/README.md` ("Names used in sdk_expression"). */
 export const vectorIds: IdMap = {

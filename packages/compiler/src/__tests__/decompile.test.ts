@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../compile.js';
-import { decompile, decompileAll } from '../decompile.js';
-import { percentSpelling } from '../decompile-event.js';
-import { localIntegrationName } from '../decompile-names.js';
-import { percentToFraction, spellFloat } from '../json-text.js';
+import { decompile, decompileAll } from '../decompile/decompile.js';
+import { percentSpelling } from '../decompile/event.js';
+import { localIntegrationName } from '../decompile/names.js';
+import { percentToFraction, spellFloat } from '../json/json-text.js';
 import { roundTrip, vectorIds } from './decompile-harness.js';
 
 // ---------------------------------------------------------------------------

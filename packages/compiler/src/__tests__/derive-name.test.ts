@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, type Rule } from '@wbrules/dsl';
 import { describe, expect, test } from 'vitest';
-import { deriveName } from '../derive-name.js';
+import { deriveName } from '../resolve/derive-name.js';
 
 /**
  * The golden table of derived automation names. The same table is in the

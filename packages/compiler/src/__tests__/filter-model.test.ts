@@ -20,8 +20,8 @@ import {
   simplifyOnce,
   type ValueOperator,
   wrapAnd,
-} from '../filter-model.js';
-import { type JsonText, jsonArray, jsonBool, jsonInt, jsonObject, jsonString, stringify } from '../json-text.js';
+} from '../model/filter-model.js';
+import { type JsonText, jsonArray, jsonBool, jsonInt, jsonObject, jsonString, stringify } from '../json/json-text.js';
 import { asString, loadVectorCases, member, parseOrThrow, type VectorCase } from './vectors.js';
 
 // ---------------------------------------------------------------------------

@@ -6,9 +6,9 @@
 
 import type { Diagnostic, DiagnosticCode, Fix } from '@wbrules/dsl';
 import { describe, expect, test } from 'vitest';
-import type { Check } from '../check.js';
+import type { Check } from '../checks/check.js';
 import { compile } from '../compile.js';
-import type { CompileOptions } from '../types.js';
+import type { CompileOptions } from '../model/types.js';
 
 /** A diagnostic reduced to what a table asserts. */
 export interface Found {

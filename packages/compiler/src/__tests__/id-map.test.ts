@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { compile } from '../compile.js';
-import { validateIdMap } from '../id-map.js';
-import type { IdMap } from '../types.js';
+import { validateIdMap } from '../resolve/id-map.js';
+import type { IdMap } from '../model/types.js';
 import { unmark } from './harness.js';
 
 const ids: IdMap = {

@@ -18,7 +18,7 @@ import {
   percentToFraction,
   spellFloat,
   stringify,
-} from '../json-text.js';
+} from '../json/json-text.js';
 import { asString, loadVectorCases, member } from './vectors.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compile } from '../compile.js';
-import type { CompiledAutomation } from '../types.js';
+import type { CompiledAutomation } from '../model/types.js';
 
 const prelude = 'webhook ci = "hook"\nslack alerts = "#ml"\nin project "acme/vision"\n';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { jsonEquals } from '../json-text.js';
-import { type AutomationNormalForm, automationNormalForm } from '../normal-form.js';
-import { diffNormalForms } from '../normal-form-diff.js';
+import { jsonEquals } from '../json/json-text.js';
+import { type AutomationNormalForm, automationNormalForm } from '../decompile/normal-form.js';
+import { diffNormalForms } from '../decompile/normal-form-diff.js';
 import { vectorsDir } from './vectors.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: vector cases read from JSON

@@ -1,7 +1,7 @@
 import { parse } from '@wbrules/dsl';
 import { describe, expect, test } from 'vitest';
 import { compile } from '../compile.js';
-import { resolveDocument } from '../resolve.js';
+import { resolveDocument } from '../resolve/resolve.js';
 import { applyFix, diagnose, unmark } from './harness.js';
 
 function resolve(text: string) {

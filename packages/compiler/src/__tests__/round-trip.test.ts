@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../compile.js';
-import { type DecompileOptions, decompile, decompileAll } from '../decompile.js';
-import type { ReverseIdMap } from '../decompile-names.js';
-import { type JsonObject, type JsonText, jsonObject, spellFloat, stringify } from '../json-text.js';
-import type { CompiledAutomation, IdMap } from '../types.js';
+import { type DecompileOptions, decompile, decompileAll } from '../decompile/decompile.js';
+import type { ReverseIdMap } from '../decompile/names.js';
+import { type JsonObject, type JsonText, jsonObject, spellFloat, stringify } from '../json/json-text.js';
+import type { CompiledAutomation, IdMap } from '../model/types.js';
 import { roundTrip, vectorIds, withoutUpdateId } from './decompile-harness.js';
 import { parseOrThrow, vectorsDir } from './vectors.js';
 

@@ -10,8 +10,8 @@
 import { type Diagnostic, parse } from '@wbrules/dsl';
 import { describe, expect, test } from 'vitest';
 import { checkDocument, compileDocument, compileStreaming } from '../compile.js';
-import { duplicateNameDiagnostics } from '../resolve.js';
-import type { CompileResult } from '../types.js';
+import { duplicateNameDiagnostics } from '../resolve/resolve.js';
+import type { CompileResult } from '../model/types.js';
 import { allRuleFiles, repo } from './rule-files.js';
 
 const files = allRuleFiles();

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { compile } from '../compile.js';
-import type { IdMap } from '../types.js';
+import type { IdMap } from '../model/types.js';
 import { vectorsDir } from './vectors.js';
 
 /**

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type JsonObject, type JsonText, jsonMember, parseJsonOrdered } from '../json-text.js';
+import { type JsonObject, type JsonText, jsonMember, parseJsonOrdered } from '../json/json-text.js';
 
 /** The golden vectors, `spec/vectors/` at the repository root (provenance: spec/README.md). */
 export function vectorsDir(): string {

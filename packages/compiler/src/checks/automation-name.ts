@@ -1,6 +1,6 @@
 // Invariant: every written automation name has 1 to 255 Unicode code points.
-import type { Check } from '../check.js';
-import { maxNameLength } from '../derive-name.js';
+import type { Check } from './check.js';
+import { maxNameLength } from '../resolve/derive-name.js';
 
 /** W&B limits names to 255 code points (spec §7.1); an empty name would be a nameless automation in the App. */
 export const automationNameCheck: Check = {

@@ -1,5 +1,5 @@
 // Invariant: an aggregation word on a change rule (`max changes by ...`) comes with `within N`.
-import type { Check } from '../check.js';
+import type { Check } from './check.js';
 
 /** Without `within N` a change compares single values, so an aggregation would have nothing to aggregate. */
 export const changeAggregationCheck: Check = {

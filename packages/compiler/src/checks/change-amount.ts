@@ -1,7 +1,7 @@
 // Invariant: every change amount (`changes by X`, `increases by X`, `decreases by X`) is greater than zero.
-import type { Check } from '../check.js';
-import { replaceFix } from '../check.js';
-import { numberValue, signOf } from '../lower-number.js';
+import type { Check } from './check.js';
+import { replaceFix } from './check.js';
+import { numberValue, signOf } from '../json/number-spelling.js';
 
 /** The SDK never encodes a direction by sign: `decreases by 2`, not `changes by -2` (spec §4.2.2). */
 export const changeAmountCheck: Check = {

@@ -1,6 +1,6 @@
 // Invariant: every rule's event is one W&B allows on the rule's scope (spec §3.1).
-import type { Check } from '../check.js';
-import { allowedScopes, eventPhrase, eventTypeOf } from '../event-kinds.js';
+import type { Check } from './check.js';
+import { allowedScopes, eventPhrase, eventTypeOf } from '../model/event-kinds.js';
 
 const why: Readonly<Partial<Record<string, string>>> = {
   collection: 'run events cannot use a collection scope',

@@ -1,10 +1,10 @@
 // Invariant: every field a `where` filter tests exists on the rule's event: `run.name` for run events, `alias` and `tag` for artifact events.
 import { visit } from '@wbrules/dsl';
-import type { Check } from '../check.js';
-import { replaceFix } from '../check.js';
-import { didYouMean } from '../did-you-mean.js';
-import { eventFamilyOf, eventPhrase } from '../event-kinds.js';
-import { filterFields } from '../filter-fields.js';
+import type { Check } from './check.js';
+import { replaceFix } from './check.js';
+import { didYouMean } from '../resolve/did-you-mean.js';
+import { eventFamilyOf, eventPhrase } from '../model/event-kinds.js';
+import { filterFields } from '../model/filter-fields.js';
 
 /** Field names people write for the fields the language has. */
 const synonyms: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 // Invariant: every filter operand is a string, and no `in`/`not in` list is empty.
 import { type Literal, visit } from '@wbrules/dsl';
-import { type Check, type CheckContext, replaceFix } from '../check.js';
+import { type Check, type CheckContext, replaceFix } from './check.js';
 
 function literalText(literal: Literal): string {
   switch (literal.kind) {

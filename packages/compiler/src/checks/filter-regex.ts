@@ -1,8 +1,8 @@
 // Invariant: every `matches` pattern is a valid RE2 regular expression (Go's dialect: no lookarounds, no backreferences).
 import { visit } from '@wbrules/dsl';
 import { RE2JS, RE2JSSyntaxException } from 're2js';
-import type { Check } from '../check.js';
-import { valueRangeSpan } from '../string-offsets.js';
+import type { Check } from './check.js';
+import { valueRangeSpan } from '../model/string-offsets.js';
 
 /** Why a pattern is not RE2, and the part of the pattern at fault (when RE2 names one). */
 export interface RegexProblem {

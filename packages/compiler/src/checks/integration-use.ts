@@ -1,7 +1,7 @@
 // Invariant: every action names an integration declared in its file, of the kind the action needs (`webhook` or `slack`).
-import type { Check } from '../check.js';
-import { replaceFix } from '../check.js';
-import { didYouMean } from '../did-you-mean.js';
+import type { Check } from './check.js';
+import { replaceFix } from './check.js';
+import { didYouMean } from '../resolve/did-you-mean.js';
 
 /** Integrations are bound by local name within one file; a webhook cannot post to Slack or the reverse. */
 export const integrationUseCheck: Check = {

@@ -1,5 +1,5 @@
 // Invariant: metric thresholds and z-scores compare with `>`, `>=`, `<` or `<=`, never `==` or `!=`.
-import type { Check } from '../check.js';
+import type { Check } from './check.js';
 
 /** The SDK accepts only `$gt $gte $lt $lte` for metric conditions (spec §3.4), although the W&B docs list equality. */
 export const metricComparatorCheck: Check = {

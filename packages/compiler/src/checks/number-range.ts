@@ -1,7 +1,7 @@
 // Invariant: every number fits what the SDK can send: floats are finite, integers lie within ±(2^63−1).
 import { type NumberLiteral, type Rule, visit } from '@wbrules/dsl';
-import type { Check } from '../check.js';
-import { numberValue } from '../lower-number.js';
+import type { Check } from './check.js';
+import { numberValue } from '../json/number-spelling.js';
 
 /**
  * A float that overflows becomes infinity, which the SDK writes as null and

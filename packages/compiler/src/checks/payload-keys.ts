@@ -1,6 +1,6 @@
 // Invariant: no object in a webhook payload has the same key twice.
 import { visit } from '@wbrules/dsl';
-import type { Check } from '../check.js';
+import type { Check } from './check.js';
 
 /** A repeated key is ambiguous: JSON readers disagree on which value wins, and the SDK would keep only one. */
 export const payloadKeysCheck: Check = {

@@ -1,11 +1,11 @@
 // Invariant: every `${name}` in a webhook payload is a template variable W&B documents for the rule's event, or an upper-case secret name (otherwise: a warning).
 import { visit } from '@wbrules/dsl';
-import type { Check } from '../check.js';
-import { replaceFix } from '../check.js';
-import { didYouMean } from '../did-you-mean.js';
-import { eventPhrase } from '../event-kinds.js';
-import { valueRangeSpan } from '../string-offsets.js';
-import { isSecretName, templateReferences, templateVariablesOf } from '../template-variables.js';
+import type { Check } from './check.js';
+import { replaceFix } from './check.js';
+import { didYouMean } from '../resolve/did-you-mean.js';
+import { eventPhrase } from '../model/event-kinds.js';
+import { valueRangeSpan } from '../model/string-offsets.js';
+import { isSecretName, templateReferences, templateVariablesOf } from '../model/template-variables.js';
 
 /**
  * W&B substitutes the variables it knows and sends the rest verbatim, so an

@@ -1,5 +1,5 @@
 // Invariant: every rule has a scope, its own `in SCOPE` or a top-level `in` default before it in the same file.
-import type { Check } from '../check.js';
+import type { Check } from './check.js';
 
 /** A rule with no scope cannot be sent: W&B automations always belong to a project, collection or entity. */
 export const ruleScopeCheck: Check = {

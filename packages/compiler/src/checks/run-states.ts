@@ -1,7 +1,7 @@
 // Invariant: a run-state rule lists at least one state, and each is `running`, `finished`, `failed` or `crashed`.
-import type { Check } from '../check.js';
-import { replaceFix } from '../check.js';
-import { didYouMean } from '../did-you-mean.js';
+import type { Check } from './check.js';
+import { replaceFix } from './check.js';
+import { didYouMean } from '../resolve/did-you-mean.js';
 
 /** The states the language accepts; `crashed` is the SDK's alias of `failed`. */
 export const runStateNames = ['running', 'finished', 'failed', 'crashed'] as const;

@@ -1,7 +1,7 @@
 // Invariant: every scope path has its keyword's shape (`project "e/p"`, `registry "org/name"`, `collection "e/p/name"`, `team "t"`, `org "o"`), with non-empty segments and no whitespace.
 import type { Scope } from '@wbrules/dsl';
-import { type Check, type CheckContext, replaceFix } from '../check.js';
-import { scopePathProblem } from '../scope-model.js';
+import { type Check, type CheckContext, replaceFix } from './check.js';
+import { scopePathProblem } from '../model/scope-model.js';
 
 /** Scope paths are checked where they are written (rule scopes and `in` defaults alike), once each. */
 export const scopePathCheck: Check = {

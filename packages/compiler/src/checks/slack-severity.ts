@@ -1,14 +1,8 @@
 // Invariant: a Slack action's severity is `info`, `warn` or `error`.
-import type { Check } from '../check.js';
-import { replaceFix } from '../check.js';
-import { didYouMean } from '../did-you-mean.js';
-
-/** The severity words and the W&B `AlertSeverity` each lowers to. */
-export const severityNames: ReadonlyMap<string, 'INFO' | 'WARN' | 'ERROR'> = new Map([
-  ['info', 'INFO'],
-  ['warn', 'WARN'],
-  ['error', 'ERROR'],
-]);
+import type { Check } from './check.js';
+import { replaceFix } from './check.js';
+import { severityNames } from '../model/alert-severity.js';
+import { didYouMean } from '../resolve/did-you-mean.js';
 
 /** Longer spellings people reach for, mapped to the word the language uses. */
 const synonyms: Readonly<Record<string, string>> = {

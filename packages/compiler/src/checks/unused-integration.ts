@@ -1,5 +1,5 @@
 // Invariant: every integration declaration is used by at least one rule of its file.
-import type { Check } from '../check.js';
+import type { Check } from './check.js';
 
 /** An unused declaration is usually a typo in the action that should use it, so it is worth a warning. */
 export const unusedIntegrationCheck: Check = {

@@ -1,7 +1,7 @@
 // Invariant: every window size (`over N`, `within N`, `vs M`, `zscore over N`) is a positive integer written as one (`5`, not `5.0`).
 import type { NumberLiteral } from '@wbrules/dsl';
-import { type Check, type CheckContext, replaceFix } from '../check.js';
-import { numberValue, windowValue } from '../lower-number.js';
+import { type Check, type CheckContext, replaceFix } from './check.js';
+import { numberValue, windowValue } from '../json/number-spelling.js';
 
 function checkWindow(literal: NumberLiteral | undefined, report: CheckContext['report']): void {
   if (literal === undefined || literal.percent || windowValue(literal) !== undefined) return;

@@ -1,8 +1,8 @@
 // Invariant: a z-score threshold is one its window can reach: with the latest value inside a window of N values, |z| never exceeds √(N−1).
 import type { MetricZScoreEvent } from '@wbrules/dsl';
-import type { Check, CheckContext } from '../check.js';
-import { defaultZScoreWindow } from '../lower-event.js';
-import { numberValue, signOf, windowValue } from '../lower-number.js';
+import type { Check, CheckContext } from './check.js';
+import { defaultZScoreWindow } from '../lower/event.js';
+import { numberValue, signOf, windowValue } from '../json/number-spelling.js';
 
 /**
  * The bound is reached when the latest value is the only one apart from

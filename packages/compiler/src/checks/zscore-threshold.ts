@@ -1,7 +1,7 @@
 // Invariant: a z-score threshold's sign fits its comparison: `>` needs t > 0, `<` needs t < 0, and `abs zscore` takes only `>`/`>=` with t > 0.
 import type { Fix, MetricZScoreEvent } from '@wbrules/dsl';
-import { type Check, type CheckContext, replaceFix } from '../check.js';
-import { numberValue, signOf } from '../lower-number.js';
+import { type Check, type CheckContext, replaceFix } from './check.js';
+import { numberValue, signOf } from '../json/number-spelling.js';
 
 const flipped: Readonly<Record<string, string>> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };
 

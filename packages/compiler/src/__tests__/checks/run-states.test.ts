@@ -1,9 +1,9 @@
 import { parse, type Rule, type RunStateEvent } from '@wbrules/dsl';
 import { expect, test } from 'vitest';
-import { runChecks } from '../../check.js';
+import { runChecks } from '../../checks/check.js';
 import { runStatesCheck } from '../../checks/run-states.js';
-import { lowerRule } from '../../lower-rule.js';
-import { resolveDocument } from '../../resolve.js';
+import { lowerRule } from '../../lower/rule.js';
+import { resolveDocument } from '../../resolve/resolve.js';
 import { checkTable } from '../harness.js';
 
 const p = 'in project "e/p"\n';

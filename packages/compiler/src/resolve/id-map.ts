@@ -1,7 +1,7 @@
 import type { Diagnostic, ScopeKind, Span } from '@wbrules/dsl';
 import { didYouMean } from './did-you-mean.js';
 import type { ResolvedDocument, ResolvedRule } from './resolve.js';
-import type { IdMap, IntegrationRef, ScopeRef } from './types.js';
+import type { IdMap, IntegrationRef, ScopeRef } from '../model/types.js';
 
 /**
  * Names to GraphQL IDs. The compiler never invents an ID: without an ID map

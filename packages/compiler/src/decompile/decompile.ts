@@ -12,19 +12,19 @@ import {
   type Span,
   type TopLevelItem,
 } from '@wbrules/dsl';
-import { type ActionSpec, decompileAction, integrationKindOf, isRecord } from './decompile-action.js';
-import { identifier, noSpan, payloadObject, stringLiteral } from './decompile-ast.js';
-import { checkEventType, decompileEvent } from './decompile-event.js';
-import { type NamedIntegration, nameIntegration } from './decompile-integration.js';
-import { type CompileEntry, isCompileEntry, readCompileEntry } from './decompile-entry.js';
-import { describeValue, quoteList } from './decompile-json.js';
-import { localIntegrationName, type NameLookup, nameLookup, type ReverseIdMap } from './decompile-names.js';
-import { type DiagnosticAnchor, DecompileReport } from './decompile-report.js';
-import { isSavedAutomation, readSavedAutomation, type SavedAutomation } from './decompile-saved.js';
-import { type NamedScope, nameScope, type ScopeContext } from './decompile-scope.js';
-import { verifyRule } from './decompile-verify.js';
-import { allowedScopes } from './event-kinds.js';
-import type { IdMap, ScopeType } from './types.js';
+import { type ActionSpec, decompileAction, integrationKindOf, isRecord } from './action.js';
+import { identifier, noSpan, payloadObject, stringLiteral } from './ast.js';
+import { checkEventType, decompileEvent } from './event.js';
+import { type NamedIntegration, nameIntegration } from './integration.js';
+import { type CompileEntry, isCompileEntry, readCompileEntry } from './entry.js';
+import { describeValue, quoteList } from './json.js';
+import { localIntegrationName, type NameLookup, nameLookup, type ReverseIdMap } from './names.js';
+import { type DiagnosticAnchor, DecompileReport } from './report.js';
+import { isSavedAutomation, readSavedAutomation, type SavedAutomation } from './saved.js';
+import { type NamedScope, nameScope, type ScopeContext } from './scope.js';
+import { verifyRule } from './verify.js';
+import { allowedScopes } from '../model/event-kinds.js';
+import type { IdMap, ScopeType } from '../model/types.js';
 
 /**
  * The decompiler: W&B automation payloads back to `.wbrules` rules.

@@ -1,8 +1,8 @@
 import type { ScopeKind } from '@wbrules/dsl';
-import { isRecord } from './decompile-action.js';
-import { describeValue, quoteList } from './decompile-json.js';
-import type { IntegrationName, ScopeName } from './decompile-names.js';
-import type { DecompileReport } from './decompile-report.js';
+import { isRecord } from './action.js';
+import { describeValue, quoteList } from './json.js';
+import type { IntegrationName, ScopeName } from './names.js';
+import type { DecompileReport } from './report.js';
 
 /**
  * An entry of `wbrules compile`'s output — `{name, file, line, scope,

@@ -1,11 +1,11 @@
 import type { IntegrationKind } from '@wbrules/dsl';
-import { isRecord } from './decompile-action.js';
-import { checkEventType, familyOf } from './decompile-event.js';
-import { describe, describeValue, quoteList } from './decompile-json.js';
-import type { DecompileReport } from './decompile-report.js';
-import type { SavedScopeNode } from './decompile-scope.js';
-import { type JsonText, jsonNull, jsonObject, jsonString, parseJsonOrdered, stringify } from './json-text.js';
-import type { ScopeType } from './types.js';
+import { isRecord } from './action.js';
+import { checkEventType, familyOf } from './event.js';
+import { describe, describeValue, quoteList } from './json.js';
+import type { DecompileReport } from './report.js';
+import type { SavedScopeNode } from './scope.js';
+import { type JsonText, jsonNull, jsonObject, jsonString, parseJsonOrdered, stringify } from '../json/json-text.js';
+import type { ScopeType } from '../model/types.js';
 
 /**
  * A saved automation (a `TriggerFields` node from a listing or a mutation

@@ -1,8 +1,8 @@
-import { isWellFormedString } from './json-text.js';
-import { lowerAction } from './lower-action.js';
-import { lowerEvent } from './lower-event.js';
-import type { ResolvedRule } from './resolve.js';
-import type { CreateFilterTriggerInput } from './types.js';
+import { isWellFormedString } from '../json/json-text.js';
+import { lowerAction } from './action.js';
+import { lowerEvent } from './event.js';
+import type { ResolvedRule } from '../resolve/resolve.js';
+import type { CreateFilterTriggerInput } from '../model/types.js';
 
 /** The IDs a rule's payload carries, when an ID map supplied them. */
 export interface RuleIds {

@@ -7,7 +7,7 @@ import {
   type ScopeDefault,
   type Span,
 } from '@wbrules/dsl';
-import type { ResolvedDocument, ResolvedIntegration, ResolvedRule } from './resolve.js';
+import type { ResolvedDocument, ResolvedIntegration, ResolvedRule } from '../resolve/resolve.js';
 
 /**
  * The checking phase: a list of checks, one invariant each. A check never

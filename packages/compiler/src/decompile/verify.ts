@@ -1,8 +1,8 @@
 import { type Document, format, type IntegrationDecl, type Rule, type Scope, type ScopeKind } from '@wbrules/dsl';
-import { compile } from './compile.js';
-import { noSpan, stringLiteral } from './decompile-ast.js';
-import type { ScopeName } from './decompile-names.js';
-import type { DecompileReport } from './decompile-report.js';
+import { compile } from '../compile.js';
+import { noSpan, stringLiteral } from './ast.js';
+import type { ScopeName } from './names.js';
+import type { DecompileReport } from './report.js';
 
 /**
  * The decompiler's promise, checked on every rule it produces: the rule, as

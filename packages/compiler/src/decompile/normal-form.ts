@@ -1,13 +1,13 @@
-import { isRecord } from './decompile-action.js';
-import { DecompileReport } from './decompile-report.js';
-import { isSavedAutomation, readSavedAutomation } from './decompile-saved.js';
+import { isRecord } from './action.js';
+import { DecompileReport } from './report.js';
+import { isSavedAutomation, readSavedAutomation } from './saved.js';
 import {
   filterFromJson,
   filterToJson,
   type FilterNode,
   normalizeMutationFilter,
   normalizeRunFilter,
-} from './filter-model.js';
+} from '../model/filter-model.js';
 import {
   type JsonEntry,
   type JsonObject,
@@ -20,8 +20,8 @@ import {
   jsonObject,
   jsonString,
   parseJsonOrdered,
-} from './json-text.js';
-import { actionConfigKeys, eventFamily, mutationEvents } from './wire-events.js';
+} from '../json/json-text.js';
+import { actionConfigKeys, eventFamily, mutationEvents } from '../model/wire-events.js';
 
 /**
  * What an automation means, for telling whether a saved automation already

@@ -1,6 +1,6 @@
 import type { AggregationOp, ComparisonOp, Rule } from '@wbrules/dsl';
-import { eventFamilyOf, eventTypeOf } from './event-kinds.js';
-import { filterToJson, normalizeMutationFilter, normalizeRunFilter } from './filter-model.js';
+import { eventFamilyOf, eventTypeOf } from '../model/event-kinds.js';
+import { filterToJson, normalizeMutationFilter, normalizeRunFilter } from '../model/filter-model.js';
 import {
   isWellFormedString,
   type JsonEntry,
@@ -12,10 +12,10 @@ import {
   jsonObject,
   jsonString,
   stringify,
-} from './json-text.js';
-import { lowerRuleFilter } from './lower-filter.js';
-import { magnitude, numberValue, signOf, windowValue } from './lower-number.js';
-import type { EventType } from './types.js';
+} from '../json/json-text.js';
+import { lowerRuleFilter } from './filter.js';
+import { magnitude, numberValue, signOf, windowValue } from '../json/number-spelling.js';
+import type { EventType } from '../model/types.js';
 
 /**
  * Events to `triggeringEventType` and the `eventFilter` string, byte for

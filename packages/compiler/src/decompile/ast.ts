@@ -9,7 +9,7 @@ import type {
   Span,
   StringLiteral,
 } from '@wbrules/dsl';
-import { type JsonNumber, type JsonText, spellFloat } from './json-text.js';
+import { type JsonNumber, type JsonText, spellFloat } from '../json/json-text.js';
 
 /**
  * Constructors for AST nodes that no source text produced: the decompiler

@@ -1,7 +1,7 @@
 import type { IntegrationKind } from '@wbrules/dsl';
-import { describe, describeValue, parseExactJson, quoteList } from './decompile-json.js';
-import type { DecompileReport } from './decompile-report.js';
-import { type JsonObject, type JsonText, MAX_INTEGER } from './json-text.js';
+import { describe, describeValue, parseExactJson, quoteList } from './json.js';
+import type { DecompileReport } from './report.js';
+import { type JsonObject, type JsonText, MAX_INTEGER } from '../json/json-text.js';
 
 /**
  * A payload's `triggeredActionType` and `triggeredActionConfig`, read into

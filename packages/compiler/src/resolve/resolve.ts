@@ -1,8 +1,8 @@
 import type { Diagnostic, Document, IntegrationDecl, Rule, Scope, ScopeDefault, Span } from '@wbrules/dsl';
 import { deriveName } from './derive-name.js';
-import { type IntegrationTarget, parseIntegrationTarget } from './integration-target.js';
-import { scopeEntityOf, scopeTypeOf } from './scope-model.js';
-import type { IntegrationRef, ScopeRef } from './types.js';
+import { type IntegrationTarget, parseIntegrationTarget } from '../model/integration-target.js';
+import { scopeEntityOf, scopeTypeOf } from '../model/scope-model.js';
+import type { IntegrationRef, ScopeRef } from '../model/types.js';
 
 /**
  * Name resolution for one file: binds each rule to its scope (its own

@@ -1,9 +1,9 @@
 import type { Scope, ScopeKind } from '@wbrules/dsl';
-import { noSpan, stringLiteral } from './decompile-ast.js';
-import type { NameLookup, ScopeName } from './decompile-names.js';
-import { type DecompileReport, entryAdvice, idsAdvice } from './decompile-report.js';
-import { scopeTypeOf } from './scope-model.js';
-import type { ScopeType } from './types.js';
+import { noSpan, stringLiteral } from './ast.js';
+import type { NameLookup, ScopeName } from './names.js';
+import { type DecompileReport, entryAdvice, idsAdvice } from './report.js';
+import { scopeTypeOf } from '../model/scope-model.js';
+import type { ScopeType } from '../model/types.js';
 
 /**
  * The scope a payload's `scopeType`/`scopeID` (or a saved automation's

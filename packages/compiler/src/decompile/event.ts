@@ -7,8 +7,8 @@ import {
   numberLiteral,
   numberLiteralOf,
   stringLiteral,
-} from './decompile-ast.js';
-import { filterTerms, sugarValue, whereExpression } from './decompile-filter.js';
+} from './ast.js';
+import { filterTerms, sugarValue, whereExpression } from './filter.js';
 import {
   enumValue,
   exactMembers,
@@ -18,12 +18,12 @@ import {
   quoteList,
   stringValue,
   windowValue,
-} from './decompile-json.js';
-import type { DecompileReport } from './decompile-report.js';
-import type { EventFamily } from './event-kinds.js';
-import type { FilterNode } from './filter-model.js';
-import { type JsonText, percentToFraction, spellFloat, stringify } from './json-text.js';
-import type { EventType } from './types.js';
+} from './json.js';
+import type { DecompileReport } from './report.js';
+import type { EventFamily } from '../model/event-kinds.js';
+import type { FilterNode } from '../model/filter-model.js';
+import { type JsonText, percentToFraction, spellFloat, stringify } from '../json/json-text.js';
+import type { EventType } from '../model/types.js';
 
 /**
  * A payload's `triggeringEventType` and `eventFilter` back to the event of a

@@ -1,9 +1,9 @@
 import type { IntegrationKind } from '@wbrules/dsl';
-import type { IntegrationName, NameLookup } from './decompile-names.js';
-import { type DecompileReport, entryAdvice, idsAdvice } from './decompile-report.js';
-import type { NamedScope } from './decompile-scope.js';
-import { parseIntegrationTarget } from './integration-target.js';
-import { scopeEntityOf } from './scope-model.js';
+import type { IntegrationName, NameLookup } from './names.js';
+import { type DecompileReport, entryAdvice, idsAdvice } from './report.js';
+import type { NamedScope } from './scope.js';
+import { parseIntegrationTarget } from '../model/integration-target.js';
+import { scopeEntityOf } from '../model/scope-model.js';
 
 /**
  * The declaration target (`"github-dispatch"`, `"#ml-alerts"`,

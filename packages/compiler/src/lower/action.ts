@@ -1,8 +1,8 @@
 import type { Action } from '@wbrules/dsl';
-import { severityNames } from './checks/slack-severity.js';
-import { isWellFormedString, stringify } from './json-text.js';
-import { lowerPayload } from './lower-payload.js';
-import type { ActionType, TriggeredActionConfig } from './types.js';
+import { severityNames } from '../model/alert-severity.js';
+import { isWellFormedString, stringify } from '../json/json-text.js';
+import { lowerPayload } from './payload.js';
+import type { ActionType, TriggeredActionConfig } from '../model/types.js';
 
 /**
  * Actions to `triggeredActionType` and `triggeredActionConfig` (spec §6):

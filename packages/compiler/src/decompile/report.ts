@@ -1,5 +1,5 @@
 import type { Diagnostic, DiagnosticCode } from '@wbrules/dsl';
-import { noSpan } from './decompile-ast.js';
+import { noSpan } from './ast.js';
 
 /** How to give the names a bare payload's IDs stand for (the command line's words: the CLI is where payload files are decompiled). */
 export const idsAdvice =

@@ -12,7 +12,15 @@
  * Pure and browser-safe: no Node imports, no I/O.
  */
 
-import { type JsonObject, type JsonText, jsonArray, jsonBool, jsonEquals, jsonObject, stringify } from './json-text.js';
+import {
+  type JsonObject,
+  type JsonText,
+  jsonArray,
+  jsonBool,
+  jsonEquals,
+  jsonObject,
+  stringify,
+} from '../json/json-text.js';
 
 /** The variadic logical operators; each takes an array of filters. */
 export type LogicalOperator = '$and' | '$or' | '$nor';

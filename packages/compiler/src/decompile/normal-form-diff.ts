@@ -1,4 +1,4 @@
-import { type JsonText, jsonEquals, stringify } from './json-text.js';
+import { type JsonText, jsonEquals, stringify } from '../json/json-text.js';
 
 /**
  * What differs between two normal forms (`automationNormalForm`), field by

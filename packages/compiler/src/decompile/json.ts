@@ -1,4 +1,4 @@
-import type { DecompileReport } from './decompile-report.js';
+import type { DecompileReport } from './report.js';
 import {
   type JsonInt,
   type JsonNumber,
@@ -7,7 +7,7 @@ import {
   MAX_INTEGER,
   parseJsonOrdered,
   stringify,
-} from './json-text.js';
+} from '../json/json-text.js';
 
 /**
  * Reading the JSON strings inside payloads (`eventFilter`, `run_filter`,

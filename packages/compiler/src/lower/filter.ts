@@ -1,9 +1,9 @@
 import type { Expression, Literal, Rule } from '@wbrules/dsl';
-import type { EventFamily } from './event-kinds.js';
-import { eventFamilyOf } from './event-kinds.js';
-import { backendField } from './filter-fields.js';
-import { andFilter, type FilterNode, fieldFilter, negate, orFilter } from './filter-model.js';
-import { isWellFormedString, type JsonString, jsonArray, jsonBool, jsonString } from './json-text.js';
+import type { EventFamily } from '../model/event-kinds.js';
+import { eventFamilyOf } from '../model/event-kinds.js';
+import { backendField } from '../model/filter-fields.js';
+import { andFilter, type FilterNode, fieldFilter, negate, orFilter } from '../model/filter-model.js';
+import { isWellFormedString, type JsonString, jsonArray, jsonBool, jsonString } from '../json/json-text.js';
 
 /**
  * `where` filters (and the `on alias "prod" added` sugar) to the SDK's

@@ -1,8 +1,8 @@
 import type { ComparisonOp, Expression, FieldRef } from '@wbrules/dsl';
-import { comparator, noSpan, stringLiteral } from './decompile-ast.js';
-import type { DecompileReport } from './decompile-report.js';
-import type { EventFamily } from './event-kinds.js';
-import { filterFields } from './filter-fields.js';
+import { comparator, noSpan, stringLiteral } from './ast.js';
+import type { DecompileReport } from './report.js';
+import type { EventFamily } from '../model/event-kinds.js';
+import { filterFields } from '../model/filter-fields.js';
 import {
   type FieldFilter,
   type FilterNode,
@@ -11,8 +11,8 @@ import {
   filterToJson,
   normalizeMutationFilter,
   normalizeRunFilter,
-} from './filter-model.js';
-import { type JsonText, jsonEquals, stringify } from './json-text.js';
+} from '../model/filter-model.js';
+import { type JsonText, jsonEquals, stringify } from '../json/json-text.js';
 
 /**
  * Filters back to `where` expressions.

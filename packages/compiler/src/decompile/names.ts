@@ -1,5 +1,5 @@
 import { type IntegrationKind, keywordNames, type ScopeKind } from '@wbrules/dsl';
-import type { IdMap } from './types.js';
+import type { IdMap } from '../model/types.js';
 
 /**
  * Names for IDs. Payloads hold GraphQL IDs and sources hold names, so the

@@ -9,8 +9,8 @@ import {
   jsonNull,
   jsonObject,
   jsonString,
-} from './json-text.js';
-import { numberValue } from './lower-number.js';
+} from '../json/json-text.js';
+import { numberValue } from '../json/number-spelling.js';
 
 /**
  * A webhook payload written inline, as the ordered JSON value the SDK would
