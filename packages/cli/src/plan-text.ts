@@ -1,3 +1,4 @@
+import { ansi, painter } from '@wbrules/dsl';
 import type { Plan, PlanChange, PlanEntry, PlanScope, PlanSummary } from '@wbrules/runtime';
 
 /**
@@ -14,7 +15,7 @@ const notManagedShown = 20;
 
 /** The whole plan, ending with its summary line. */
 export function renderPlan(plan: Plan, color: boolean): string {
-  const paint = painter(color);
+  const paint = planPainter(color);
   const lines: string[] = [
     `Plan for ${plan.server} (automations of ${plan.entities.map((e) => `"${e}"`).join(', ') || 'no entity'} listed${plan.prune ? '; --prune' : ''})`,
   ];
@@ -112,7 +113,14 @@ interface Painter {
   readonly dim: (s: string) => string;
 }
 
-function painter(color: boolean): Painter {
-  const sgr = (code: string) => (s: string) => (color && s !== '' ? `\u001b[${code}m${s}\u001b[0m` : s);
-  return { green: sgr('32'), yellow: sgr('33'), red: sgr('31'), bold: sgr('1'), dim: sgr('2') };
+function planPainter(color: boolean): Painter {
+  const paint = painter(color);
+  const style = (code: string) => (s: string) => paint(code, s);
+  return {
+    green: style(ansi.green),
+    yellow: style(ansi.yellow),
+    red: style(ansi.red),
+    bold: style(ansi.bold),
+    dim: style(ansi.dim),
+  };
 }

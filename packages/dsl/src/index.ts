@@ -22,6 +22,7 @@ export { grammarEbnf } from './grammar-ebnf.js';
 export { grammarDiagramsHtml } from './grammar-diagrams.js';
 export { equalIgnoringSpans, stripSpans } from './ast-equality.js';
 export { format, formatLineWidth, type FormatOptions } from './format.js';
+export { ansi, painter } from './ansi.js';
 export { renderDiagnostic, tabWidth, type RenderOptions } from './render-diagnostic.js';
 export {
   type ChildKey,

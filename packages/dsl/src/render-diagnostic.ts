@@ -20,6 +20,7 @@
  * payload) shows only a window of 120 cells around the span, with `…` where
  * it is cut, so its errors do not each repeat the whole line.
  */
+import { ansi, painter } from './ansi.js';
 import type { Span } from './ast.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
 import { LineIndex } from './source-location.js';
@@ -37,15 +38,6 @@ export interface RenderOptions {
 /** Columns between tab stops when a source line holding tabs is shown. */
 export const tabWidth = 4;
 
-const ansi = {
-  reset: '\x1b[0m',
-  bold: '\x1b[1m',
-  red: '\x1b[31m',
-  yellow: '\x1b[33m',
-  blue: '\x1b[34m',
-  cyan: '\x1b[36m',
-};
-
 const severityColor: Record<Severity, string> = { error: ansi.red, warning: ansi.yellow, info: ansi.cyan };
 
 /**
@@ -57,7 +49,7 @@ const severityColor: Record<Severity, string> = { error: ansi.red, warning: ansi
  */
 export function renderDiagnostic(d: Diagnostic, text: string, options: RenderOptions = {}): string {
   const color = options.color === true;
-  const paint = (style: string, s: string): string => (color ? `${style}${s}${ansi.reset}` : s);
+  const paint = painter(color);
   const file = options.file ?? d.file;
   const index = new LineIndex(text);
   const start = index.locate(d.span.start);

@@ -3,7 +3,7 @@ import type { Diagnostic } from '@wbrules/dsl';
 import { ExitCode } from '../exit-code.js';
 import { readInput, writeFileAtomic } from '../files.js';
 import { readIdMap } from '../ids-file.js';
-import { arrayElementOffsets, parseJsonFile } from '../json-file.js';
+import { readJsonFile } from '../json-file.js';
 import type { Io } from '../io.js';
 import { type DiagnosticFormat, hasErrors, reportDiagnostics } from '../output.js';
 import { SourceTexts } from '../source-texts.js';
@@ -37,7 +37,7 @@ export interface DecompileCommandOptions {
  */
 export function decompileCommand(input: string, options: DecompileCommandOptions, io: Io): ExitCode {
   const source = readInput(input);
-  const value = parseJsonFile(source, 'the payload file');
+  const { value, elementOffsets } = readJsonFile(source, 'the payload file');
   const ids = options.ids === undefined ? undefined : readIdMap(options.ids);
   const payloads: readonly unknown[] = Array.isArray(value) ? value : [value];
   const result = decompileAll(payloads, {
@@ -47,7 +47,7 @@ export function decompileCommand(input: string, options: DecompileCommandOptions
   });
   const start = source.text.search(/\S/);
   const wholeFile = { start: Math.max(0, start), end: Math.max(0, start) + 1 };
-  const offsets = Array.isArray(value) ? arrayElementOffsets(source.text) : [wholeFile.start];
+  const offsets = Array.isArray(value) ? elementOffsets : [wholeFile.start];
   const located: Diagnostic[] = [];
   result.results.forEach((one, i) => {
     const at = offsets[i];

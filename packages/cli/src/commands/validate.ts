@@ -3,7 +3,7 @@ import { formatJsonPath, type ValidationProblem, validate } from '@wbrules/runti
 import { ExitCode, InputError } from '../exit-code.js';
 import { readInput } from '../files.js';
 import type { Io } from '../io.js';
-import { arrayElementOffsets, parseJsonFile } from '../json-file.js';
+import { readJsonFile } from '../json-file.js';
 import { type DiagnosticFormat, jsonText, plural } from '../output.js';
 
 /** Options of `wbrules validate`. */
@@ -42,12 +42,12 @@ export interface JsonValidationProblem {
  */
 export function validateCommand(input: string, options: ValidateCommandOptions, io: Io): ExitCode {
   const source = readInput(input);
-  const value = parseJsonFile(source, 'the payload file');
+  const { value, elementOffsets } = readJsonFile(source, 'the payload file');
   if (typeof value !== 'object' || value === null) {
     throw new InputError(source.file, 'the payload file must hold a JSON array of payloads (or one payload object)');
   }
   const payloads: readonly unknown[] = Array.isArray(value) ? value : [value];
-  const offsets = Array.isArray(value) ? arrayElementOffsets(source.text) : [source.text.search(/\S/)];
+  const offsets = Array.isArray(value) ? elementOffsets : [source.text.search(/\S/)];
   const lines = new LineIndex(source.text);
   const problems: JsonValidationProblem[] = [];
   let invalid = 0;

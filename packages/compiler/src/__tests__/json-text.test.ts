@@ -432,3 +432,20 @@ describe('jsonEquals', () => {
     for (const [a, b, equal] of cases) expect(jsonEquals(a, b)).toBe(equal);
   });
 });
+
+describe('parseJsonOrdered with elementOffsets', () => {
+  it.each([
+    ['[1, {"a": [2, 3]}, "x"]', [1, 4, 19]],
+    ['  [\n  {"a": "],["},\n  []\n]', [6, 22]],
+    ['[]', []],
+    ['{"a": [1, 2]}', []],
+    ['"text"', []],
+  ])('%j: the offsets of the top-level array elements', (text, offsets) => {
+    const result = parseJsonOrdered(text, { elementOffsets: true });
+    expect(result.ok && result.elementOffsets).toEqual(offsets);
+  });
+
+  it('without the option the result has no offsets', () => {
+    expect(parseJsonOrdered('[1, 2]')).not.toHaveProperty('elementOffsets');
+  });
+});

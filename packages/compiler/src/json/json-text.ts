@@ -350,6 +350,11 @@ export interface ParseJsonOptions {
   readonly duplicateKeys?: DuplicateKeys;
   /** Deepest nesting accepted before reporting an error instead of exhausting the stack. Default 512. */
   readonly maxDepth?: number;
+  /**
+   * Report where each element of a top-level array starts (`elementOffsets`
+   * in the result), so a message about the n-th element can point at it.
+   */
+  readonly elementOffsets?: boolean;
 }
 
 /** Where and why {@link parseJsonOrdered} gave up. */
@@ -361,7 +366,12 @@ export interface JsonParseError {
 
 /** The outcome of {@link parseJsonOrdered}. */
 export type JsonParseResult =
-  | { readonly ok: true; readonly value: JsonText }
+  | {
+      readonly ok: true;
+      readonly value: JsonText;
+      /** With `elementOffsets`: the UTF-16 offset of each element of a top-level array (empty for any other value). */
+      readonly elementOffsets?: readonly number[];
+    }
   | { readonly ok: false; readonly error: JsonParseError };
 
 /**
@@ -374,13 +384,14 @@ export type JsonParseResult =
  * (by default) duplicate keys.
  */
 export function parseJsonOrdered(text: string, options: ParseJsonOptions = {}): JsonParseResult {
-  const parser = new JsonParser(text, options.duplicateKeys ?? 'reject', options.maxDepth ?? 512);
+  const offsets = options.elementOffsets === true ? [] : undefined;
+  const parser = new JsonParser(text, options.duplicateKeys ?? 'reject', options.maxDepth ?? 512, offsets);
   try {
     parser.skipWhitespace();
     const value = parser.parseValue(0);
     parser.skipWhitespace();
     if (parser.pos < text.length) parser.fail('Unexpected text after the JSON value.');
-    return { ok: true, value };
+    return offsets === undefined ? { ok: true, value } : { ok: true, value, elementOffsets: offsets };
   } catch (e) {
     if (e instanceof JsonSyntaxError) return { ok: false, error: { message: e.message, offset: e.offset } };
     throw e;
@@ -415,6 +426,8 @@ class JsonParser {
     private readonly text: string,
     private readonly duplicateKeys: DuplicateKeys,
     private readonly maxDepth: number,
+    /** Collects the offsets of a top-level array's elements, when asked. */
+    private readonly elementOffsets: number[] | undefined,
   ) {}
 
   fail(message: string, offset: number = this.pos): never {
@@ -513,6 +526,7 @@ class JsonParser {
       return { kind: 'array', items };
     }
     for (;;) {
+      if (depth === 1) this.elementOffsets?.push(this.pos);
       items.push(this.parseValue(depth));
       this.skipWhitespace();
       const c = this.text[this.pos];
