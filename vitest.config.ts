@@ -14,6 +14,7 @@ export default defineConfig({
       { extends: true, test: { name: 'compiler', root: 'packages/compiler' } },
       { extends: true, test: { name: 'evaluator', root: 'packages/evaluator' } },
       { extends: true, test: { name: 'runtime', root: 'packages/runtime' } },
+      { extends: true, test: { name: 'dev-server', root: 'packages/dev-server' } },
       { extends: true, test: { name: 'cli', root: 'packages/cli' } },
       { extends: true, test: { name: 'language-server', root: 'packages/language-server' } },
       { extends: true, test: { name: 'vscode', root: 'packages/vscode' } },

@@ -166,6 +166,7 @@ describe('the packed packages', () => {
       expect.arrayContaining([
         'wbrules',
         '@wbrules/compiler',
+        '@wbrules/dev-server',
         '@wbrules/dsl',
         '@wbrules/evaluator',
         '@wbrules/language-server',
@@ -303,18 +304,21 @@ console.log(JSON.stringify({ items: parsed.ast.items.length, automations: compil
       `import { type Diagnostic, parse } from '@wbrules/dsl';
 import { type CompiledAutomation, compile } from '@wbrules/compiler';
 import { validate } from '@wbrules/runtime';
+import { validate as validateAlone } from '@wbrules/runtime/validate';
+import { type RunningDevServer, startDevServer, storeFromSeed } from '@wbrules/dev-server';
 import { evaluate } from '@wbrules/evaluator';
 import { serverInfo } from '@wbrules/language-server';
 import { ExitCode, run } from 'wbrules';
 
 const diagnostics: readonly Diagnostic[] = parse('on run state failed -> nothing').diagnostics;
 const automations: readonly CompiledAutomation[] = compile([{ file: 'a.wbrules', text: '' }]).automations;
-const ok: boolean = validate(automations[0]?.input).ok;
+const ok: boolean = validate(automations[0]?.input).ok && validateAlone(automations[0]?.input).ok;
+const server: Promise<RunningDevServer> = startDevServer({ store: storeFromSeed({}), port: 0 });
 const fired: number = evaluate(automations, { runs: [] }).firings.length;
 const name: string = serverInfo.name;
 const done: Promise<void> = run(['--version'], { stdout: () => {}, stderr: () => {}, color: false });
 const code: number = ExitCode.usage;
-export { code, diagnostics, done, fired, name, ok };
+export { code, diagnostics, done, fired, name, ok, server };
 `,
     );
     const module = resolution === 'node16' ? 'node16' : 'preserve';

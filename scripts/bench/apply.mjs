@@ -74,13 +74,13 @@ function runCli(args, env) {
 
 /** Prints the apply and no-op plan figures; resolves once done. */
 export async function benchApply() {
-  const runtime = await import(`${root}packages/runtime/dist/index.js`);
+  const devServer = await import(`${root}packages/dev-server/dist/index.js`);
   const dir = mkdtempSync(join(tmpdir(), 'wbrules-bench-apply-'));
   try {
     writeRules(dir);
     const counts = new Map();
-    const store = runtime.storeFromSeed(seed());
-    const server = await runtime.startDevServer({
+    const store = devServer.storeFromSeed(seed());
+    const server = await devServer.startDevServer({
       store,
       log: (line) => {
         const op = line.split(' ')[2];
@@ -121,7 +121,7 @@ export async function benchApply() {
     await server.close();
 
     // The same apply one request per automation (the SDK's way), measured on a fresh server.
-    const single = await runtime.startDevServer({ store: runtime.storeFromSeed(seed()) });
+    const single = await devServer.startDevServer({ store: devServer.storeFromSeed(seed()) });
     const one = await runCli(['apply', join(dir, 'rules'), '--yes', '--batch-size', '1'], {
       ...env,
       WANDB_BASE_URL: single.baseUrl,

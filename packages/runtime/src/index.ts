@@ -1,165 +1,163 @@
 /**
- * `@wbrules/runtime`: where compiled rules meet a W&B server. Offline
- * payload validation, a GraphQL client for W&B (or the local server),
- * name-to-ID resolution, and a W&B-compatible local server. Owns network,
- * files and credentials; Node only.
+ * `@wbrules/runtime`: where compiled rules meet a W&B server. Owns network,
+ * files and credentials; Node only, except `validate/`, which is also
+ * published alone as the browser-safe `@wbrules/runtime/validate`. The
+ * W&B-compatible local server is its own package, `@wbrules/dev-server`.
+ *
+ * The folders, each owning one concern; imports point one way, down this
+ * list (a test checks it):
+ *
+ *   plan/      resolving names to IDs, plan, apply, pull
+ *   client/    connection settings, the GraphQL transport, W&B's API
+ *   validate/  offline payload validation
+ *   schema/    the W&B GraphQL schema
+ *
+ * (`client/` and `validate/` do not import each other.)
  */
 
 // Validation
-export { formatJsonPath, type JsonPath, type PathSegment } from './json-path.js';
-export { type PayloadKind, type ValidateOptions, type ValidationResult, validate } from './validate.js';
-export type { ValidationProblem } from './validation-problems.js';
-
-// Schema and documents
-export { wandbSchema } from './schema.js';
-export { wandbSchemaSdl } from './schema-sdl.js';
 export {
+  formatJsonPath,
+  type JsonPath,
+  type PathSegment,
+  type PayloadKind,
+  type ValidateOptions,
+  type ValidationProblem,
+  type ValidationResult,
+  validate,
+} from './validate/index.js';
+
+// Schema
+export { wandbSchema, wandbSchemaSdl } from './schema/index.js';
+
+// Client: connection settings, transport, documents, API
+export {
+  AuthError,
   allOperations,
   artifactCollectionNames,
+  type BaseUrlSource,
+  backoffDelay,
+  basicAuthorization,
+  batchRequest,
+  ClientConfigError,
+  type ClientStats,
+  type CollectionLookup,
+  ConflictError,
+  type Connection,
+  type ConnectionOptions,
   collectionScopeLookup,
   createAutomation,
   createGenericWebhookIntegration,
+  defaultBaseUrl,
+  defaultRetryPolicy,
   deleteAutomation,
+  type EntityNode,
   entityAutomationsWithScopes,
   entityProjectNames,
   entityScopeLookup,
-  getEntityAutomations,
-  getOrgAutomations,
-  type GraphQLOperation,
-  integrationsByEntity,
-  operation,
-  orgAutomationsWithScopes,
-  orgScopeLookup,
-  projectScopeLookup,
-  registryScopeLookup,
-  sdkOperations,
-  updateAutomation,
-} from './documents.js';
-
-// Client
-export {
-  type BaseUrlSource,
-  type Connection,
-  type ConnectionOptions,
-  defaultBaseUrl,
-  isLoopback,
-  type KeySource,
-  resolveConnection,
-} from './connection.js';
-export { type NetrcEntry, netrcPassword, parseNetrc } from './netrc.js';
-export { type ProxySetting, proxyFetch, proxyFromEnvironment, proxyLabel } from './proxy.js';
-export { iniValue, wandbSettingsPath } from './wandb-settings.js';
-export {
-  AuthError,
-  ClientConfigError,
-  ConflictError,
-  GraphQLResponseError,
-  HttpStatusError,
-  NetworkError,
-  NotFoundError,
-  ProtocolError,
-  WandbClientError,
-} from './client-errors.js';
-export {
-  type ClientStats,
   GraphQLClient,
   type GraphQLClientOptions,
   type GraphQLErrorEntry,
-  type PartialResponse,
-  type SentRequest,
-} from './graphql-client.js';
-export {
-  backoffDelay,
-  defaultRetryPolicy,
-  isRetryableStatus,
-  parseRetryAfter,
-  type RetryPolicy,
-} from './retry-policy.js';
-export { basicAuthorization, redacted, redactor } from './redact.js';
-export {
-  type CollectionLookup,
-  type EntityNode,
+  type GraphQLOperation,
+  GraphQLResponseError,
+  getEntityAutomations,
+  getOrgAutomations,
+  HttpStatusError,
   type IntegrationNode,
+  iniValue,
+  integrationsByEntity,
+  isLoopback,
+  isRetryableStatus,
+  type KeySource,
   type ListedTrigger,
+  type MutationOp,
+  type MutationOutcome,
   type NamedNode,
+  type NetrcEntry,
+  NetworkError,
+  NotFoundError,
+  netrcPassword,
+  operation,
+  orgAutomationsWithScopes,
+  orgScopeLookup,
+  type PartialResponse,
+  ProtocolError,
+  type ProxySetting,
+  parseNetrc,
+  parseRetryAfter,
+  projectScopeLookup,
+  proxyFetch,
+  proxyFromEnvironment,
+  proxyLabel,
   type RegistryLookup,
+  type RetryPolicy,
+  redacted,
+  redactor,
+  registryScopeLookup,
+  resolveConnection,
   type SavedTrigger,
+  type SentRequest,
+  sdkOperations,
+  sendBatch,
+  updateAutomation,
   WandbApi,
   type WandbApiOptions,
-} from './wandb-api.js';
+  WandbClientError,
+  wandbSettingsPath,
+} from './client/index.js';
 
-// Resolution
-export { resolveIds, type ResolveIdsOptions, type ResolveIdsResult } from './resolve-ids.js';
-
-// Local server
-export { type DevServerOptions, type RunningDevServer, startDevServer } from './dev-server.js';
-export { DevServerError, DevStore, type DevStoreOptions } from './dev-store.js';
-export { dataFormat, type DevData } from './dev-data.js';
-export { defaultApiKey, SeedError, storeFromSeed } from './dev-seed.js';
-export { openDevStore, type OpenDevStoreOptions, type OpenedStore, type StoreOrigin } from './dev-state-file.js';
-export { pythonFloatRepr, pythonJsonDumps } from './python-json.js';
-
-// Plan, apply, pull
-export {
-  type ComputedPlan,
-  type ComputePlanOptions,
-  computePlan,
-  type DesiredAutomation,
-  type ExistingAutomation,
-  fingerprintOf,
-  identityKey,
-  type Plan,
-  type PlanChange,
-  type PlanCreate,
-  type PlanDelete,
-  type PlanEntry,
-  planFormat,
-  type PlanScope,
-  type PlanSummary,
-  type PlanUnmanaged,
-  type PlanUpdate,
-  sameAutomation,
-  savedIdentity,
-  savedScopeType,
-  scopeText,
-  type SourcePlace,
-  stalePlanReasons,
-  updateInput,
-} from './plan.js';
-export { readPlanFile, PlanFileError } from './plan-file.js';
-export {
-  listEntities,
-  type ListedInEntity,
-  makePlan,
-  type MakePlanOptions,
-  type MakePlanResult,
-  sha256,
-} from './make-plan.js';
-export { batchRequest, type MutationOp, type MutationOutcome, sendBatch } from './batch.js';
+// Resolution, plan, apply, pull
 export {
   type AppliedChange,
   type ApplyOptions,
   type ApplyResult,
   applyPlan,
+  type ComputedPlan,
+  type ComputePlanOptions,
+  computePlan,
+  type DesiredAutomation,
   defaultBatchSize,
+  type ExistingAutomation,
   type FailedChange,
-} from './apply.js';
-export {
+  fingerprintOf,
+  identityKey,
+  type ListedInEntity,
+  type ListedScopeContext,
+  type ListedScopeName,
+  listedScopeName,
+  listEntities,
+  type MakePlanOptions,
+  type MakePlanResult,
+  makePlan,
+  mapLimit,
+  type Plan,
+  type PlanChange,
+  type PlanCreate,
+  type PlanDelete,
+  type PlanEntry,
+  PlanFileError,
+  type PlanScope,
+  type PlanSummary,
+  type PlanUnmanaged,
+  type PlanUpdate,
   type PulledFile,
-  pullAutomations,
-  PullError,
-  pullFilePath,
   type PullOptions,
   type PullResult,
+  PullError,
+  planFormat,
+  pullAutomations,
+  pullFilePath,
+  type ResolveIdsOptions,
+  type ResolveIdsResult,
+  readPlanFile,
+  resolveIds,
   type SkippedAutomation,
-} from './pull.js';
-export { type ListedScopeContext, type ListedScopeName, listedScopeName } from './listed-scope.js';
-export { mapLimit } from './map-limit.js';
-export {
-  FaultInjector,
-  type FaultKind,
-  faultKinds,
-  type FaultOptions,
-  FaultSpecError,
-  parseFaults,
-} from './dev-faults.js';
+  type SourcePlace,
+  sameAutomation,
+  savedIdentity,
+  savedScopeType,
+  scopeText,
+  sha256,
+  stalePlanReasons,
+  updateInput,
+} from './plan/index.js';

@@ -2,12 +2,12 @@ import {
   DevServerError,
   FaultInjector,
   FaultSpecError,
-  isLoopback,
   openDevStore,
   parseFaults,
   SeedError,
   startDevServer,
-} from '@wbrules/runtime';
+} from '@wbrules/dev-server';
+import { isLoopback } from '@wbrules/runtime';
 import { ExitCode, InputError, UsageError } from '../exit-code.js';
 import { describeFsError } from '../files.js';
 import type { Io } from '../io.js';
@@ -19,7 +19,7 @@ export interface DevServerCommandOptions {
   readonly host: string;
   /** Keep the state in this file (created if missing, loaded if present). */
   readonly data?: string;
-  /** A seed fixture for a new state (see the runtime docs for its format). */
+  /** A seed fixture for a new state (its format: docs/dev-server.md, `storeFromSeed` in @wbrules/dev-server). */
   readonly seed?: string;
   /** Faults to inject, e.g. `500=0.1,lost=0.05,seed=7` (see `parseFaults`). */
   readonly faults?: string;

@@ -8,14 +8,17 @@ import {
 } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GraphQLClient, NetworkError, resolveConnection, WandbApi } from '../index.js';
-import { startHarness, testKey } from './dev-harness.js';
 
 /**
  * Requests through an HTTP proxy named by the environment, end to end: a
- * proxy written here (on loopback, counting what it carries) in front of
- * the runtime's dev server. Everything listens on 127.0.0.1 and is closed
- * after the file; every client has a short timeout and no retries.
+ * proxy written here (on loopback, counting what it carries) in front of a
+ * small W&B stand-in that answers the project lookups these tests send.
+ * Everything listens on 127.0.0.1 and is closed after the file; every
+ * client has a short timeout and no retries.
  */
+
+/** The API key the stand-in accepts. */
+const testKey = 'test-key-5f0c2a9e7d3b41c8a6e2f9d0b7c4a1e3';
 
 /** What the proxy saw: one line per request, `GET http://…` or `CONNECT host:port`, and its Proxy-Authorization headers. */
 interface ProxyLog {
@@ -89,11 +92,36 @@ async function startProxy(answer?: { status: number; body: (authorization: strin
   return { url: `http://127.0.0.1:${port}`, port, log: log as ProxyLog };
 }
 
+/**
+ * W&B as far as `lookupProject` goes: `POST /graphql` with the test key
+ * finds the projects `acme/vision` (`Project:1`, as W&B spells IDs:
+ * base64) and `acme/nlp` (`Project:2`); any other request is a 401 or a 404.
+ */
+async function startWandbStandIn() {
+  const projects = ['acme/vision', 'acme/nlp'];
+  const server = createHttpServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    const authorized = request.headers.authorization === `Basic ${Buffer.from(`api:${testKey}`).toString('base64')}`;
+    const status = request.method !== 'POST' || request.url !== '/graphql' ? 404 : authorized ? 200 : 401;
+    response.writeHead(status, { 'Content-Type': 'application/json' });
+    if (status !== 200) {
+      response.end(JSON.stringify({ errors: [{ message: status === 401 ? 'unauthorized' : 'not found' }] }));
+      return;
+    }
+    const { entity, name } = (JSON.parse(body) as { variables: { entity: string; name: string } }).variables;
+    const n = projects.indexOf(`${entity}/${name}`) + 1;
+    const id = Buffer.from(`Project:${n}`).toString('base64');
+    response.end(JSON.stringify({ data: { project: n === 0 ? null : { __typename: 'Project', id, name } } }));
+  });
+  const port = await listen(server);
+  return { url: `http://127.0.0.1:${port}/graphql`, port };
+}
+
 let server: { url: string; port: number };
 
 beforeAll(async () => {
-  const harness = await startHarness();
-  server = { url: harness.server.url, port: Number(new URL(harness.server.url).port) };
+  server = await startWandbStandIn();
 });
 
 /** A client configured as the CLI configures it: from `--base-url` and the environment. */

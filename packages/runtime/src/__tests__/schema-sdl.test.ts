@@ -5,9 +5,9 @@ import { wandbSchema, wandbSchemaSdl } from '../index.js';
 import { specSchemaFile } from './vectors.js';
 
 const schemaFile = new URL('../../schema/wandb.graphql', import.meta.url);
-const moduleFile = new URL('../schema-sdl.ts', import.meta.url);
+const moduleFile = new URL('../schema/wandb-schema-sdl.ts', import.meta.url);
 
-/** The text of src/schema-sdl.ts for an SDL: one string literal per line, quoted as Biome formats them. */
+/** The text of src/schema/wandb-schema-sdl.ts for an SDL: one string literal per line, quoted as Biome formats them. */
 function sdlModule(sdl: string): string {
   const literal = (line: string) => {
     const singles = line.split("'").length - 1;
@@ -29,7 +29,7 @@ function sdlModule(sdl: string): string {
 }
 
 describe('the schema', () => {
-  test('src/schema-sdl.ts holds schema/wandb.graphql exactly', () => {
+  test('src/schema/wandb-schema-sdl.ts holds schema/wandb.graphql exactly', () => {
     const sdl = readFileSync(schemaFile, 'utf8');
     if (process.env.WBRULES_UPDATE_SCHEMA === '1') writeFileSync(moduleFile, sdlModule(sdl));
     expect(wandbSchemaSdl).toBe(sdl);

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { compile, type IdMap } from '@wbrules/compiler';
-import { buildSchema, parse, validate as validateDocument } from 'graphql';
+import { resolveIds, validate, wandbSchema } from '@wbrules/runtime';
+import { parse, validate as validateDocument } from 'graphql';
 import { describe, expect, test } from 'vitest';
-import { allOperations, resolveIds, sdkOperations, validate, wandbSchema } from '../index.js';
-import { relayId } from '../relay-id.js';
-import { acmeSeed, startHarness, testKey } from './dev-harness.js';
-import { specSchemaFile } from './vectors.js';
+import { relayId } from '../../relay-id.js';
+import { acmeSeed, startHarness, testKey } from '../harness.js';
 
 /** Compiles one source (no ID map) and fails the test on any compile error. */
 function compiled(text: string, file = 'rules.wbrules') {
@@ -88,28 +86,6 @@ describe('resolving a file that uses every scope and integration kind', () => {
     expect(documents.size).toBeGreaterThanOrEqual(8);
     for (const document of documents)
       expect(validateDocument(schema, parse(document)).map((e) => e.message)).toEqual([]);
-  });
-});
-
-describe('the documents', () => {
-  test('every document the client can send validates against the schema', () => {
-    for (const operation of allOperations) {
-      expect(
-        validateDocument(wandbSchema(), parse(operation.document)).map((e) => e.message),
-        operation.name,
-      ).toEqual([]);
-      expect(parse(operation.document).definitions[0]).toMatchObject({ name: { value: operation.name } });
-    }
-  });
-
-  test("the SDK's own documents validate against the spec's SDL as well", () => {
-    const shared = buildSchema(readFileSync(specSchemaFile, 'utf8'));
-    for (const operation of sdkOperations) {
-      expect(
-        validateDocument(shared, parse(operation.document)).map((e) => e.message),
-        operation.name,
-      ).toEqual([]);
-    }
   });
 });
 

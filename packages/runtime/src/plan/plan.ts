@@ -10,7 +10,7 @@ import {
   stringify,
 } from '@wbrules/compiler';
 import type { Diagnostic } from '@wbrules/dsl';
-import type { SavedTrigger } from './wandb-api.js';
+import type { SavedTrigger } from '../client/wandb-api.js';
 
 /**
  * The plan: what it takes to make the server hold what the files say,

@@ -1,6 +1,6 @@
 import { type CompiledAutomation, didYouMean, type IdMap, type IntegrationRef, type ScopeRef } from '@wbrules/compiler';
 import type { Diagnostic, DiagnosticCode, Fix, Span } from '@wbrules/dsl';
-import type { IntegrationNode, WandbApi } from './wandb-api.js';
+import type { IntegrationNode, WandbApi } from '../client/wandb-api.js';
 
 /**
  * Names to IDs: the compiler's symbolic scope and integration references,

@@ -1,6 +1,6 @@
-import { formatJsonPath } from './json-path.js';
+import { formatJsonPath } from '../validate/json-path.js';
 import { type Plan, planFormat } from './plan.js';
-import { validate } from './validate.js';
+import { validate } from '../validate/validate.js';
 
 /**
  * A saved plan read back (`wbrules plan --out plan.json`, then `wbrules

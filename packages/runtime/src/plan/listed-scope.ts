@@ -1,5 +1,5 @@
 import type { ScopeName } from '@wbrules/compiler';
-import type { ListedTrigger } from './wandb-api.js';
+import type { ListedTrigger } from '../client/wandb-api.js';
 
 /**
  * The scope of a listed automation as a `.wbrules` source would write it

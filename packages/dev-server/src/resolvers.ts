@@ -1,4 +1,4 @@
-import { parseJsonOrdered } from '@wbrules/compiler';
+import { eventFamily, parseJsonOrdered } from '@wbrules/compiler';
 import type {
   ArtifactTypeRecord,
   CollectionRecord,
@@ -6,9 +6,8 @@ import type {
   IntegrationRecord,
   ProjectRecord,
   TriggerRecord,
-} from './dev-data.js';
-import { DevServerError, type DevStore } from './dev-store.js';
-import { eventFamily } from '@wbrules/compiler';
+} from './data.js';
+import { DevServerError, type DevStore } from './store.js';
 import { pythonJsonDumps } from './python-json.js';
 import { cursorAt, indexOfCursor, relayId } from './relay-id.js';
 

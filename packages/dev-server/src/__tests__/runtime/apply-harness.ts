@@ -1,25 +1,32 @@
 import type { CompileSource } from '@wbrules/compiler';
-import { afterAll } from 'vitest';
 import {
   type ApplyResult,
   applyPlan,
-  type DevStore,
-  FaultInjector,
-  type FaultOptions,
   GraphQLClient,
   type GraphQLClientOptions,
   makePlan,
   type Plan,
-  type RunningDevServer,
   type SentRequest,
-  startDevServer,
-  storeFromSeed,
   WandbApi,
   WandbClientError,
-} from '../index.js';
-import { testKey } from './dev-harness.js';
+} from '@wbrules/runtime';
+import { afterAll } from 'vitest';
+import {
+  type DevStore,
+  FaultInjector,
+  type FaultOptions,
+  type RunningDevServer,
+  startDevServer,
+  storeFromSeed,
+} from '../../index.js';
+import { testKey } from '../harness.js';
 
 /**
+ * The tests in this folder are `@wbrules/runtime`'s: resolve, plan, apply
+ * and pull against this package's server, through the runtime's public API.
+ * They live here because the server depends on the runtime, never the
+ * reverse; the runtime's own tests need no server.
+ *
  * A fleet of rules for the plan/apply tests: several projects of one team,
  * a collection, a registry, the team and the organization, with webhook and
  * Slack integrations where the rules use them. The local server runs in

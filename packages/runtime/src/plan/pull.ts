@@ -2,7 +2,7 @@ import { decompileAll, type IntegrationName, type ScopeName } from '@wbrules/com
 import { type Diagnostic, format, parse } from '@wbrules/dsl';
 import { type ListedScopeName, listedScopeName } from './listed-scope.js';
 import { mapLimit } from './map-limit.js';
-import type { IntegrationNode, ListedTrigger, WandbApi } from './wandb-api.js';
+import type { IntegrationNode, ListedTrigger, WandbApi } from '../client/wandb-api.js';
 
 /**
  * `wbrules pull` without the file writing: list the automations of an

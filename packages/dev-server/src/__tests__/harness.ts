@@ -1,19 +1,12 @@
+import { GraphQLClient, type GraphQLClientOptions, type SentRequest, WandbApi } from '@wbrules/runtime';
 import { afterAll } from 'vitest';
-import {
-  type DevStore,
-  GraphQLClient,
-  type GraphQLClientOptions,
-  type RunningDevServer,
-  type SentRequest,
-  startDevServer,
-  storeFromSeed,
-  WandbApi,
-} from '../index.js';
+import { type DevStore, type RunningDevServer, startDevServer, storeFromSeed } from '../index.js';
 
 /**
  * Shared set-up for tests that go over real HTTP: a local server on a random
- * loopback port, seeded with a fixture, and a real client pointed at it.
- * Servers are closed after the test file.
+ * loopback port, seeded with a fixture, and a real client (the runtime's
+ * `GraphQLClient`, as the command uses it) pointed at it. Servers are closed
+ * after the test file.
  */
 
 /** The API key of the test seeds (long and unique, so a leak would be found by a plain substring search). */

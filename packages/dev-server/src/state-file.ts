@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { emptyData } from './dev-data.js';
-import { defaultApiKey, SeedError, storeFromSeed } from './dev-seed.js';
-import { DevStore } from './dev-store.js';
+import { emptyData } from './data.js';
+import { defaultApiKey, SeedError, storeFromSeed } from './seed.js';
+import { DevStore } from './store.js';
 
 /**
  * Where the local server's state comes from at start-up: an existing

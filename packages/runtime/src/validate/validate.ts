@@ -2,8 +2,8 @@ import { parseJsonOrdered } from '@wbrules/compiler';
 import { coerceInputValue, type GraphQLInputObjectType } from 'graphql';
 import { actionConfigKeys, allowedScopeTypes, eventFamily, legacyActions, legacyEvents } from '@wbrules/compiler';
 import type { JsonPath, PathSegment } from './json-path.js';
-import { wandbSchema } from './schema.js';
-import { checkEventFilter, parseJsonString } from './validate-event-filter.js';
+import { wandbSchema } from '../schema/wandb-schema.js';
+import { checkEventFilter, parseJsonString } from './check-event-filter.js';
 import { describeJson, oneOf, ProblemList, quotedList, type ValidationProblem } from './validation-problems.js';
 
 /**

@@ -12,7 +12,7 @@ import {
   savedScopeType,
 } from './plan.js';
 import { resolveIds } from './resolve-ids.js';
-import type { ListedTrigger, WandbApi } from './wandb-api.js';
+import type { ListedTrigger, WandbApi } from '../client/wandb-api.js';
 
 /**
  * `wbrules plan` without the printing: compile the files, resolve every

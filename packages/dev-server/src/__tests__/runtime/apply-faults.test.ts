@@ -1,21 +1,8 @@
 import type { CompileSource } from '@wbrules/compiler';
+import { applyPlan, identityKey, makePlan, sameAutomation, savedIdentity, sendBatch, WandbApi } from '@wbrules/runtime';
 import { describe, expect, test } from 'vitest';
-import type { TriggerRecord } from '../dev-data.js';
-import {
-  applyPlan,
-  type DevStore,
-  FaultInjector,
-  type FaultKind,
-  FaultSpecError,
-  type FaultOptions,
-  identityKey,
-  makePlan,
-  parseFaults,
-  sameAutomation,
-  savedIdentity,
-  sendBatch,
-  WandbApi,
-} from '../index.js';
+import type { TriggerRecord } from '../../data.js';
+import type { DevStore, FaultKind, FaultOptions } from '../../index.js';
 import { applyUntilDone, type Fleet, fleetSources, planOf, startFleet } from './apply-harness.js';
 
 /**
@@ -258,32 +245,6 @@ test('a batch the server refuses whole (invalid variables) is split, so one bad 
     'CreateAutomation',
     'CreateAutomation',
   ]);
-});
-
-test('--faults specifications', () => {
-  expect(
-    parseFaults('500=0.1, lost=0.05,seed=7,retry-after=3,slow-ms=250,ops=ApplyAutomations+CreateAutomation'),
-  ).toEqual({
-    rates: { '500': 0.1, lost: 0.05 },
-    seed: 7,
-    retryAfterSeconds: 3,
-    slowMs: 250,
-    operations: ['ApplyAutomations', 'CreateAutomation'],
-  });
-  expect(() => parseFaults('teapot=0.1')).toThrow(
-    new FaultSpecError(
-      'unknown fault or setting "teapot"; faults are 500, 429, drop, slow, lost, settings seed, retry-after, slow-ms, ops',
-    ),
-  );
-  expect(() => parseFaults('500=2')).toThrow(
-    new FaultSpecError('the rate of "500" must be a number from 0 to 1, found "2"'),
-  );
-  expect(() => parseFaults('500=0.6,drop=0.6')).toThrow(
-    new FaultSpecError('the fault rates add up to 1.2, more than 1'),
-  );
-  const injector = new FaultInjector({ decide: (n) => (n % 2 === 0 ? 'drop' : undefined) });
-  expect(['a', 'b', 'c', 'd'].map((op) => injector.next(op))).toEqual([undefined, 'drop', undefined, 'drop']);
-  expect(injector.counts.drop).toBe(2);
 });
 
 test('makePlan stops at compile errors before any request', async () => {

@@ -1,5 +1,5 @@
 import { buildSchema, type GraphQLSchema, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { wandbSchemaSdl } from './schema-sdl.js';
+import { wandbSchemaSdl } from './wandb-schema-sdl.js';
 
 /**
  * The W&B GraphQL schema subset as a graphql-js schema: the client's

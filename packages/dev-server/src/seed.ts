@@ -1,5 +1,5 @@
-import { emptyData, registryPrefix } from './dev-data.js';
-import { DevServerError, DevStore, type DevStoreOptions } from './dev-store.js';
+import { emptyData, registryPrefix } from './data.js';
+import { DevServerError, DevStore, type DevStoreOptions } from './store.js';
 
 /**
  * The seed fixture of `wbrules dev-server --seed`: what a fresh local server

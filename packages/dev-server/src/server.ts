@@ -11,10 +11,10 @@ import {
   parse,
   validate as validateDocument,
 } from 'graphql';
-import type { FaultInjector } from './dev-faults.js';
-import { rootValue } from './dev-resolvers.js';
-import { DevServerError, type DevStore } from './dev-store.js';
-import { wandbSchema } from './schema.js';
+import { wandbSchema } from '@wbrules/runtime';
+import type { FaultInjector } from './faults.js';
+import { rootValue } from './resolvers.js';
+import { DevServerError, type DevStore } from './store.js';
 
 /**
  * The local W&B-compatible server: `POST /graphql` executes the project's
@@ -35,7 +35,7 @@ export interface DevServerOptions {
   readonly port?: number;
   /** Receives one line per request. */
   readonly log?: (line: string) => void;
-  /** Injects faults into requests (see `dev-faults.ts`); none when absent. */
+  /** Injects faults into requests (see `faults.ts`); none when absent. */
   readonly faults?: FaultInjector;
 }
 

@@ -1,5 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { actionConfigKeys, eventFamily } from '@wbrules/compiler';
+import { formatJsonPath, validate } from '@wbrules/runtime';
 import {
   type ActionRecord,
   type ArtifactTypeRecord,
@@ -11,11 +13,8 @@ import {
   type ProjectRecord,
   registryPrefix,
   type TriggerRecord,
-} from './dev-data.js';
-import { actionConfigKeys, eventFamily } from '@wbrules/compiler';
-import { formatJsonPath } from './json-path.js';
+} from './data.js';
 import { relayId } from './relay-id.js';
-import { validate } from './validate.js';
 
 /**
  * The local server's state and the rules W&B applies when it changes:

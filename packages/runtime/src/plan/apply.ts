@@ -1,5 +1,5 @@
-import { type MutationOp, type MutationOutcome, sendBatch } from './batch.js';
-import { WandbClientError } from './client-errors.js';
+import { type MutationOp, type MutationOutcome, sendBatch } from '../client/batch.js';
+import { WandbClientError } from '../client/client-errors.js';
 import { listEntities } from './make-plan.js';
 import { mapLimit } from './map-limit.js';
 import {
@@ -12,7 +12,7 @@ import {
   savedIdentity,
   updateInput,
 } from './plan.js';
-import type { SavedTrigger, WandbApi } from './wandb-api.js';
+import type { SavedTrigger, WandbApi } from '../client/wandb-api.js';
 
 /**
  * Carries out a plan: its creates, updates and deletes in batches (see

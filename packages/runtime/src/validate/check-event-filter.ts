@@ -1,7 +1,7 @@
 import { type JsonObject, type JsonText, parseJsonOrdered } from '@wbrules/compiler';
 import { metricFilterKeys, mutationEvents } from '@wbrules/compiler';
 import type { JsonPath } from './json-path.js';
-import { checkFilterNode } from './validate-filter-node.js';
+import { checkFilterNode } from './check-filter-node.js';
 import { describeJson, oneOf, type ProblemList, quotedList } from './validation-problems.js';
 
 /**
