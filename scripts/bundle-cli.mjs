@@ -23,6 +23,10 @@ const cli = join(root, 'packages/cli');
 const outdir = join(cli, 'dist');
 const chunks = join(outdir, 'chunks');
 const { version } = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8'));
+// SARIF rules link to docs/diagnostics.md on the repository's web page (root package.json's repository).
+const { repository } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const repositoryWeb = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+const diagnosticsUrl = `${repositoryWeb}/blob/main/docs/diagnostics.md`;
 
 const result = await build({
   absWorkingDir: root,
@@ -44,7 +48,7 @@ const result = await build({
   banner: {
     js: "import{createRequire as __wbrulesRequire}from'node:module';const require=__wbrulesRequire(import.meta.url);",
   },
-  define: { __WBRULES_VERSION__: JSON.stringify(version) },
+  define: { __WBRULES_VERSION__: JSON.stringify(version), __WBRULES_DIAGNOSTICS_URL__: JSON.stringify(diagnosticsUrl) },
   write: false,
   metafile: true,
   logLevel: 'warning',
@@ -56,7 +60,7 @@ const result = await build({
 // The workspace sources the bundle was built from, so a test can tell when it is stale.
 const inputs = Object.keys(result.metafile.inputs)
   .filter((path) => !path.includes('node_modules/'))
-  .concat(['scripts/bundle-cli.mjs', 'packages/cli/package.json'])
+  .concat(['scripts/bundle-cli.mjs', 'packages/cli/package.json', 'package.json'])
   .sort();
 
 const entry = join(outdir, 'wbrules.mjs');

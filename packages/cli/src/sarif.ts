@@ -46,11 +46,13 @@ export function toSarif(
 ): object {
   const codes = Object.keys(diagnosticCodes).sort();
   const ruleIndex = new Map(codes.map((code, i) => [code, i]));
+  const docs = diagnosticsDocsUrl();
   const rules = codes.map((code) => {
     const row = diagnosticCodes[code as keyof typeof diagnosticCodes];
     return {
       id: code,
       shortDescription: { text: row.summary },
+      ...(docs === undefined ? {} : { helpUri: `${docs}#${code.toLowerCase()}` }),
       defaultConfiguration: { level: levels[row.severity] },
     };
   });
@@ -122,4 +124,12 @@ function artifactLocation(file: string): PhysicalLocation['artifactLocation'] {
   const path = file.replaceAll(sep, '/');
   const relative = path.startsWith('./') ? path.slice(2) : path;
   return { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+/** Set by scripts/bundle-cli.mjs: the page with one anchor per diagnostic code (docs/diagnostics.md in the repository). */
+declare const __WBRULES_DIAGNOSTICS_URL__: string | undefined;
+
+/** Where each code is explained (`URL#wr1101`), when the build knows the repository. */
+function diagnosticsDocsUrl(): string | undefined {
+  return typeof __WBRULES_DIAGNOSTICS_URL__ === 'string' ? __WBRULES_DIAGNOSTICS_URL__ : undefined;
 }

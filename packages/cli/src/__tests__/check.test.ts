@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { diagnosticCodes } from '@wbrules/dsl';
 import { describe, expect, test } from 'vitest';
-import { ensureBundle, tempDir, wbrules } from './harness.js';
+import { ensureBundle, root, tempDir, wbrules } from './harness.js';
 
 ensureBundle();
 
@@ -214,8 +216,15 @@ describe('wbrules check', () => {
     expect(run.tool.driver.rules[codes.indexOf('WR3025')]).toEqual({
       id: 'WR3025',
       shortDescription: { text: diagnosticCodes.WR3025.summary },
+      helpUri: 'https://github.com/wbrules/wbrules/blob/main/docs/diagnostics.md#wr3025',
       defaultConfiguration: { level: 'warning' },
     });
+    // Every rule's help is an anchor of docs/diagnostics.md.
+    const page = readFileSync(join(root, 'docs/diagnostics.md'), 'utf8');
+    for (const rule of run.tool.driver.rules as { id: string; helpUri: string }[]) {
+      expect(rule.helpUri.endsWith(`docs/diagnostics.md#${rule.id.toLowerCase()}`)).toBe(true);
+      expect(page).toContain(`### ${rule.id}\n`);
+    }
     expect(run.results.map((r: { ruleId: string; level: string }) => [r.ruleId, r.level])).toEqual([
       ['WR3025', 'warning'],
       ['WR3020', 'error'],
