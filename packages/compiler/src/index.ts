@@ -155,3 +155,4 @@ export {
   metricFilterKeys,
   mutationEvents,
 } from './model/index.js';
+export { compileEntry, compileEntryKeys } from './model/index.js';

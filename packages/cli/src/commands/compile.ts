@@ -1,4 +1,4 @@
-import { type CompiledAutomation, compile, type IdMap } from '@wbrules/compiler';
+import { compile, compileEntry, type IdMap } from '@wbrules/compiler';
 import { ExitCode } from '../exit-code.js';
 import { writeFileAtomic } from '../files.js';
 import { readIdMap } from '../ids-file.js';
@@ -27,35 +27,10 @@ export function compileCommand(inputs: readonly string[], options: CompileComman
   const { automations, diagnostics } = compile(sources, ids === undefined ? {} : { ids });
   const failed = hasErrors(diagnostics);
   if (!failed) {
-    const chunks = jsonArrayChunks(automations, outputEntry);
+    const chunks = jsonArrayChunks(automations, compileEntry);
     if (options.output === undefined) for (const chunk of chunks) io.stdout(chunk);
     else writeFileAtomic(options.output, chunks);
   }
   reportDiagnostics(io, options.format, diagnostics, texts, sources[0]?.file ?? '');
   return failed ? ExitCode.failed : ExitCode.ok;
-}
-
-/**
- * One automation as `compile` prints it. The keys are listed here, in this
- * order, so the output format does not change when the compiler's types grow.
- */
-export function outputEntry(automation: CompiledAutomation): object {
-  const { scope, integration } = automation;
-  return {
-    name: automation.name,
-    file: automation.file,
-    line: automation.line,
-    scope: { kind: scope.kind, path: scope.path, type: scope.type, entity: scope.entity },
-    ...(integration === undefined
-      ? {}
-      : {
-          integration: {
-            kind: integration.kind,
-            name: integration.name,
-            entity: integration.entity,
-            key: integration.key,
-          },
-        }),
-    input: automation.input,
-  };
 }

@@ -14,6 +14,7 @@ import { compile } from '../compile.js';
 import { type DecompileOptions, decompile, decompileAll } from '../decompile/decompile.js';
 import type { ReverseIdMap } from '../decompile/names.js';
 import { type JsonObject, type JsonText, jsonObject, spellFloat, stringify } from '../json/json-text.js';
+import { compileEntry } from '../model/compile-entry.js';
 import type { CompiledAutomation, IdMap } from '../model/types.js';
 import { roundTrip, vectorIds, withoutUpdateId } from './decompile-harness.js';
 import { parseOrThrow, vectorsDir } from './vectors.js';
@@ -454,7 +455,7 @@ describe('generated rules', () => {
       fc.property(ruleFile, fc.boolean(), (source, withIds) => {
         const options = withIds ? { ids } : {};
         const first = compile([{ file: 'gen.wbrules', text: source }], options);
-        const all = decompileAll(first.automations.map(compileEntry));
+        const all = decompileAll(first.automations.map((a) => JSON.parse(JSON.stringify(compileEntry(a)))));
         expect(all.diagnostics, all.text).toEqual([]);
         const again = compile([{ file: 'all.wbrules', text: all.text }], options);
         expect(again.automations.map((a) => a.input).sort(byName)).toStrictEqual(
@@ -465,28 +466,6 @@ describe('generated rules', () => {
     );
   });
 });
-
-/** An automation as `wbrules compile` prints it (packages/cli's `outputEntry`). */
-function compileEntry(automation: CompiledAutomation): Record<string, unknown> {
-  const { scope, integration } = automation;
-  return {
-    name: automation.name,
-    file: automation.file,
-    line: automation.line,
-    scope: { kind: scope.kind, path: scope.path, type: scope.type, entity: scope.entity },
-    ...(integration === undefined
-      ? {}
-      : {
-          integration: {
-            kind: integration.kind,
-            name: integration.name,
-            entity: integration.entity,
-            key: integration.key,
-          },
-        }),
-    input: JSON.parse(JSON.stringify(automation.input)),
-  };
-}
 
 const savedScopes = {
   project: 'Project',

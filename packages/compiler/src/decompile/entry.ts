@@ -1,4 +1,5 @@
 import type { ScopeKind } from '@wbrules/dsl';
+import { compileEntryKeys } from '../model/compile-entry.js';
 import { isRecord } from './action.js';
 import { describeValue, quoteList } from './json.js';
 import type { IntegrationName, ScopeName } from './names.js';
@@ -22,7 +23,6 @@ export interface CompileEntry {
   readonly integration: IntegrationName | undefined;
 }
 
-const entryKeys = ['name', 'file', 'line', 'scope', 'integration', 'input'];
 const scopeKinds: readonly ScopeKind[] = ['project', 'registry', 'collection', 'team', 'org'];
 
 /** Whether a value looks like a compile entry rather than an input or a saved automation (it wraps an `input` object). */
@@ -38,7 +38,7 @@ export function readCompileEntry(
   const input = entry.input as Readonly<Record<string, unknown>>;
   if (typeof input.name === 'string') report.automation = input.name;
   else if (typeof entry.name === 'string') report.automation = entry.name;
-  const unknown = Object.keys(entry).filter((k) => !entryKeys.includes(k));
+  const unknown = Object.keys(entry).filter((k) => !(compileEntryKeys as readonly string[]).includes(k));
   if (unknown.length > 0) {
     report.unsupported(
       'WR4003',

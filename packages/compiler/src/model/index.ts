@@ -7,6 +7,7 @@
  * Owns: the facts every phase reads. May import: `json/` and `@wbrules/dsl`.
  */
 export * from './alert-severity.js';
+export * from './compile-entry.js';
 export * from './event-kinds.js';
 export * from './filter-fields.js';
 export * from './filter-model.js';

@@ -1,68 +1,22 @@
-import { compile, type CompiledAutomation, type IdMap } from '@wbrules/compiler';
+import { compile } from '@wbrules/compiler';
 import { describe, expect, test } from 'vitest';
 import {
   computePlan,
   type DesiredAutomation,
   type ExistingAutomation,
   fingerprintOf,
-  type ListedTrigger,
-  listedScopeName,
   PlanFileError,
   planFormat,
   readPlanFile,
   type SavedTrigger,
-  savedScopeType,
   stalePlanReasons,
   updateInput,
 } from '../index.js';
+import { desiredOf, existingOf, vectorIds } from './plan-harness.js';
 import { vectorCases } from './vectors.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: vector cases read from JSON
 type Json = any;
-
-/** The vectors' placeholder IDs, as the compiler's vector tests use them. */
-const vectorIds: IdMap = {
-  projects: { 'my-team/my-project': 'UHJvamVjdDox' },
-  registries: { 'my-org/models': 'UHJvamVjdDoy' },
-  collections: {
-    'my-team/my-project/my-dataset': 'QXJ0aWZhY3RDb2xsZWN0aW9uOjE=',
-    'my-org/wandb-registry-models/my-model': 'QXJ0aWZhY3RDb2xsZWN0aW9uOjI=',
-  },
-  teams: { 'my-team': 'RW50aXR5OjE=' },
-  orgs: { 'my-org': 'RW50aXR5OjI=' },
-  slack: { 'my-team/#alerts': 'SW50ZWdyYXRpb246MQ==' },
-  webhooks: { 'my-team/ci-hook': 'SW50ZWdyYXRpb246Mg==' },
-};
-
-function desiredOf(automation: CompiledAutomation, name = automation.name): DesiredAutomation {
-  return {
-    name,
-    scope: {
-      kind: automation.scope.kind,
-      path: automation.scope.path,
-      type: automation.scope.type,
-      id: automation.input.scopeID ?? '',
-    },
-    entity: automation.scope.entity,
-    input: { ...automation.input, name },
-    source: {
-      file: automation.file,
-      line: automation.line,
-      column: 1,
-      start: automation.span.start,
-      end: automation.span.end,
-    },
-  };
-}
-
-function existingOf(trigger: ListedTrigger, entity = 'my-team'): ExistingAutomation {
-  const name = listedScopeName(trigger, { orgNames: new Map([['my-org', 'my-org']]) });
-  return {
-    trigger,
-    entity,
-    scope: { kind: name.kind, path: name.path, type: savedScopeType(trigger), id: trigger.scope.id },
-  };
-}
 
 describe('updates are the UpdateFilterTriggerInput the SDK sends (vectors/update.json)', () => {
   const updates = vectorCases().filter(({ case: c }) => c.operation === 'UpdateAutomation');

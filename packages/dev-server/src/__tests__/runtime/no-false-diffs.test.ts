@@ -1,16 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, type CompiledAutomation, type IdMap } from '@wbrules/compiler';
-import {
-  computePlan,
-  type DesiredAutomation,
-  type ExistingAutomation,
-  type ListedTrigger,
-  listedScopeName,
-  savedScopeType,
-} from '@wbrules/runtime';
+import { compile } from '@wbrules/compiler';
+import { computePlan, type DesiredAutomation } from '@wbrules/runtime';
 import { describe, expect, test } from 'vitest';
 import { startHarness, vectorSeed } from '../harness.js';
+import { desiredOf, existingOf, vectorIds } from '../../../../runtime/src/__tests__/plan-harness.js';
 import { repoRoot, vectorCases } from '../vectors.js';
 
 /**
@@ -19,50 +13,6 @@ import { repoRoot, vectorCases } from '../vectors.js';
  * wrapped and every JSON string respelled, as W&B does), are unchanged
  * against the `.wbrules` fixtures that compile to those payloads.
  */
-
-/** The vectors' placeholder IDs, as the compiler's vector tests use them (vectorSeed gives the server the same IDs). */
-const vectorIds: IdMap = {
-  projects: { 'my-team/my-project': 'UHJvamVjdDox' },
-  registries: { 'my-org/models': 'UHJvamVjdDoy' },
-  collections: {
-    'my-team/my-project/my-dataset': 'QXJ0aWZhY3RDb2xsZWN0aW9uOjE=',
-    'my-org/wandb-registry-models/my-model': 'QXJ0aWZhY3RDb2xsZWN0aW9uOjI=',
-  },
-  teams: { 'my-team': 'RW50aXR5OjE=' },
-  orgs: { 'my-org': 'RW50aXR5OjI=' },
-  slack: { 'my-team/#alerts': 'SW50ZWdyYXRpb246MQ==' },
-  webhooks: { 'my-team/ci-hook': 'SW50ZWdyYXRpb246Mg==' },
-};
-
-function desiredOf(automation: CompiledAutomation, name = automation.name): DesiredAutomation {
-  return {
-    name,
-    scope: {
-      kind: automation.scope.kind,
-      path: automation.scope.path,
-      type: automation.scope.type,
-      id: automation.input.scopeID ?? '',
-    },
-    entity: automation.scope.entity,
-    input: { ...automation.input, name },
-    source: {
-      file: automation.file,
-      line: automation.line,
-      column: 1,
-      start: automation.span.start,
-      end: automation.span.end,
-    },
-  };
-}
-
-function existingOf(trigger: ListedTrigger, entity = 'my-team'): ExistingAutomation {
-  const name = listedScopeName(trigger, { orgNames: new Map([['my-org', 'my-org']]) });
-  return {
-    trigger,
-    entity,
-    scope: { kind: name.kind, path: name.path, type: savedScopeType(trigger), id: trigger.scope.id },
-  };
-}
 
 describe('no false diffs: automations the SDK created read back as unchanged', () => {
   test('every create vector, created on the local server from its SDK payload, is unchanged against its .wbrules fixture', async () => {
