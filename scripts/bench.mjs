@@ -11,16 +11,22 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { parse } = await import(`${root}packages/dsl/dist/index.js`);
 // `pnpm bench` runs every section, each in a process of its own (as each
 // `wbrules` command is); `node scripts/bench.mjs SECTION` runs one (parse,
-// linear, cold, compile, evaluator, language-server, apply). A fresh process
-// matters: V8 adapts allocation to what a process did before (a whole-file
-// parse teaches it to allocate syntax trees in the old generation, which
-// slows the chunked compile that follows), so a section run after another
-// would not measure what a user's command does.
+// linear, growth, cold, compile, evaluator, language-server, apply). A fresh
+// process matters: V8 adapts allocation to what a process did before (a
+// whole-file parse teaches it to allocate syntax trees in the old generation,
+// which slows the chunked compile that follows), so a section run after
+// another would not measure what a user's command does.
 const only = process.argv[2];
-const sections = ['parse', 'linear', 'cold', 'compile', 'evaluator', 'language-server', 'apply'];
+const sections = ['parse', 'linear', 'growth', 'cold', 'compile', 'evaluator', 'language-server', 'apply'];
+// Node flags a section's process runs with (`growth` says why it needs them).
+const sectionFlags = { growth: ['--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128'] };
+const runSection = (section) =>
+  spawnSync(process.execPath, [...(sectionFlags[section] ?? []), fileURLToPath(import.meta.url), section], {
+    stdio: 'inherit',
+  });
 if (only === undefined) {
   for (const section of sections) {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), section], { stdio: 'inherit' });
+    const r = runSection(section);
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
   process.exit(0);
@@ -28,6 +34,9 @@ if (only === undefined) {
 if (!sections.includes(only)) {
   console.error(`unknown section "${only}"; sections: ${sections.join(', ')}`);
   process.exit(2);
+}
+if ((sectionFlags[only] ?? []).some((flag) => !process.execArgv.includes(flag))) {
+  process.exit(runSection(only).status ?? 1);
 }
 
 function median(xs) {
@@ -197,6 +206,10 @@ async function benchCompile() {
 
 if (only === 'parse') benchParse();
 if (only === 'linear') benchLinear();
+if (only === 'growth') {
+  const { benchGrowth } = await import('./bench/growth.mjs');
+  await benchGrowth();
+}
 if (only === 'cold') benchColdStart();
 if (only === 'compile') await benchCompile();
 if (only === 'evaluator') {

@@ -314,6 +314,9 @@ function isInTopLevelOrder(spans: readonly Span[]): boolean {
 // ---------------------------------------------------------------------------
 // The printer
 
+// Lines and slots are appended in loops, never with `push(...lines)`: a
+// spread passes every element as an argument, which overflows the stack on a
+// payload of some 100,000 elements.
 class Printer {
   private readonly comments: readonly Comment[];
   private readonly out: Printed[] = [];
@@ -363,7 +366,7 @@ class Printer {
       ) {
         this.out.push(printed(''));
       }
-      this.out.push(...body);
+      for (const printedLine of body) this.out.push(printedLine);
       previous = item;
       previousLast = this.out.length - 1;
     }
@@ -504,8 +507,8 @@ class Printer {
     if (isInTopLevelOrder(headerSpans)) for (const h of headers) slots.push(slotOf([h]));
     else slots.push(slotOf(headers));
     slots.push(slotOf([line(onText, 0, rule.event.span.start, eventEnd)]));
-    if (rule.filter !== undefined) slots.push(...this.filter(rule.filter));
-    slots.push(...this.action(rule.action));
+    if (rule.filter !== undefined) for (const slot of this.filter(rule.filter)) slots.push(slot);
+    for (const slot of this.action(rule.action)) slots.push(slot);
     // The first line starts where the rule does, so comments before its first token are never inside it.
     const first = slots[0] as Slot;
     slots[0] = { ...first, a: Math.min(first.a, rule.span.start) };
@@ -570,7 +573,7 @@ class Printer {
     const children = jsonChildren(value);
     children.forEach((child, i) => {
       const comma = i < children.length - 1 ? ',' : '';
-      lines.push(...this.json(child.value, indent + 2, child.prefix, comma, child.start));
+      for (const l of this.json(child.value, indent + 2, child.prefix, comma, child.start)) lines.push(l);
     });
     lines.push(line(`${close}${suffix}`, indent, value.span.end - 1, value.span.end, indent + 2));
     return lines;

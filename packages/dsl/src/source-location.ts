@@ -51,11 +51,17 @@ export class LineIndex {
 
   /** The text of a 1-based line, without its line break. */
   lineText(line: number): string {
+    const { start, end } = this.lineSpan(line);
+    return this.text.slice(start, end);
+  }
+
+  /** Where a 1-based line lies in the text, without its line break (without copying it, however long it is). */
+  lineSpan(line: number): { readonly start: number; readonly end: number } {
     const starts = this.lineStarts();
     const start = starts[line - 1] ?? this.text.length;
     let end = starts[line] ?? this.text.length;
     while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
-    return this.text.slice(start, end);
+    return { start, end };
   }
 
   /** How many lines the text has. */

@@ -9,6 +9,17 @@ export const integrationUseCheck: Check = {
   invariant: 'Every action names an integration declared in its file, of the kind the action needs.',
   codes: ['WR3019', 'WR3020'],
   start({ declarations, report }) {
+    // Listed once per kind, not once per unknown name: a file with many
+    // integrations and many misspelled references stays linear.
+    const names = new Map<string, string[]>();
+    const namesOfKind = (kind: string): string[] => {
+      let list = names.get(kind);
+      if (list === undefined) {
+        list = declarations.filter((d) => d.decl.integrationKind === kind).map((d) => d.decl.name.name);
+        names.set(kind, list);
+      }
+      return list;
+    };
     return {
       rule({ rule, declaration }) {
         const action = rule.action;
@@ -16,8 +27,7 @@ export const integrationUseCheck: Check = {
         const needed = action.kind === 'WebhookAction' ? 'webhook' : 'slack';
         const name = action.integration.name;
         if (declaration === undefined) {
-          const sameKind = declarations.filter((d) => d.decl.integrationKind === needed).map((d) => d.decl.name.name);
-          const suggestion = didYouMean(name, sameKind);
+          const suggestion = didYouMean(name, namesOfKind(needed));
           const hints =
             suggestion !== undefined
               ? [`Did you mean "${suggestion}"?`]

@@ -4,7 +4,7 @@ import type { Check } from './check.js';
 import { replaceFix } from './check.js';
 import { didYouMean } from '../resolve/did-you-mean.js';
 import { eventPhrase } from '../model/event-kinds.js';
-import { valueRangeSpan } from '../model/string-offsets.js';
+import { valueSpans } from '../model/string-offsets.js';
 import { isSecretName, templateReferences, templateVariablesOf } from '../model/template-variables.js';
 
 /**
@@ -26,16 +26,17 @@ export const payloadTemplatesCheck: Check = {
         const phrase = eventPhrase(rule.event);
         visit(action.payload, {
           StringLiteral(literal) {
+            const spanOf = valueSpans(literal);
             for (const ref of templateReferences(literal.value)) {
               const name = ref.name;
               if (isSecretName(name) || available.names.includes(name)) continue;
               if (available.metadata && /^artifact_metadata\.[^.\s]+$/.test(name)) continue;
               const suggestion = didYouMean(name, available.names);
-              const nameSpan = valueRangeSpan(literal, ref.start + 2, ref.end - 1);
+              const nameSpan = spanOf(ref.start + 2, ref.end - 1);
               report({
                 code: 'WR3021',
                 message: `"\${${name}}" is not a template variable W&B documents for "${phrase}" events`,
-                span: valueRangeSpan(literal, ref.start, ref.end) ?? literal.span,
+                span: spanOf(ref.start, ref.end) ?? literal.span,
                 hints: [
                   ...(suggestion === undefined ? [] : [`Did you mean "\${${suggestion}}"?`]),
                   `Available: ${available.names.join(', ')}${available.metadata ? ', artifact_metadata.KEY' : ''}; upper-case names are secrets.`,

@@ -474,7 +474,7 @@ class JsonParser {
   }
 
   private enter(depth: number): void {
-    if (depth > this.maxDepth) this.fail(`JSON nested deeper than ${this.maxDepth} levels.`);
+    if (depth > this.maxDepth) this.fail(`Nested deeper than ${this.maxDepth} levels.`);
   }
 
   /** object = "{" [ string ":" value *( "," string ":" value ) ] "}" */
@@ -542,36 +542,47 @@ class JsonParser {
     const { text } = this;
     const start = this.pos;
     this.pos++;
-    let out = '';
+    // Without escapes the value is a slice of the text. With them it is
+    // gathered as code units and made a string once: adding the pieces to a
+    // string one by one builds a rope as long as the string, ever slower per
+    // character on a long string of escapes (a compiled filter is one).
+    let units: Uint16Array | undefined;
+    let length = 0;
     let run = this.pos;
     for (;;) {
       if (this.pos >= text.length) this.fail('Unterminated string.', start);
       const c = text.charCodeAt(this.pos);
-      if (c === 0x22) {
-        out += text.slice(run, this.pos);
-        this.pos++;
-        break;
-      }
+      if (c === 0x22) break;
       if (c < 0x20) this.fail('Control character in a string must be escaped.');
       if (c !== 0x5c) {
         this.pos++;
         continue;
       }
-      out += text.slice(run, this.pos);
+      units = withRoom(units, length, this.pos - run + 1);
+      for (let k = run; k < this.pos; k++) units[length++] = text.charCodeAt(k);
       const escapeChar = text[this.pos + 1];
       if (escapeChar === 'u') {
         const hex = text.slice(this.pos + 2, this.pos + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid \\u escape; expected four hex digits.');
-        out += String.fromCharCode(Number.parseInt(hex, 16));
+        units[length++] = Number.parseInt(hex, 16);
         this.pos += 6;
       } else {
         const replacement = escapeChar === undefined ? undefined : SIMPLE_ESCAPES[escapeChar];
         if (replacement === undefined) this.fail('Invalid escape in a string.');
-        out += replacement;
+        units[length++] = replacement.charCodeAt(0);
         this.pos += 2;
       }
       run = this.pos;
     }
+    let out: string;
+    if (units === undefined) {
+      out = text.slice(run, this.pos);
+    } else {
+      units = withRoom(units, length, this.pos - run);
+      for (let k = run; k < this.pos; k++) units[length++] = text.charCodeAt(k);
+      out = unitsToString(units, length);
+    }
+    this.pos++;
     // Checked on the decoded value so that escaped pairs (`\ud83d\ude00`) pass
     // and lone halves, escaped or raw, do not.
     if (!isWellFormedString(out)) this.fail('String contains a lone surrogate, which cannot be sent.', start);
@@ -599,4 +610,22 @@ class JsonParser {
     if (!Number.isFinite(value)) this.fail('Number is too large for a double.', start);
     return { kind: 'float', value };
   }
+}
+
+/** `units` if it has room for `more` after `length`, else a copy of its first `length` units with room to grow. */
+function withRoom(units: Uint16Array | undefined, length: number, more: number): Uint16Array {
+  if (units !== undefined && units.length >= length + more) return units;
+  const grown = new Uint16Array(Math.max(64, length + more, 2 * (units?.length ?? 0)));
+  if (units !== undefined) grown.set(units.subarray(0, length));
+  return grown;
+}
+
+/** The first `length` code units as a string, a chunk at a time (one call with them all would overflow the stack). */
+function unitsToString(units: Uint16Array, length: number): string {
+  const chunk = 8192;
+  const pieces: string[] = [];
+  for (let k = 0; k < length; k += chunk) {
+    pieces.push(String.fromCharCode(...units.subarray(k, Math.min(length, k + chunk))));
+  }
+  return pieces.join('');
 }

@@ -7,10 +7,28 @@ import type { Span, StringLiteral } from '@wbrules/dsl';
  *
  * Returns `undefined` when the range `[from, to)` of the value does not map
  * to one contiguous stretch of source text written without escapes (then
- * the caller falls back to the whole literal).
+ * the caller falls back to the whole literal). Each call decodes the literal
+ * anew: for several ranges of one literal, use {@link valueSpans}.
  */
 export function valueRangeSpan(literal: StringLiteral, from: number, to: number): Span | undefined {
-  const offsets = sourceOffsets(literal);
+  return valueSpans(literal)(from, to);
+}
+
+/**
+ * {@link valueRangeSpan} for many ranges of one literal: the literal is
+ * decoded once, on the first lookup, and each lookup then costs the length
+ * of its range, so pointing at every `${...}` of a long payload string takes
+ * time linear in the string, not quadratic.
+ */
+export function valueSpans(literal: StringLiteral): (from: number, to: number) => Span | undefined {
+  let offsets: number[] | undefined | null = null;
+  return (from, to) => {
+    if (offsets === null) offsets = sourceOffsets(literal);
+    return rangeSpan(literal, offsets, from, to);
+  };
+}
+
+function rangeSpan(literal: StringLiteral, offsets: number[] | undefined, from: number, to: number): Span | undefined {
   if (offsets === undefined || from < 0 || to > offsets.length || from > to) return undefined;
   if (from === to) {
     const at = from < offsets.length ? offsets[from] : (offsets[from - 1] ?? literal.span.start) + 1;

@@ -67,12 +67,20 @@ export interface TemplateReference {
   readonly end: number;
 }
 
-/** Every `${...}` in a decoded string, in order. An unclosed `${` is plain text (W&B leaves it alone). */
+/**
+ * Every `${...}` in a decoded string, in order: from each `${` to the first
+ * `}` after it. An unclosed `${` is plain text (W&B leaves it alone). A scan
+ * rather than a regex: `/\$\{[^}]*\}/g` retries the rest of the string at
+ * every `${` when no `}` follows, which is quadratic in a string of `${`s.
+ */
 export function templateReferences(text: string): TemplateReference[] {
   const out: TemplateReference[] = [];
-  const pattern = /\$\{([^}]*)\}/g;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    out.push({ name: m[1] as string, start: m.index, end: m.index + m[0].length });
+  for (let open = text.indexOf('${'); open >= 0; open = text.indexOf('${', open)) {
+    const close = text.indexOf('}', open + 2);
+    // No `}` after this `${`, so none after any later one either.
+    if (close < 0) break;
+    out.push({ name: text.slice(open + 2, close), start: open, end: close + 1 });
+    open = close + 1;
   }
   return out;
 }

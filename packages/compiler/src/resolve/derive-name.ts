@@ -32,9 +32,13 @@ import type { Action, ComparisonOp, Event, Expression, Literal, NumberLiteral, R
  * names stay within W&B's limit and stay distinct.
  */
 export function deriveName(rule: Pick<Rule, 'event' | 'filter' | 'action'>): string {
-  const words: string[] = [...eventWords(rule.event)];
-  if (rule.filter !== undefined) words.push('where', ...expressionWords(rule.filter));
-  words.push(...actionWords(rule.action));
+  // Concatenated rather than `push(...words)`: a spread passes every word as
+  // an argument, which overflows the stack on a filter of some 100,000 words.
+  const words = eventWords(rule.event).concat(
+    rule.filter === undefined ? [] : ['where'],
+    rule.filter === undefined ? [] : expressionWords(rule.filter),
+    actionWords(rule.action),
+  );
   return limitLength(words.filter((w) => w !== '').join('-'));
 }
 
@@ -161,7 +165,12 @@ function actionWords(action: Action): string[] {
 }
 
 function limitLength(name: string): string {
-  const points = [...name];
+  // Only the first code points are needed: a long filter's name can be megabytes.
+  const points: string[] = [];
+  for (const point of name) {
+    if (points.length > maxNameLength) break;
+    points.push(point);
+  }
   if (points.length <= maxNameLength) return name;
   const head = points
     .slice(0, maxNameLength - 9)

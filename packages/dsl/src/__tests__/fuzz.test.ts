@@ -2,7 +2,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as ast from '../ast.js';
-import { equalIgnoringSpans, format, maxNestingDepth, parse, renderDiagnostic, tokenize, visit } from '../index.js';
+import {
+  decodeJsonString,
+  equalIgnoringSpans,
+  format,
+  maxNestingDepth,
+  parse,
+  renderDiagnostic,
+  tokenize,
+  visit,
+} from '../index.js';
 import { exampleFiles } from './harness.js';
 
 /**
@@ -250,5 +259,59 @@ describe('fuzz: deep nesting is a diagnostic, not a stack overflow', () => {
     const text = `on alias added where ${'('.repeat(depth)}alias == "a"${')'.repeat(depth)} -> nothing\non artifact linked -> nothing`;
     const { ast: doc } = parse(text);
     expect(doc.items.map((i) => (i as ast.Rule).event.kind)).toEqual(['ArtifactEvent']);
+  });
+});
+
+describe('fuzz: long strings of escapes', () => {
+  it('decode to what JSON.stringify encoded, however long', () => {
+    const piece = fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0001', 'a', 'é', '😀'), maxLength: 6 });
+    fc.assert(
+      fc.property(piece, fc.integer({ min: 1, max: 50_000 }), (p, times) => {
+        const s = p.repeat(times);
+        const decoded = decodeJsonString(JSON.stringify(s));
+        expect(decoded.value).toBe(s);
+        // JSON.stringify escapes control characters, so nothing is wrong with it.
+        expect(decoded.problems).toEqual([]);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('fuzz: wide input is formatted, not a stack overflow', () => {
+  // Past some 125,000 lines the printer once overflowed the stack: it
+  // appended a filter's or a payload's lines with `push(...lines)`, one
+  // argument per line. Flat chains and lists need no nesting limit.
+  const wide = fc.integer({ min: 130_000, max: 140_000 });
+
+  it('filters broken into 130,000+ lines', () => {
+    const operand = fc.constantFrom('a exists', 'a == "x"', 'not a == "y"', '(a != "z")', 'a in ["p"]');
+    fc.assert(
+      fc.property(
+        wide,
+        fc.array(operand, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(' and ', ' or '),
+        (n, ops, joiner) => {
+          const operands = Array.from({ length: n }, (_, i) => ops[i % ops.length] as string);
+          expectRobust(`on alias added where ${operands.join(joiner)} -> nothing\n`);
+        },
+      ),
+      // Each run formats and reparses some 1.5 MB.
+      { numRuns: 1 },
+    );
+  });
+
+  it('payloads of 130,000+ elements or members, one per line, at the top or nested', () => {
+    const element = fc.constantFrom('1', '"a"', 'true', 'null', '{}', '[]', '{ "k": 2 }');
+    fc.assert(
+      fc.property(wide, fc.array(element, { minLength: 1, maxLength: 4 }), fc.boolean(), (n, elements, members) => {
+        const items = Array.from({ length: n }, (_, i) =>
+          members ? `"k${i}": ${elements[i % elements.length]}` : (elements[i % elements.length] as string),
+        );
+        const value = members ? `{ ${items.join(', ')} }` : `[${items.join(', ')}]`;
+        expectRobust(`on alias added -> webhook ci ${members ? value : `{ "a": ${value} }`}\n`);
+      }),
+      { numRuns: 2 },
+    );
   });
 });
