@@ -5,7 +5,10 @@
 export const ExitCode = {
   /** Everything is fine. */
   ok: 0,
-  /** The input has errors, `fmt --check` found unformatted files, or `check` exceeded `--max-warnings`. */
+  /**
+   * The input has errors, `fmt --check` found unformatted files, `fmt --write`
+   * could not rewrite one, or `check` exceeded `--max-warnings`.
+   */
   failed: 1,
   /** A usage error (unknown option, missing or unreadable file) or an internal error. */
   usage: 2,

@@ -1,18 +1,20 @@
 import {
+  accessSync,
   closeSync,
+  constants,
   type Dirent,
-  fchmodSync,
   fsyncSync,
+  ftruncateSync,
   openSync,
   readdirSync,
   readFileSync,
   realpathSync,
-  renameSync,
+  type Stats,
   statSync,
-  unlinkSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeFileAtomic as atomicWrite } from '@wbrules/runtime/files';
 import { InputError, UsageError } from './exit-code.js';
 
 /** The name diagnostics use for text read from standard input (`-`). */
@@ -25,7 +27,10 @@ export const sourceExtension = '.wbrules';
 export interface InputFile {
   /** The path as the user gave it (or joined under a directory they gave), or `<stdin>`. */
   readonly file: string;
+  /** The text, without the byte order mark if the file began with one. */
   readonly text: string;
+  /** Whether the file began with a byte order mark (which `text` leaves out). */
+  readonly bom?: boolean;
 }
 
 /** Options for {@link expandInputs}. */
@@ -115,13 +120,13 @@ function isFileEntry(entry: Dirent, path: string): boolean {
   }
 }
 
-let tempCounter = 0;
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// `ignoreBOM` keeps a byte order mark in the text (the default drops it unseen), so `readInput` can tell it was there.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads one input as UTF-8 text (`-` reads standard input). A leading byte
- * order mark is dropped so editors that add one do not cause a syntax error.
+ * order mark is dropped so editors that add one do not cause a syntax error
+ * (`bom` says it was there, so a rewrite can put it back).
  * An unreadable file is a usage error; bytes that are not UTF-8 are an input error.
  */
 export function readInput(path: string): InputFile {
@@ -138,53 +143,122 @@ export function readInput(path: string): InputFile {
   } catch {
     throw new InputError(file, 'the file is not valid UTF-8 text');
   }
-  return { file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  const bom = text.charCodeAt(0) === 0xfeff;
+  return { file, text: bom ? text.slice(1) : text, bom };
+}
+
+/**
+ * A file that could not be written: a usage error (`cannot write "PATH":
+ * REASON`, exit 2) unless the caller reports it otherwise, as `fmt --write`
+ * does to go on with the other files.
+ */
+export class WriteError extends UsageError {
+  constructor(
+    /** The path as the caller named it. */
+    readonly path: string,
+    /** A short lowercase reason (`permission denied`). */
+    readonly reason: string,
+  ) {
+    super(`cannot write "${path}": ${reason}`);
+  }
+}
+
+/** An existing file to be replaced: its real path (symlinks resolved) and its status. */
+interface Existing {
+  readonly target: string;
+  readonly stats: Stats;
 }
 
 /**
  * Replaces `path` with `text` (a string, or pieces of one written in turn)
  * atomically: the bytes go to a temporary file in the same directory (same
  * file system, so the rename is atomic), which is flushed and then renamed
- * over the target. Readers see the old file or the
- * new one, never a half-written one, and a failure leaves the target as it
- * was and removes the temporary file. An existing file keeps its permission
- * bits; a symlink keeps pointing at the file it named, which is replaced.
+ * over the target. Readers see the old file or the new one, never a
+ * half-written one, and a failure leaves the target as it was and removes the
+ * temporary file.
+ *
+ * The temporary file has a random name and is created exclusively (`O_EXCL`),
+ * so whatever is planted at that name, a symlink included, is neither
+ * followed nor removed. An existing file keeps its permission bits and, where
+ * the user may set them (root, or a group the user is in), its owner and
+ * group; a symlink keeps pointing at the file it named, which is replaced. A
+ * file that could not be written in place is refused with a {@link WriteError}:
+ * one without any write permission bit (even for root, who could write it
+ * anyway: the bits say the file is not meant to change), or one this user may
+ * not write.
  */
 export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
-  let target = path;
-  let mode: number | undefined;
-  try {
-    target = realpathSync(path);
-    mode = statSync(target).mode & 0o7777;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new UsageError(`cannot write "${path}": ${describeFsError(error)}`);
-    }
+  replaceAtomically(path, existingFile(path), text);
+}
+
+/**
+ * Rewrites `path` with `text` as `fmt --write` does: through
+ * {@link writeFileAtomic}, unless the file has more than one hard link. A
+ * rename would give `path` a new inode and leave the other names with the old
+ * text, so such a file is overwritten in place instead, as editors do (Vim's
+ * `backupcopy=auto`): its links, mode and owner stay, but the write is not
+ * atomic, and a crash part-way can leave it half written. Read-only files are
+ * refused as {@link writeFileAtomic} refuses them.
+ */
+export function rewriteFile(path: string, text: string): void {
+  const existing = existingFile(path);
+  if (existing === undefined || existing.stats.nlink <= 1) {
+    replaceAtomically(path, existing, text);
+    return;
   }
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${++tempCounter}.tmp`);
   let fd: number | undefined;
   try {
-    fd = openSync(temp, 'wx', mode ?? 0o666);
-    // The mode given to open is filtered by the umask; set it exactly when replacing a file.
-    if (mode !== undefined) fchmodSync(fd, mode);
-    for (const piece of typeof text === 'string' ? [text] : text) {
-      const bytes = Buffer.from(piece, 'utf8');
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    }
+    // `r+` neither creates nor truncates: the file is cut to length after the new text is in.
+    fd = openSync(existing.target, 'r+');
+    const bytes = Buffer.from(text, 'utf8');
+    writeAll(fd, bytes);
+    ftruncateSync(fd, bytes.length);
     fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, target);
   } catch (error) {
+    throw new WriteError(path, describeFsError(error));
+  } finally {
     if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already renamed or never created.
-    }
-    throw new UsageError(`cannot write "${path}": ${describeFsError(error)}`);
   }
+}
+
+/**
+ * The file at `path` if there is one (`undefined` when it does not exist), or
+ * a {@link WriteError} when it may not be written.
+ */
+function existingFile(path: string): Existing | undefined {
+  let target: string;
+  let stats: Stats;
+  try {
+    target = realpathSync(path);
+    stats = statSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new WriteError(path, describeFsError(error));
+  }
+  if (stats.isFile() && (stats.mode & 0o222) === 0) {
+    throw new WriteError(path, `the file is read-only (mode ${(stats.mode & 0o7777).toString(8).padStart(4, '0')})`);
+  }
+  try {
+    accessSync(target, constants.W_OK);
+  } catch (error) {
+    throw new WriteError(path, describeFsError(error));
+  }
+  return { target, stats };
+}
+
+/** {@link writeFileAtomic} once `existing` has been looked up (and allowed): the runtime's one atomic writer. */
+function replaceAtomically(path: string, existing: Existing | undefined, text: string | Iterable<string>): void {
+  try {
+    atomicWrite(existing?.target ?? path, text, { keepOwner: true });
+  } catch (error) {
+    throw new WriteError(path, describeFsError(error));
+  }
+}
+
+/** `writeSync` may write less than it was given: write until all of `bytes` is out. */
+function writeAll(fd: number, bytes: Buffer): void {
+  let written = 0;
+  while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
 }
 
 /** A short lowercase reason for a file-system error (`no such file or directory`), never a stack. */

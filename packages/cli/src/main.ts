@@ -15,13 +15,15 @@ import { describeFsError } from './files.js';
 import { type Io, processIo } from './io.js';
 import { formatOption, jsonOption, orgOption, outputOption, quietOption } from './options.js';
 import type { DiagnosticFormat } from './output.js';
+import { printable, printableLines } from './printable.js';
 import { cliVersion } from './version.js';
 
 const exitCodeHelp = `
 Exit codes:
   0  success
-  1  the input has errors (or fmt --check found unformatted files, check
-     found more warnings than --max-warnings, or a rule test failed)
+  1  the input has errors (or fmt --check found unformatted files, fmt
+     --write could not rewrite one, check found more warnings than
+     --max-warnings, or a rule test failed)
   2  usage error (unknown option, missing or unreadable file) or internal error
 
   plan --detailed-exitcode: 0 no changes, 1 any error, 2 changes pending
@@ -107,7 +109,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .description('format files: print one to stdout, or --check or --write them')
     .argument('<files...>', '.wbrules files or directories (- for standard input)')
     .addOption(new Option('--check', 'list the files that are not formatted; exit 1 if any').conflicts('write'))
-    .addOption(new Option('--write', 'rewrite the files that are not formatted, in place'))
+    .addOption(new Option('--write', 'rewrite the files that are not formatted, in place; read-only files are refused'))
     .action(async (files: string[], options: { check?: boolean; write?: boolean; quiet?: boolean }) => {
       const { fmtCommand } = await import('./commands/fmt.js');
       done(fmtCommand(files, options, ioFor(options)));
@@ -331,18 +333,18 @@ function reportError(error: unknown, io: Io): ExitCode {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (error instanceof UsageError) {
-    io.stderr(`wbrules: ${error.message}\n`);
+    io.stderr(`wbrules: ${printable(error.message)}\n`);
     return ExitCode.usage;
   }
   if (error instanceof InputError) {
     const at = error.position === undefined ? '' : `:${error.position.line}:${error.position.column}`;
-    for (const problem of error.problems) io.stderr(`${error.file}${at}: error: ${problem}\n`);
+    for (const problem of error.problems) io.stderr(`${printable(error.file)}${at}: error: ${printable(problem)}\n`);
     return ExitCode.failed;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`wbrules: internal error: ${message}\n`);
+  io.stderr(`wbrules: internal error: ${printable(message)}\n`);
   if (process.env.WBRULES_DEBUG === '1' && error instanceof Error && error.stack !== undefined) {
-    io.stderr(`${error.stack}\n`);
+    io.stderr(`${printableLines(error.stack)}\n`);
   } else {
     io.stderr('(set WBRULES_DEBUG=1 to see the stack trace; please report this as a bug)\n');
   }

@@ -1,6 +1,7 @@
 import { type Diagnostic, renderDiagnostic } from '@wbrules/dsl';
 import type { Io } from './io.js';
 import type { DiagnosticFormatName } from './options.js';
+import { printableJson } from './printable.js';
 import { toSarif } from './sarif.js';
 import type { Region, SourceTexts } from './source-texts.js';
 import { cliVersion } from './version.js';
@@ -80,9 +81,9 @@ export function toJsonDiagnostics(
   });
 }
 
-/** JSON as every command prints it: 2-space indent and a final newline. */
+/** JSON as every command prints it: 2-space indent, no raw control character, and a final newline. */
 export function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  return `${printableJson(JSON.stringify(value, null, 2))}\n`;
 }
 
 /** How much text {@link jsonArrayChunks} gathers before handing it on. */
@@ -101,7 +102,7 @@ export function* jsonArrayChunks<T>(items: readonly T[], toJson: (item: T) => un
   let chunk = '[';
   for (let i = 0; i < items.length; i++) {
     // Nested one level deeper: JSON.stringify escapes newlines inside strings, so every newline is layout.
-    const item = JSON.stringify(toJson(items[i] as T), null, 2).replaceAll('\n', '\n  ');
+    const item = printableJson(JSON.stringify(toJson(items[i] as T), null, 2)).replaceAll('\n', '\n  ');
     chunk += `${i === 0 ? '' : ','}\n  ${item}`;
     if (chunk.length >= chunkChars) {
       yield chunk;
@@ -129,7 +130,10 @@ export function renderDiagnostics(
   if (diagnostics.length === 0) return '';
   const frames = diagnostics.map((d) => {
     const file = diagnosticFile(d, fallbackFile);
-    return trimEnd(renderDiagnostic(d, sources.text(file), { file, color, sourceOf: (other) => sources.get(other) }));
+    // The file's line index, not its text: one index for all its diagnostics keeps rendering linear.
+    return trimEnd(
+      renderDiagnostic(d, sources.lineIndex(file), { file, color, sourceOf: (other) => sources.lineIndexOf(other) }),
+    );
   });
   const count = countDiagnostics(diagnostics);
   return `${frames.join('\n\n')}\n${count === '' ? '' : `\n${count}\n`}`;

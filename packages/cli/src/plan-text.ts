@@ -1,12 +1,16 @@
 import { ansi, painter } from '@wbrules/dsl';
 import type { Plan, PlanChange, PlanEntry, PlanScope, PlanSummary } from '@wbrules/runtime';
+import { printable, quoted } from './printable.js';
 
 /**
  * A plan as a person reads it (`wbrules plan`, and `wbrules apply` before it
  * asks): the changes grouped by scope, `+` create, `~` update with each
  * changed field decoded (`event.filter.run_metric_filter.threshold_filter.threshold:
  * 0.8 → 0.7`, never an escaped JSON string), `-` delete; then the
- * automations the files do not mention ("not managed"), then the counts.
+ * automations the files do not mention ("not managed"), those kept as
+ * they are because they hold the API key (by ID only), then the counts.
+ * Every name and value is printed with its control characters escaped
+ * (`quoted`, `printable`), since it came from a file or the server.
  * Colour only when asked for (standard output is a terminal).
  */
 
@@ -17,7 +21,7 @@ const notManagedShown = 20;
 export function renderPlan(plan: Plan, color: boolean): string {
   const paint = planPainter(color);
   const lines: string[] = [
-    `Plan for ${plan.server} (automations of ${plan.entities.map((e) => `"${e}"`).join(', ') || 'no entity'} listed${plan.prune ? '; --prune' : ''})`,
+    `Plan for ${printable(plan.server)} (automations of ${plan.entities.map(quoted).join(', ') || 'no entity'} listed${plan.prune ? '; --prune' : ''})`,
   ];
   let scope = '';
   for (const change of plan.changes) {
@@ -26,7 +30,7 @@ export function renderPlan(plan: Plan, color: boolean): string {
       lines.push('', paint.bold(heading));
       scope = heading;
     }
-    lines.push(...changeLines(change, plan, paint));
+    for (const line of changeLines(change, plan, paint)) lines.push(line);
   }
   if (plan.unmanaged.length > 0) {
     lines.push(
@@ -40,7 +44,7 @@ export function renderPlan(plan: Plan, color: boolean): string {
     const inScope = plan.unmanaged.filter((u) => u.inManagedScope);
     for (const entry of inScope.slice(0, notManagedShown)) {
       const prunable = plan.prune ? '' : ' (--prune would delete it)';
-      lines.push(`  ${paint.dim('·')} ${scopeHeading(entry.scope)}: ${JSON.stringify(entry.name)}${prunable}`);
+      lines.push(`  ${paint.dim('·')} ${scopeHeading(entry.scope)}: ${quoted(entry.name)}${prunable}`);
     }
     if (inScope.length > notManagedShown)
       lines.push(`  … and ${inScope.length - notManagedShown} more in these scopes (--json lists them all)`);
@@ -53,13 +57,21 @@ export function renderPlan(plan: Plan, color: boolean): string {
         `  ${paint.dim('·')} ${heading}: ${count === 1 ? '1 automation' : `${count} automations`} (a scope these files do not use)`,
       );
   }
-  lines.push('', summaryLine(plan.summary));
+  if (plan.kept.length > 0) {
+    lines.push('', 'Kept as they are (they hold the API key, so they are shown by ID only and never changed):');
+    for (const entry of plan.kept) {
+      const rule = entry.source === undefined ? '' : ` (the rule at ${placeOf(entry)} is not applied)`;
+      lines.push(`  ${paint.dim('·')} ${scopeHeading(entry.scope)}: automation ${printable(entry.id)}${rule}`);
+    }
+  }
+  lines.push('', summaryLine(plan.summary, plan.kept.length));
   return `${lines.join('\n')}\n`;
 }
 
-/** `Plan: 1 to create, 2 to update, 0 to delete; 5 unchanged, 1 not managed.` or the no-changes sentence. */
-export function summaryLine(summary: PlanSummary): string {
-  const rest = `${summary.unchanged} unchanged, ${summary.unmanaged} not managed`;
+/** `Plan: 1 to create, 2 to update, 0 to delete; 5 unchanged, 1 not managed.` (and `, 1 kept`) or the no-changes sentence. */
+export function summaryLine(summary: PlanSummary, keptCount = 0): string {
+  const kept = keptCount > 0 ? `, ${keptCount} kept` : '';
+  const rest = `${summary.unchanged} unchanged, ${summary.unmanaged} not managed${kept}`;
   if (summary.create + summary.update + summary.delete === 0)
     return `No changes: the server already holds what the files say (${rest}).`;
   return `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete; ${rest}.`;
@@ -67,16 +79,16 @@ export function summaryLine(summary: PlanSummary): string {
 
 /** How a plan names a scope: `project "acme/vision"`. */
 export function scopeHeading(scope: Pick<PlanScope, 'kind' | 'path'>): string {
-  return `${scope.kind} ${JSON.stringify(scope.path)}`;
+  return `${printable(scope.kind)} ${quoted(scope.path)}`;
 }
 
 /** `file:line` of an entry's rule, or nothing. */
-export function placeOf(entry: PlanEntry): string {
-  return entry.source === undefined ? '' : `${entry.source.file}:${entry.source.line}`;
+export function placeOf(entry: Pick<PlanEntry, 'source'>): string {
+  return entry.source === undefined ? '' : `${printable(entry.source.file)}:${entry.source.line}`;
 }
 
 function changeLines(change: PlanChange, plan: Plan, paint: Painter): string[] {
-  const name = JSON.stringify(change.name);
+  const name = quoted(change.name);
   switch (change.action) {
     case 'create':
       return [`  ${paint.green('+')} ${name}  ${paint.dim(placeOf(change))}`];
@@ -87,7 +99,7 @@ function changeLines(change: PlanChange, plan: Plan, paint: Painter): string[] {
       for (const field of change.fields) {
         const show = (value: string | undefined) =>
           value === undefined ? '(none)' : field.path === 'action.integration' ? integration(value, plan) : value;
-        out.push(`      ${field.path}: ${show(field.before)} → ${show(field.after)}`);
+        out.push(`      ${printable(field.path)}: ${printable(show(field.before))} → ${printable(show(field.after))}`);
       }
       return out;
     }

@@ -3,11 +3,14 @@ import {
   type Connection,
   GraphQLClient,
   proxyLabel,
+  redactUrlCredentials,
   resolveConnection,
   WandbApi,
 } from '@wbrules/runtime';
 import { UsageError } from './exit-code.js';
+import { writeFileAtomic } from './files.js';
 import type { Io } from './io.js';
+import { printable } from './printable.js';
 
 /**
  * The W&B connection of the commands that talk to a server (`resolve`,
@@ -18,6 +21,14 @@ import type { Io } from './io.js';
  * `/graphql`) go to stderr unless `--quiet`; `--verbose` logs every request
  * to stderr as `COMMAND: …` (never the key, nor a proxy's password). A
  * setting that cannot work is a usage error.
+ *
+ * This is the one place that knows the key, so it is where the key is kept
+ * out of the output: once connected, a command writes through the
+ * {@link ServerClient}'s `io` and `writeFile`, which replace the key in
+ * every spelling the client's redactor knows (as is, base64, base64url;
+ * alone or as basic-auth credentials) on stdout, on stderr and in the files
+ * it writes, and the user information of every URL (`http://api:KEY@host`)
+ * on stdout and stderr.
  */
 
 /** The options every server command takes. */
@@ -34,6 +45,10 @@ export interface ServerClient {
   readonly api: WandbApi;
   /** Writes one `COMMAND: …` line to stderr with `--verbose`; nothing otherwise. */
   readonly verbose: (line: string) => void;
+  /** The command's {@link Io}, with the key and URL credentials taken out of all it prints. */
+  readonly io: Io;
+  /** Writes a file (atomically) with the key taken out: `resolve -o`, `plan --out`, the files `pull` writes. */
+  readonly writeFile: (path: string, text: string) => void;
 }
 
 /** Connects (nothing is sent yet); throws {@link UsageError} for settings that cannot work. */
@@ -54,17 +69,25 @@ export function serverClient(
     if (error instanceof ClientConfigError) throw new UsageError(error.message);
     throw error;
   }
-  if (io.quiet !== true) for (const note of connection.notes) io.stderr(`wbrules: note: ${note}\n`);
-  const verbose = options.verbose === true ? (line: string) => io.stderr(`${command}: ${line}\n`) : () => {};
+  // The client's redactor (the key in every spelling, a proxy's password) filters all the command prints and
+  // writes; the client is made before anything is printed.
+  let client: GraphQLClient | undefined;
+  const redact = (text: string) => client?.redact(text) ?? text;
+  const printed = (write: (text: string) => void) => (text: string) => write(redactUrlCredentials(redact(text)));
+  const safe: Io = { ...io, stdout: printed(io.stdout), stderr: printed(io.stderr) };
+  const verbose =
+    options.verbose === true ? (line: string) => safe.stderr(`${command}: ${printable(line)}\n`) : () => {};
+  client = new GraphQLClient({
+    connection,
+    userAgent: 'wbrules',
+    ...(options.verbose === true ? { log: verbose } : {}),
+  });
+  if (safe.quiet !== true) for (const note of connection.notes) safe.stderr(`wbrules: note: ${printable(note)}\n`);
   const from = connection.baseUrlSource === 'settings' ? 'base URL from the wandb settings file, ' : '';
   verbose(
     `${connection.endpoint} (${from}API key from ${connection.keySource === 'netrc' ? '~/.netrc' : connection.keySource})`,
   );
   if (connection.proxy !== undefined) verbose(`through the proxy ${proxyLabel(connection.proxy)}`);
-  const client = new GraphQLClient({
-    connection,
-    userAgent: 'wbrules',
-    ...(options.verbose === true ? { log: verbose } : {}),
-  });
-  return { connection, client, api: new WandbApi(client), verbose };
+  const writeFile = (path: string, text: string) => writeFileAtomic(path, redact(text));
+  return { connection, client, api: new WandbApi(client), verbose, io: safe, writeFile };
 }

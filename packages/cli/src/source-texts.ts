@@ -31,6 +31,16 @@ export class SourceTexts {
     return this.indexes.get(file)?.text;
   }
 
+  /** The line index of `file` (of an empty text for a file never added), built once and shared by every diagnostic. */
+  lineIndex(file: string): LineIndex {
+    return this.index(file);
+  }
+
+  /** The line index of `file`, or `undefined` for a file never added. */
+  lineIndexOf(file: string): LineIndex | undefined {
+    return this.indexes.get(file);
+  }
+
   /** The 1-based position of an offset in `file`. */
   locate(file: string, offset: number): LineColumn {
     return this.index(file).locate(offset);

@@ -11,8 +11,15 @@ import {
   parse,
   validate as validateDocument,
 } from 'graphql';
-import { wandbSchema } from '@wbrules/runtime';
+import { isLoopback, wandbSchema } from '@wbrules/runtime';
 import type { FaultInjector } from './faults.js';
+import {
+  defaultRequestLimits,
+  documentCost,
+  documentTextDeeperThan,
+  jsonDeeperThan,
+  type RequestLimits,
+} from './request-limits.js';
 import { rootValue } from './resolvers.js';
 import { DevServerError, type DevStore } from './store.js';
 
@@ -24,12 +31,23 @@ import { DevServerError, type DevStore } from './store.js';
  * invalid documents and payloads. Each request is logged as one line —
  * method, path, operation name, status, duration — and never with its
  * headers, so the key is never logged.
+ *
+ * A request is checked from the cheapest evidence up, and its body is read
+ * only once the headers pass: the `Host` (while listening on a loopback
+ * address, only a loopback name, so a web page cannot reach the server
+ * through DNS rebinding and the well-known default key), the key, the
+ * content type (JSON only, which a web form cannot send) and the declared
+ * length; then the body, within {@link RequestLimits}. A request refused
+ * before its body was read closes the connection instead of reading on.
  */
 
 /** Options for {@link startDevServer}. */
 export interface DevServerOptions {
   readonly store: DevStore;
-  /** Default `127.0.0.1`. */
+  /**
+   * The address to listen on; default `127.0.0.1`. On a loopback address,
+   * only requests whose `Host` names a loopback address are answered.
+   */
   readonly host?: string;
   /** Default 0: any free port. */
   readonly port?: number;
@@ -37,6 +55,8 @@ export interface DevServerOptions {
   readonly log?: (line: string) => void;
   /** Injects faults into requests (see `faults.ts`); none when absent. */
   readonly faults?: FaultInjector;
+  /** What one request may ask; each limit defaults to {@link defaultRequestLimits}. */
+  readonly limits?: Partial<RequestLimits>;
 }
 
 /** A running server. */
@@ -46,19 +66,32 @@ export interface RunningDevServer {
   /** `http://127.0.0.1:PORT`: what `--base-url` / `WANDB_BASE_URL` take. */
   readonly baseUrl: string;
   readonly port: number;
+  /** Whether it listens on a loopback address only; if not, it is reachable from the network and any `Host` is answered. */
+  readonly loopback: boolean;
   /** Stops accepting connections and closes open ones. */
   close(): Promise<void>;
 }
 
-/** The largest request body accepted (a thousand automations fit many times over). */
-const maxBodyBytes = 16 * 1024 * 1024;
-
-/** Starts the server; resolves once it accepts connections. */
+/** Starts the server; resolves once it accepts connections. An empty `host` is refused (Node would listen on every interface). */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const host = options.host ?? '127.0.0.1';
-  const root = rootValue(options.store);
-  const server = createServer((request, response) => {
-    void handle(request, response, options, root);
+  if (host.trim() === '') {
+    throw new Error('the host to listen on must not be empty: give an address, such as 127.0.0.1 or 0.0.0.0');
+  }
+  const loopback = isLoopback(host);
+  const context: Context = {
+    options,
+    root: rootValue(options.store),
+    limits: { ...defaultRequestLimits, ...options.limits },
+    checkHost: loopback,
+  };
+  // A missing Host is this server's to refuse (with a GraphQL error body), not Node's bare 400.
+  const server = createServer({ requireHostHeader: false }, (request, response) => {
+    void handle(request, response, context);
+  });
+  // `Expect: 100-continue`: the client is told to send its body only once the headers have passed.
+  server.on('checkContinue', (request, response) => {
+    void handle(request, response, context);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -74,6 +107,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     url: `${baseUrl}/graphql`,
     baseUrl,
     port,
+    loopback,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -82,12 +116,16 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
   };
 }
 
-async function handle(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: DevServerOptions,
-  root: object,
-): Promise<void> {
+/** What every request of one server shares. */
+interface Context {
+  readonly options: DevServerOptions;
+  readonly root: object;
+  readonly limits: RequestLimits;
+  readonly checkHost: boolean;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, context: Context): Promise<void> {
+  const { options, limits } = context;
   const started = performance.now();
   const path = (request.url ?? '/').split('?')[0] as string;
   let operation = '-';
@@ -97,6 +135,8 @@ async function handle(
     response.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),
+      // A body not read (yet) is not read at all: the connection closes after the answer.
+      ...(request.complete ? {} : { Connection: 'close' }),
       ...headers,
     });
     response.end(text);
@@ -115,15 +155,42 @@ async function handle(
     if (path !== '/graphql' && path !== '/graphql/')
       return finish(404, errors('not found; the GraphQL endpoint is POST /graphql'));
     if (request.method !== 'POST') return finish(405, errors('use POST'), { Allow: 'POST' });
-    const raw = await readBody(request);
-    if (raw === undefined) return finish(413, errors('request body too large'));
-    let body: { query?: unknown; variables?: unknown; operationName?: unknown };
+    if (context.checkHost && !isLoopbackHost(request.headers.host)) {
+      return finish(
+        421,
+        errors(
+          `the Host header ${JSON.stringify(request.headers.host ?? '')} does not name a loopback address; listening on one, the server answers only requests for localhost, 127.x.x.x or [::1] (a guard against DNS rebinding)`,
+        ),
+      );
+    }
+    if (!authorized(request.headers.authorization, options.store)) {
+      return finish(401, errors('a valid API key is required (HTTP basic auth, user "api", the key as password)'), {
+        'WWW-Authenticate': 'Basic realm="wandb"',
+      });
+    }
+    if (!isJsonContentType(request.headers['content-type'])) {
+      return finish(415, errors('the request body must be JSON, sent with "Content-Type: application/json"'));
+    }
+    const tooLarge = () =>
+      finish(413, errors(`the request body is larger than the server accepts (${limits.maxBodyBytes} bytes)`));
+    if (Number(request.headers['content-length'] ?? 0) > limits.maxBodyBytes) return tooLarge();
+    if (request.headers.expect?.toLowerCase() === '100-continue') response.writeContinue();
+    const read = await readBody(request, limits.maxBodyBytes);
+    if (read === 'aborted') return options.log?.(`${request.method} ${path} - - (the client closed the connection)`);
+    if (read === 'too large') return tooLarge();
+    const raw = read.text;
+    if (jsonDeeperThan(raw, limits.maxDepth))
+      return finish(400, errors(`the request body is nested more than ${limits.maxDepth} levels deep`));
+    let body: unknown;
     try {
       body = JSON.parse(raw);
     } catch {
       return finish(400, errors('the request body must be JSON: {"query": ..., "variables": ...}'));
     }
-    if (typeof body.operationName === 'string') operation = body.operationName;
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      return finish(400, errors('the request body must be a JSON object: {"query": ..., "variables": ...}'));
+    const { query, variables = null, operationName } = body as Record<string, unknown>;
+    if (typeof operationName === 'string') operation = operationName;
     const fault = options.faults?.next(operation);
     if (fault !== undefined) injected = ` (injected: ${fault})`;
     if (fault === '500') return finish(500, errors('injected fault: internal server error'));
@@ -133,31 +200,39 @@ async function handle(
       });
     }
     if (fault === 'drop') return hangUp('drop, the connection closed before the request was handled');
-    if (!authorized(request.headers.authorization, options.store)) {
-      return finish(401, errors('a valid API key is required (HTTP basic auth, user "api", the key as password)'), {
-        'WWW-Authenticate': 'Basic realm="wandb"',
-      });
-    }
-    if (typeof body.query !== 'string') return finish(400, errors('the request has no "query" string'));
+    if (typeof query !== 'string') return finish(400, errors('the request has no "query" string'));
+    const tooDeep = () => finish(400, errors(`the document is nested more than ${limits.maxDepth} levels deep`));
     let document: DocumentNode;
     try {
-      document = parse(body.query);
+      // Measured on the tokens first: the parser recurses once per level.
+      if (documentTextDeeperThan(query, limits.maxDepth)) return tooDeep();
+      document = parse(query);
     } catch (error) {
-      return finish(400, { errors: [(error as GraphQLError).toJSON()] });
+      if (error instanceof GraphQLError) return finish(400, { errors: [error.toJSON()] });
+      throw error;
     }
     if (operation === '-') operation = firstOperationName(document) ?? '-';
+    const cost = documentCost(document, limits);
+    if (cost.depth > limits.maxDepth) return tooDeep();
+    if (cost.aliases > limits.maxAliases) {
+      return finish(
+        400,
+        errors(
+          `the document has more than ${limits.maxAliases} aliased fields (a batched apply uses one per change: lower --batch-size)`,
+        ),
+      );
+    }
     const invalid = validateDocument(wandbSchema(), document);
     if (invalid.length > 0) return finish(400, { errors: invalid.map((e) => e.toJSON()) });
-    const variables = body.variables ?? null;
     if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
       return finish(400, errors('"variables" must be an object'));
     }
     const result: ExecutionResult = await execute({
       schema: wandbSchema(),
       document,
-      rootValue: root,
+      rootValue: context.root,
       variableValues: variables as Record<string, unknown> | null,
-      operationName: typeof body.operationName === 'string' ? body.operationName : null,
+      operationName: typeof operationName === 'string' ? operationName : null,
     });
     if (fault === 'lost') return hangUp('lost, the request was carried out, then the connection closed');
     if (fault === 'slow') await options.faults?.sleep(options.faults.slowMs);
@@ -206,13 +281,43 @@ function authorized(header: string | undefined, store: DevStore): boolean {
   });
 }
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * `Host: localhost`, `127.x.x.x` or `[::1]`, with any port: what a client of
+ * a loopback server sends, and what a page served from another name never can.
+ */
+function isLoopbackHost(host: string | undefined): boolean {
+  const match = /^(localhost|127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})|\[::1\])(?::\d{1,5})?$/i.exec(host ?? '');
+  return match?.slice(2).every((octet) => octet === undefined || Number(octet) <= 255) ?? false;
+}
+
+/** `application/json`, with parameters (`; charset=utf-8`) or without. */
+function isJsonContentType(header: string | undefined): boolean {
+  return /^application\/json\s*(;|$)/i.test(header?.trim() ?? '');
+}
+
+/** The body as text; or why there is none: it grew past `max` bytes (the rest is left unread), or the client went away. */
+function readBody(request: IncomingMessage, max: number): Promise<{ text: string } | 'too large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (outcome: { text: string } | 'too large' | 'aborted') => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('close', onClose);
+      resolve(outcome);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+      else {
+        request.pause();
+        done('too large');
+      }
+    };
+    const onEnd = () => done({ text: Buffer.concat(chunks).toString('utf8') });
+    const onClose = () => done('aborted');
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('close', onClose);
+  });
 }

@@ -1,7 +1,6 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { actionConfigKeys, eventFamily } from '@wbrules/compiler';
-import { formatJsonPath, validate } from '@wbrules/runtime';
+import { formatJsonPath, validate, writeFileAtomic } from '@wbrules/runtime';
 import {
   type ActionRecord,
   type ArtifactTypeRecord,
@@ -22,8 +21,10 @@ import { relayId } from './relay-id.js';
  * "exists"), unknown IDs not found (404), payloads validated before they are
  * stored (400, with `validate`'s problems), and scopes and integrations that
  * must exist and be of the right kind. Every change is written to the data
- * file atomically (a temporary file in the same directory, flushed, then
- * renamed over it), so a crash or a restart never loses or half-writes it.
+ * file atomically (the runtime's `writeFileAtomic`) before it is answered,
+ * and is made in memory only once it is on disk: a change that cannot be
+ * saved leaves the state as it was and answers HTTP 500, so nothing is
+ * acknowledged that a restart would lose.
  */
 
 /** An error W&B would answer with this HTTP status. */
@@ -81,10 +82,38 @@ export class DevStore {
     return new DevStore(data, { ...options, file });
   }
 
-  /** Writes the state to the data file (when there is one), atomically. */
+  /** Writes the state to the data file (when there is one), atomically; readable by its owner only (it holds the API keys). */
   save(): void {
     if (this.file === undefined) return;
-    writeAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
+    writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  /**
+   * Makes a change and saves it, as one step: when the change is refused or
+   * the save fails, the state is put back as it was, and a failed save
+   * becomes a {@link DevServerError} 500 saying nothing was changed.
+   * Changes replace records and never edit one in place, so copies of the
+   * lists and counters are enough to put it back.
+   */
+  private commit<T>(change: () => T): T {
+    const before = snapshot(this.data);
+    let result: T;
+    try {
+      result = change();
+    } catch (error) {
+      restore(this.data, before);
+      throw error;
+    }
+    try {
+      this.save();
+    } catch (error) {
+      restore(this.data, before);
+      throw new DevServerError(
+        500,
+        `the change was not made: the state could not be saved to "${this.file}" (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    return result;
   }
 
   // --- Building (seeds and mutations) -------------------------------------------------
@@ -174,18 +203,19 @@ export class DevStore {
     if (this.data.integrations.some((i) => i.entity === entity && i.kind === 'webhook' && i.name === name)) {
       throw new DevServerError(409, `an integration named "${name}" already exists in entity "${entity}"`);
     }
-    const record: IntegrationRecord = {
-      id: this.nextId('Integration'),
-      entity,
-      kind: 'webhook',
-      name,
-      url,
-      ...(input.secretRef == null ? {} : { secretRef: input.secretRef }),
-      ...(input.accessTokenRef == null ? {} : { accessTokenRef: input.accessTokenRef }),
-    };
-    this.data.integrations.push(record);
-    this.save();
-    return record;
+    return this.commit(() => {
+      const record: IntegrationRecord = {
+        id: this.nextId('Integration'),
+        entity,
+        kind: 'webhook',
+        name,
+        url,
+        ...(input.secretRef == null ? {} : { secretRef: input.secretRef }),
+        ...(input.accessTokenRef == null ? {} : { accessTokenRef: input.accessTokenRef }),
+      };
+      this.data.integrations.push(record);
+      return record;
+    });
   }
 
   // --- Reading ---------------------------------------------------------------------------
@@ -281,11 +311,12 @@ export class DevStore {
 
   /** `createFilterTrigger`. */
   createTrigger(input: Readonly<Record<string, unknown>>): TriggerRecord {
-    const record = this.checkedTrigger(input, this.nextIdPreview('Trigger'), undefined);
-    this.nextId('Trigger');
-    this.data.triggers.push(record);
-    this.save();
-    return record;
+    return this.commit(() => {
+      const record = this.checkedTrigger(input, this.nextIdPreview('Trigger'), undefined);
+      this.nextId('Trigger');
+      this.data.triggers.push(record);
+      return record;
+    });
   }
 
   /** `updateFilterTrigger`: the fields given replace the saved ones; the result must be valid as a whole. */
@@ -297,18 +328,20 @@ export class DevStore {
     const merged: Record<string, unknown> = { ...inputOf(saved) };
     for (const [key, value] of Object.entries(input))
       if (key !== 'id' && key !== 'clientMutationId' && value != null) merged[key] = value;
-    const record = this.checkedTrigger(merged, saved.id, saved);
-    this.data.triggers[index] = record;
-    this.save();
-    return record;
+    return this.commit(() => {
+      const record = this.checkedTrigger(merged, saved.id, saved);
+      this.data.triggers[index] = record;
+      return record;
+    });
   }
 
   /** `deleteTrigger`. */
   deleteTrigger(id: string): void {
     const index = this.data.triggers.findIndex((t) => t.id === id);
     if (index < 0) throw new DevServerError(404, `automation "${id}" not found`);
-    this.data.triggers.splice(index, 1);
-    this.save();
+    this.commit(() => {
+      this.data.triggers.splice(index, 1);
+    });
   }
 
   private nextIdPreview(type: string): string {
@@ -420,22 +453,40 @@ function inputOf(trigger: TriggerRecord): Record<string, unknown> {
   };
 }
 
-let tempCounter = 0;
+/** The lists and counters of a state, copied (the records are shared: changes never edit one in place). */
+type Snapshot = { -readonly [K in keyof DevData]: DevData[K] };
 
-/** Replaces `file` with `text`: a flushed temporary file in the same directory, renamed over it. */
-function writeAtomic(file: string, text: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${++tempCounter}.tmp`);
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    const bytes = Buffer.from(text, 'utf8');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(temp);
-    throw error;
+function snapshot(data: DevData): Snapshot {
+  return {
+    format: data.format,
+    apiKeys: [...data.apiKeys],
+    counters: { ...data.counters },
+    entities: [...data.entities],
+    projects: [...data.projects],
+    artifactTypes: [...data.artifactTypes],
+    collections: [...data.collections],
+    integrations: [...data.integrations],
+    triggers: [...data.triggers],
+  };
+}
+
+/** Puts a state's lists and counters back as `before` holds them (the objects stay the same, so references to them do too). */
+function restore(data: DevData, before: Snapshot): void {
+  for (const key of Object.keys(data.counters)) delete data.counters[key];
+  Object.assign(data.counters, before.counters);
+  const lists = [
+    'apiKeys',
+    'entities',
+    'projects',
+    'artifactTypes',
+    'collections',
+    'integrations',
+    'triggers',
+  ] as const;
+  for (const key of lists) {
+    const list: unknown[] = data[key];
+    const saved: readonly unknown[] = before[key];
+    list.length = saved.length;
+    for (let i = 0; i < saved.length; i++) list[i] = saved[i];
   }
-  closeSync(fd);
-  renameSync(temp, file);
 }

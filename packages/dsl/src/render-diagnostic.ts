@@ -16,7 +16,9 @@
  * stays under the span when the line holds tabs (expanded to the next
  * multiple of `tabWidth`), wide CJK or emoji characters (two cells) or
  * combining marks (none). Control characters are shown as `�` so a source
- * line can never drive the terminal. A line wider than 120 cells (a minified
+ * line can never drive the terminal, and written as escapes (`\u001b`, as
+ * a source spells them) in the message, hints, notes and file names, which
+ * quote names from files and servers. A line wider than 120 cells (a minified
  * payload) shows only a window of 120 cells around the span, with `…` where
  * it is cut, so its errors do not each repeat the whole line.
  */
@@ -31,8 +33,8 @@ export interface RenderOptions {
   readonly file?: string;
   /** Wrap parts in ANSI colours (callers decide: a TTY without `NO_COLOR`). */
   readonly color?: boolean;
-  /** The text of another file, for a related location there; without it only the note line is shown. */
-  readonly sourceOf?: (file: string) => string | undefined;
+  /** The text of another file (or its line index), for a related location there; without it only the note line is shown. */
+  readonly sourceOf?: (file: string) => string | LineIndex | undefined;
 }
 
 /** Columns between tab stops when a source line holding tabs is shown. */
@@ -46,37 +48,43 @@ const severityColor: Record<Severity, string> = { error: ansi.red, warning: ansi
  * underline (clipped to the first line of a multi-line span; one caret for
  * an empty span), each hint, and each related location with its own frame.
  * Lines are joined with `\n`, without a final newline.
+ *
+ * Given the text's `LineIndex` instead of the text, the work per diagnostic
+ * no longer depends on the text's length, so rendering every diagnostic of
+ * a file takes time linear in their number (given the text, each call
+ * indexes it anew).
  */
-export function renderDiagnostic(d: Diagnostic, text: string, options: RenderOptions = {}): string {
+export function renderDiagnostic(d: Diagnostic, text: string | LineIndex, options: RenderOptions = {}): string {
   const color = options.color === true;
   const paint = painter(color);
   const file = options.file ?? d.file;
-  const index = new LineIndex(text);
+  const index = typeof text === 'string' ? new LineIndex(text) : text;
   const start = index.locate(d.span.start);
   const frames: { index: LineIndex; span: Span }[] = [{ index, span: d.span }];
   const notes: { header: string; frame: { index: LineIndex; span: Span } | undefined }[] = [];
   for (const r of d.related ?? []) {
     const otherFile = r.file !== undefined && r.file !== d.file && r.file !== file;
-    const otherText = otherFile ? options.sourceOf?.(r.file as string) : text;
+    const otherText = otherFile ? options.sourceOf?.(r.file as string) : index;
     const relatedFile = otherFile ? r.file : file;
     if (otherText === undefined) {
-      notes.push({ header: `${relatedFile}: ${r.message}`, frame: undefined });
+      notes.push({ header: `${escapeControls(relatedFile ?? '')}: ${escapeControls(r.message)}`, frame: undefined });
       continue;
     }
-    const relatedIndex = otherText === text ? index : new LineIndex(otherText);
+    const relatedIndex = typeof otherText === 'string' ? new LineIndex(otherText) : otherText;
     const at = relatedIndex.locate(r.span.start);
     const frame = { index: relatedIndex, span: r.span };
     frames.push(frame);
-    notes.push({ header: `${location(relatedFile, at.line, at.column)}: ${r.message}`, frame });
+    notes.push({ header: `${location(relatedFile, at.line, at.column)}: ${escapeControls(r.message)}`, frame });
   }
   const gutter = Math.max(...frames.map((f) => String(f.index.locate(f.span.start).line).length));
   const pad = ' '.repeat(gutter);
   const tone = severityColor[d.severity];
   const out = [
-    `${paint(ansi.bold, `${location(file, start.line, start.column)}:`)} ${paint(ansi.bold + tone, `${d.severity}[${d.code}]`)}: ${paint(ansi.bold, d.message)}`,
+    `${paint(ansi.bold, `${location(file, start.line, start.column)}:`)} ${paint(ansi.bold + tone, `${d.severity}[${d.code}]`)}: ${paint(ansi.bold, escapeControls(d.message))}`,
     ...codeFrame(index, d.span, gutter, paint, tone),
   ];
-  for (const hint of d.hints ?? []) out.push(`${pad} ${paint(ansi.blue, '=')} ${paint(ansi.bold, 'hint')}: ${hint}`);
+  for (const hint of d.hints ?? [])
+    out.push(`${pad} ${paint(ansi.blue, '=')} ${paint(ansi.bold, 'hint')}: ${escapeControls(hint)}`);
   for (const note of notes) {
     out.push(`${pad} ${paint(ansi.bold, 'note')}: ${note.header}`);
     if (note.frame !== undefined) out.push(...codeFrame(note.frame.index, note.frame.span, gutter, paint, ansi.blue));
@@ -85,7 +93,17 @@ export function renderDiagnostic(d: Diagnostic, text: string, options: RenderOpt
 }
 
 function location(file: string | undefined, line: number, column: number): string {
-  return file === undefined ? `${line}:${column}` : `${file}:${line}:${column}`;
+  return file === undefined ? `${line}:${column}` : `${escapeControls(file)}:${line}:${column}`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
+const controls = /[\u0000-\u001f\u007f-\u009f]/g;
+
+const shortEscapes: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with each control character (C0, DEL, C1) written as its escape: `\n`, `\r`, `\t`, else `\u001b`. */
+function escapeControls(text: string): string {
+  return text.replace(controls, (c) => shortEscapes[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -113,10 +131,10 @@ function codeFrame(
 ): string[] {
   const start = index.locate(span.start);
   const end = index.locate(Math.max(span.start, span.end));
-  const source = index.lineText(start.line);
-  const from = start.column - 1;
-  const to = end.line === start.line ? end.column - 1 : source.length;
-  const shown = frameLine(source, from, Math.max(to, from));
+  const line = index.lineSpan(start.line);
+  const from = line.start + start.column - 1;
+  const to = end.line === start.line ? line.start + end.column - 1 : line.end;
+  const shown = frameLine(index.text, line, from, Math.max(to, from));
   const carets = Math.max(1, shown.underlineEnd - shown.underlineStart);
   const bar = paint(ansi.blue, '|');
   return [
@@ -133,23 +151,26 @@ interface FrameLine {
 }
 
 /**
- * The line as it will appear on screen, and the display cells the UTF-16
- * range `[from, to)` of it covers. A line wider than `frameWidth` cells is
- * cut to a window that wide around the range, with `…` in place of the text
- * cut off on either side; the range's start is always inside the window,
- * and an underline longer than the window stops at its edge.
+ * The line `[bounds.start, bounds.end)` of `source` as it will appear on
+ * screen, and the display cells the UTF-16 range `[from, to)` of it covers
+ * (offsets into `source`). A line wider than `frameWidth` cells is cut
+ * to a window that wide around the range, with `…` in place of the text cut
+ * off on either side; the range's start is always inside the window, and an
+ * underline longer than the window stops at its edge.
  */
-function frameLine(source: string, from: number, to: number): FrameLine {
-  // On a long line only the text near the span is laid out; tab stops then
-  // count from there, which is all the alignment inside the frame needs.
-  let lo = Math.max(0, from - frameReach);
-  let hi = Math.min(source.length, from + frameReach);
-  if (lo > 0 && isLowSurrogate(source.charCodeAt(lo))) lo++;
-  if (hi < source.length && isLowSurrogate(source.charCodeAt(hi))) hi++;
-  const whole = lo === 0 && hi === source.length;
-  const line = displayLine(whole ? source : source.slice(lo, hi), from - lo, Math.min(to, hi) - lo);
-  const cutBefore = lo > 0;
-  const cutAfter = !whole && hi < source.length && /\S/.test(source.slice(hi, hi + frameReach));
+function frameLine(source: string, bounds: Span, from: number, to: number): FrameLine {
+  // On a long line only the text near the span is read and laid out, never
+  // the whole line (a 1 MB line with thousands of diagnostics would make
+  // rendering quadratic); tab stops then count from there, which is all the
+  // alignment inside the frame needs.
+  let lo = Math.max(bounds.start, from - frameReach);
+  let hi = Math.min(bounds.end, from + frameReach);
+  if (lo > bounds.start && isLowSurrogate(source.charCodeAt(lo))) lo++;
+  if (hi < bounds.end && isLowSurrogate(source.charCodeAt(hi))) hi++;
+  const whole = lo === bounds.start && hi === bounds.end;
+  const line = displayLine(source.slice(lo, hi), from - lo, Math.min(to, hi) - lo);
+  const cutBefore = lo > bounds.start;
+  const cutAfter = !whole && hi < bounds.end && /\S/.test(source.slice(hi, Math.min(bounds.end, hi + frameReach)));
   if (!cutBefore && !cutAfter && line.width <= frameWidth) {
     return {
       text: line.glyphs.join('').trimEnd(),

@@ -11,8 +11,10 @@
  *   client/    connection settings, the GraphQL transport, W&B's API
  *   validate/  offline payload validation
  *   schema/    the W&B GraphQL schema
+ *   files/     atomic file writes
  *
- * (`client/` and `validate/` do not import each other.)
+ * (`client/` and `validate/` do not import each other; `files/` imports
+ * none of the others.)
  */
 
 // Validation
@@ -70,6 +72,7 @@ export {
   isRetryableStatus,
   type KeySource,
   type ListedTrigger,
+  minimumKeyLength,
   type MutationOp,
   type MutationOutcome,
   type NamedNode,
@@ -93,6 +96,7 @@ export {
   type RetryPolicy,
   redacted,
   redactor,
+  redactUrlCredentials,
   registryScopeLookup,
   resolveConnection,
   type SavedTrigger,
@@ -105,6 +109,9 @@ export {
   WandbClientError,
   wandbSettingsPath,
 } from './client/index.js';
+
+// Files
+export { linkTarget, removeStaleTempFiles, type WriteFileAtomicOptions, writeFileAtomic } from './files/index.js';
 
 // Resolution, plan, apply, pull
 export {
@@ -121,6 +128,7 @@ export {
   type FailedChange,
   fingerprintOf,
   identityKey,
+  type KeptAutomation,
   type ListedInEntity,
   type ListedScopeContext,
   type ListedScopeName,
@@ -136,6 +144,7 @@ export {
   type PlanDelete,
   type PlanEntry,
   PlanFileError,
+  type PlanKept,
   type PlanScope,
   type PlanSummary,
   type PlanUnmanaged,

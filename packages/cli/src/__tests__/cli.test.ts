@@ -47,8 +47,9 @@ Commands:
 
 Exit codes:
   0  success
-  1  the input has errors (or fmt --check found unformatted files, check
-     found more warnings than --max-warnings, or a rule test failed)
+  1  the input has errors (or fmt --check found unformatted files, fmt
+     --write could not rewrite one, check found more warnings than
+     --max-warnings, or a rule test failed)
   2  usage error (unknown option, missing or unreadable file) or internal error
 
   plan --detailed-exitcode: 0 no changes, 1 any error, 2 changes pending

@@ -1,8 +1,9 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startDevServerProcess } from './dev-server-process.js';
-import { ensureBundle, listFiles, root, tempDir, wbrules } from './harness.js';
+import { bin, ensureBundle, listFiles, type RunResult, root, tempDir, wbrules } from './harness.js';
 
 ensureBundle();
 
@@ -111,4 +112,112 @@ describe('wbrules dev-server', () => {
       stderr: 'wbrules: --port must be a number from 0 to 65535, found "70000"\n',
     });
   });
+
+  test('an empty --host is refused (it would listen on every interface); beyond loopback is said', async () => {
+    const cwd = tempDir();
+    // The port is bad too: before the check, the port was the first complaint, and nothing listened.
+    expect(await runBriefly(['--host', '', '--port', '70000'], cwd)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        'wbrules: --host must not be empty; give an address: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)\n',
+    });
+    // 192.0.2.1 is a documentation address, never this machine's: the warning, then nothing can listen there.
+    const beyond = await runBriefly(['--host', '192.0.2.1', '--port', '0'], cwd);
+    expect(beyond.status).toBe(2);
+    expect(beyond.stdout).toBe('');
+    expect(beyond.stderr.split('\n').slice(0, 2)).toEqual([
+      'data: in memory only, empty (API key "local-dev-key"; give --data FILE to keep it)',
+      'warning: listening on 192.0.2.1, which is not a loopback address: the server is reachable from the network, by anyone who knows an API key, and answers requests for any Host',
+    ]);
+    expect(beyond.stderr.split('\n')[2]).toMatch(/^wbrules: cannot listen on 192\.0\.2\.1:0: /);
+  });
+
+  test('one server per data file: a second is refused; after a kill -9 the next takes over and removes stale temporary files', async () => {
+    const cwd = tempDir();
+    copyFileSync(join(root, 'examples/dev-seed.json'), join(cwd, 'seed.json'));
+    const first = await startDevServerProcess(['--seed', 'seed.json', '--data', 'state.json'], cwd);
+    expect((await post(first.url, createLink, { input })).status).toBe(200);
+    expect(await runBriefly(['--port', '0', '--data', 'state.json'], cwd)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `wbrules: cannot use the data file "state.json": another wbrules dev-server (process ${first.child.pid}) is using this data file; stop it, or remove "${join(cwd, 'state.json.lock')}" if no such server runs\n`,
+    });
+
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    expect(listFiles(cwd)).toEqual(['seed.json', 'state.json', 'state.json.lock']);
+    // What a kill -9 during a save leaves: a full copy of the state, keys and all.
+    writeFileSync(join(cwd, '.state.json.4242-1.tmp'), readFileSync(join(cwd, 'state.json')));
+    const second = await startDevServerProcess(['--data', 'state.json'], cwd);
+    expect((await post(second.url, '{ entity(name: "acme") { triggers { edges { node { name } } } } }')).body).toEqual({
+      data: { entity: { triggers: { edges: [{ node: { name: 'link-prod' } }] } } },
+    });
+    expect(await second.stop()).toBe(0);
+    expect(second.stderr().split('\n').slice(0, 2)).toEqual([
+      'data: state.json (loaded)',
+      'data: removed 1 temporary file left by a server that did not stop cleanly (.state.json.4242-1.tmp)',
+    ]);
+    expect(listFiles(cwd)).toEqual(['seed.json', 'state.json']);
+  });
+
+  test('a change that cannot be saved is not made: 500 each time, never a 409 for it, not listed', async () => {
+    const cwd = tempDir();
+    copyFileSync(join(root, 'examples/dev-seed.json'), join(cwd, 'seed.json'));
+    mkdirSync(join(cwd, 'data'));
+    const server = await startDevServerProcess(['--seed', 'seed.json', '--data', 'data/state.json'], cwd);
+    // The data directory becomes a file (as root, a read-only directory would not stop the save).
+    rmSync(join(cwd, 'data'), { recursive: true });
+    writeFileSync(join(cwd, 'data'), '');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const created = await post(server.url, createLink, { input });
+      expect(created.status).toBe(500);
+      expect(created.body.errors[0].message).toMatch(
+        /^the change was not made: the state could not be saved to ".*data\/state\.json" \(ENOTDIR: /,
+      );
+    }
+    const listed = await post(server.url, '{ entity(name: "acme") { triggers { edges { node { name } } } } }');
+    expect(listed.body).toEqual({ data: { entity: { triggers: { edges: [] } } } });
+    expect(await server.stop()).toBe(0);
+  });
+
+  test('a --data link is followed: the state goes to its target and the link stays a link', async () => {
+    const cwd = tempDir();
+    copyFileSync(join(root, 'examples/dev-seed.json'), join(cwd, 'seed.json'));
+    mkdirSync(join(cwd, 'real'));
+    symlinkSync('real/state.json', join(cwd, 'link.json'));
+    const server = await startDevServerProcess(['--seed', 'seed.json', '--data', 'link.json'], cwd);
+    expect((await post(server.url, createLink, { input })).status).toBe(200);
+    expect(await server.stop()).toBe(0);
+    expect(server.stderr().split('\n')[0]).toBe(
+      `data: link.json → ${join(cwd, 'real/state.json')} (created from seed.json)`,
+    );
+    expect(lstatSync(join(cwd, 'link.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(cwd, 'real/state.json'), 'utf8')).triggers.length).toBe(1);
+    expect(listFiles(cwd)).toEqual(['link.json', 'real/state.json', 'seed.json']);
+  });
 });
+
+/** Runs `wbrules dev-server …args` expecting it to exit by itself; stops it after 10 s (status null) if it does not. */
+function runBriefly(args: readonly string[], cwd: string): Promise<RunResult> {
+  const child = spawn(process.execPath, [bin, 'dev-server', ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => child.kill('SIGTERM'), 10_000);
+  return new Promise((resolve) => {
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}

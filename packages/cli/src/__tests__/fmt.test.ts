@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, readFileSync, statSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ensureBundle, listFiles, tempDir, wbrules } from './harness.js';
@@ -7,6 +7,8 @@ ensureBundle();
 
 const messy = 'in project "acme/x"\non run state failed   ->   nothing\n';
 const tidy = 'in project "acme/x"\n\non run state failed -> nothing\n';
+const crlf = (text: string): string => text.replaceAll('\n', '\r\n');
+const bom = '\ufeff';
 const broken = 'in project "acme/x"\non run metric "loss"   -> nothing\n';
 const brokenFrame = `broken.wbrules:2:24: error[WR1101]: expected a comparison such as "> 0.5" or "changes by 10%" after the metric name, found "->"
 2 | on run metric "loss"   -> nothing
@@ -122,6 +124,92 @@ describe('wbrules fmt', () => {
       stderr: `wbrules: option '--check' cannot be used with option '--write'\n(run "wbrules fmt --help" for usage)\n`,
     });
     expect(readFileSync(join(cwd, 'a.wbrules'), 'utf8')).toBe(messy);
+  });
+
+  test('a read-only file is refused and left as it was, even for root; the others are rewritten (exit 1)', () => {
+    const cwd = tempDir({ 'a.wbrules': messy, 'ro.wbrules': messy, 'z.wbrules': messy });
+    chmodSync(join(cwd, 'ro.wbrules'), 0o444);
+    age(cwd, 'ro.wbrules');
+    expect(wbrules(['fmt', '--write', '.'], { cwd })).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'ro.wbrules: not rewritten: the file is read-only (mode 0444)\n1 file not rewritten\n',
+    });
+    expect(readFileSync(join(cwd, 'ro.wbrules'), 'utf8')).toBe(messy);
+    expect(mtime(cwd, 'ro.wbrules')).toBe(past.getTime());
+    expect(statSync(join(cwd, 'ro.wbrules')).mode & 0o777).toBe(0o444);
+    expect(readFileSync(join(cwd, 'a.wbrules'), 'utf8')).toBe(tidy);
+    expect(readFileSync(join(cwd, 'z.wbrules'), 'utf8')).toBe(tidy);
+    expect(listFiles(cwd)).toEqual(['a.wbrules', 'ro.wbrules', 'z.wbrules']);
+    // --check only reads: a read-only file is listed like any other.
+    expect(wbrules(['fmt', '--check', 'ro.wbrules'], { cwd }).status).toBe(1);
+  });
+
+  test('--write keeps a byte order mark', () => {
+    const cwd = tempDir({ 'a.wbrules': bom + messy, 'b.wbrules': bom + tidy });
+    age(cwd, 'b.wbrules');
+    expect(wbrules(['fmt', '--check', 'b.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(wbrules(['fmt', '--write', '.'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(cwd, 'a.wbrules'), 'utf8')).toBe(bom + tidy);
+    expect(mtime(cwd, 'b.wbrules')).toBe(past.getTime());
+  });
+
+  test('a CRLF file is compared and rewritten with CRLF line breaks', () => {
+    const cwd = tempDir({ 'a.wbrules': crlf(messy), 'b.wbrules': crlf(tidy), 'c.wbrules': bom + crlf(tidy) });
+    age(cwd, 'b.wbrules', 'c.wbrules');
+    expect(wbrules(['fmt', '--check', 'b.wbrules', 'c.wbrules'], { cwd })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: '',
+    });
+    expect(wbrules(['fmt', '--write', '.'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(cwd, 'a.wbrules'), 'utf8')).toBe(crlf(tidy));
+    expect(mtime(cwd, 'b.wbrules')).toBe(past.getTime());
+    expect(mtime(cwd, 'c.wbrules')).toBe(past.getTime());
+  });
+
+  test("a file that mixes line breaks is not formatted, and takes its first line's", () => {
+    const mixed = `${crlf('in project "acme/x"\n\n')}on run state failed -> nothing\n`;
+    const cwd = tempDir({ 'a.wbrules': mixed });
+    expect(wbrules(['fmt', '--check', 'a.wbrules'], { cwd }).status).toBe(1);
+    expect(wbrules(['fmt', '--write', 'a.wbrules'], { cwd }).status).toBe(0);
+    expect(readFileSync(join(cwd, 'a.wbrules'), 'utf8')).toBe(crlf(tidy));
+  });
+
+  test('printing to stdout uses \\n line breaks and no byte order mark, whatever the file has', () => {
+    const cwd = tempDir({ 'a.wbrules': bom + crlf(messy) });
+    expect(wbrules(['fmt', 'a.wbrules'], { cwd })).toEqual({ status: 0, stdout: tidy, stderr: '' });
+    expect(wbrules(['fmt', '-'], { input: bom + crlf(messy) })).toEqual({ status: 0, stdout: tidy, stderr: '' });
+  });
+
+  test('--write overwrites a hard-linked file in place, so every link sees the new text', () => {
+    const cwd = tempDir({ 'a.wbrules': messy });
+    linkSync(join(cwd, 'a.wbrules'), join(cwd, 'copy.txt'));
+    chmodSync(join(cwd, 'a.wbrules'), 0o640);
+    const before = statSync(join(cwd, 'a.wbrules'));
+    expect(wbrules(['fmt', '--write', 'a.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
+    const after = statSync(join(cwd, 'a.wbrules'));
+    expect(readFileSync(join(cwd, 'copy.txt'), 'utf8')).toBe(tidy);
+    expect([after.ino, after.nlink, after.mode & 0o777]).toEqual([before.ino, 2, 0o640]);
+    expect(listFiles(cwd)).toEqual(['a.wbrules', 'copy.txt']);
+  });
+
+  test('--write overwrites a hard-linked file shorter than it was, cutting the old tail', () => {
+    const long = `${messy}\n\n\n\n`;
+    const cwd = tempDir({ 'a.wbrules': long });
+    linkSync(join(cwd, 'a.wbrules'), join(cwd, 'copy.txt'));
+    expect(wbrules(['fmt', '--write', 'a.wbrules'], { cwd }).status).toBe(0);
+    expect(readFileSync(join(cwd, 'copy.txt'), 'utf8')).toBe(tidy);
+  });
+
+  test.runIf(process.getuid?.() === 0)('--write keeps the owner and group of a file (as root)', () => {
+    const cwd = tempDir({ 'a.wbrules': messy });
+    chownSync(join(cwd, 'a.wbrules'), 4321, 4322);
+    chmodSync(join(cwd, 'a.wbrules'), 0o2640);
+    expect(wbrules(['fmt', '--write', 'a.wbrules'], { cwd })).toEqual({ status: 0, stdout: '', stderr: '' });
+    const after = statSync(join(cwd, 'a.wbrules'));
+    expect(readFileSync(join(cwd, 'a.wbrules'), 'utf8')).toBe(tidy);
+    expect([after.uid, after.gid, after.mode & 0o7777]).toEqual([4321, 4322, 0o2640]);
   });
 
   test('a missing file stops --write before anything is rewritten', () => {

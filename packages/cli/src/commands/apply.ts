@@ -21,6 +21,7 @@ import { parseJsonFile } from '../json-file.js';
 import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
 import { renderPlan } from '../plan-text.js';
 import { readSources } from '../read-sources.js';
+import { printable } from '../printable.js';
 import { type ServerOptions, serverClient } from '../server-client.js';
 import { SourceTexts } from '../source-texts.js';
 import { ProgressBar, processTerminal, type Terminal } from '../terminal.js';
@@ -58,7 +59,7 @@ export interface ApplyCommandOptions extends ServerOptions {
 export async function applyCommand(
   inputs: readonly string[],
   options: ApplyCommandOptions,
-  io: Io,
+  rawIo: Io,
   env: Readonly<Record<string, string | undefined>> = process.env,
   terminal: Terminal = processTerminal(),
   signals: Pick<NodeJS.Process, 'once' | 'off'> = process,
@@ -69,7 +70,9 @@ export async function applyCommand(
     throw new UsageError(
       '--prune is recorded in a saved plan; make the plan again with "wbrules plan --prune --out FILE"',
     );
-  const server = serverClient('apply', options, io, env);
+  const server = serverClient('apply', options, rawIo, env);
+  // From here on, all output goes through the filter that keeps the key out.
+  const io = server.io;
 
   let plan: Plan;
   let texts: SourceTexts;
@@ -93,7 +96,7 @@ export async function applyCommand(
       texts = sourcesOfPlan(plan);
       if (plan.server !== server.connection.baseUrl) {
         io.stderr(
-          `wbrules: the plan in ${planFile} was made for ${plan.server}, not ${server.connection.baseUrl}; make a plan for this server with "wbrules plan --out FILE"\n`,
+          `wbrules: the plan in ${planFile} was made for ${printable(plan.server)}, not ${server.connection.baseUrl}; make a plan for this server with "wbrules plan --out FILE"\n`,
         );
         return ExitCode.failed;
       }
@@ -106,14 +109,14 @@ export async function applyCommand(
       );
       if (stale.length > 0) {
         io.stderr(`wbrules: the server changed since the plan in ${planFile} was made, so it is not applied:\n`);
-        for (const reason of stale) io.stderr(`  ${reason}\n`);
+        for (const reason of stale) io.stderr(`  ${printable(reason)}\n`);
         io.stderr('Make a new plan with "wbrules plan --out FILE", review it, and apply that.\n');
         return ExitCode.failed;
       }
     }
   } catch (error) {
     if (!(error instanceof WandbClientError)) throw error;
-    io.stderr(`wbrules: ${error.message}\n`);
+    io.stderr(`wbrules: ${printable(error.message)}\n`);
     return ExitCode.usage;
   }
 
@@ -162,7 +165,7 @@ export async function applyCommand(
     });
   } catch (error) {
     if (!(error instanceof WandbClientError)) throw error;
-    io.stderr(`wbrules: ${error.message}\n`);
+    io.stderr(`wbrules: ${printable(error.message)}\n`);
     return ExitCode.usage;
   } finally {
     signals.off('SIGINT', interrupt);
@@ -179,13 +182,13 @@ export async function applyCommand(
         : `could not confirm that automation "${failure.name}" in ${scopeText(failure.scope)} was ${verb}d: ${failure.message}`;
     const code = failure.reason === 'rejected' ? 'WR5201' : 'WR5202';
     if (failure.source === undefined) {
-      io.stderr(`wbrules: ${message}\n`);
+      io.stderr(`wbrules: ${printable(message)}\n`);
       continue;
     }
     if (texts.get(failure.source.file) === undefined) {
       // A saved plan whose rules file changed since: the place as recorded, without a code frame.
       const { file, line, column } = failure.source;
-      io.stderr(`${file}:${line}:${column}: error[${code}]: ${message}\n`);
+      io.stderr(`${printable(file)}:${line}:${column}: error[${code}]: ${printable(message)}\n`);
       continue;
     }
     diagnostics.push({

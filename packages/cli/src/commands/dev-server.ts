@@ -1,4 +1,5 @@
 import {
+  DataFileInUseError,
   DevServerError,
   FaultInjector,
   FaultSpecError,
@@ -7,9 +8,11 @@ import {
   SeedError,
   startDevServer,
 } from '@wbrules/dev-server';
+import { resolve } from 'node:path';
 import { isLoopback } from '@wbrules/runtime';
 import { ExitCode, InputError, UsageError } from '../exit-code.js';
 import { describeFsError } from '../files.js';
+import { plural } from '../output.js';
 import type { Io } from '../io.js';
 
 /** Options of `wbrules dev-server`. */
@@ -39,14 +42,21 @@ export interface StopSignals {
  * once it accepts connections, `listening on http://127.0.0.1:PORT/graphql`
  * (the real port when `--port 0`), then one line per request on stderr
  * (method, path, operation, status, duration; never a key). Runs until
- * SIGINT or SIGTERM, then exits 0. A bad seed or data file is exit 1, a port
- * that cannot be used exit 2.
+ * SIGINT or SIGTERM, then exits 0. A bad seed or data file is exit 1; an
+ * empty `--host`, a port that cannot be used, or a data file another server
+ * holds is exit 2. Listening beyond loopback is said on stderr, because the
+ * server is then reachable from the network and answers any `Host`.
  */
 export async function devServerCommand(
   options: DevServerCommandOptions,
   io: Io,
   signals: StopSignals = process,
 ): Promise<ExitCode> {
+  if (options.host.trim() === '') {
+    throw new UsageError(
+      '--host must not be empty; give an address: 127.0.0.1 (this machine only, the default) or 0.0.0.0 (every interface)',
+    );
+  }
   const port = parsePort(options.port);
   let faults: FaultInjector | undefined;
   if (options.faults !== undefined) {
@@ -65,6 +75,8 @@ export async function devServerCommand(
     });
   } catch (error) {
     if (error instanceof SeedError) throw new InputError(options.seed ?? '<seed>', error.problems);
+    if (error instanceof DataFileInUseError)
+      throw new UsageError(`cannot use the data file "${options.data}": ${error.message}`);
     if (error instanceof DevServerError || error instanceof SyntaxError)
       throw new InputError(options.data ?? '<data>', error.message);
     if ((error as NodeJS.ErrnoException).code !== undefined) {
@@ -72,17 +84,31 @@ export async function devServerCommand(
     }
     throw error;
   }
+  // A link is followed; say where the state really goes.
+  const data =
+    opened.dataFile === undefined || opened.dataFile === resolve(options.data ?? '')
+      ? options.data
+      : `${options.data} → ${opened.dataFile}`;
   const where = {
-    loaded: `data: ${options.data} (loaded${opened.seedIgnored ? '; --seed ignored because the data file exists' : ''})`,
-    seeded: `data: ${options.data} (created from ${options.seed})`,
-    created: `data: ${options.data} (created empty; API key "local-dev-key")`,
+    loaded: `data: ${data} (loaded${opened.seedIgnored ? '; --seed ignored because the data file exists' : ''})`,
+    seeded: `data: ${data} (created from ${options.seed})`,
+    created: `data: ${data} (created empty; API key "local-dev-key")`,
     'memory-seeded': `data: in memory only, from ${options.seed} (give --data FILE to keep it)`,
     memory: 'data: in memory only, empty (API key "local-dev-key"; give --data FILE to keep it)',
   }[opened.origin];
   io.stderr(`${where}\n`);
+  if (opened.removedTempFiles.length > 0) {
+    io.stderr(
+      `data: removed ${plural(opened.removedTempFiles.length, 'temporary file')} left by a server that did not stop cleanly (${opened.removedTempFiles.join(', ')})\n`,
+    );
+  }
   if (options.faults !== undefined && io.quiet !== true)
     io.stderr(`faults: ${options.faults} (injected on purpose, for testing)\n`);
-  if (!isLoopback(options.host)) io.stderr(`warning: listening on ${options.host}, which is not a loopback address\n`);
+  if (!isLoopback(options.host)) {
+    io.stderr(
+      `warning: listening on ${options.host}, which is not a loopback address: the server is reachable from the network, by anyone who knows an API key, and answers requests for any Host\n`,
+    );
+  }
   let server: Awaited<ReturnType<typeof startDevServer>>;
   try {
     server = await startDevServer({
@@ -93,6 +119,7 @@ export async function devServerCommand(
       ...(faults === undefined ? {} : { faults }),
     });
   } catch (error) {
+    opened.close();
     throw new UsageError(`cannot listen on ${options.host}:${port}: ${describeFsError(error)}`);
   }
   io.stdout(`listening on ${server.url}\n`);
@@ -106,6 +133,7 @@ export async function devServerCommand(
     signals.once('SIGTERM', stop);
   });
   await server.close();
+  opened.close();
   return ExitCode.ok;
 }
 

@@ -1,6 +1,6 @@
 import { type Diagnostic, format, parse } from '@wbrules/dsl';
 import { ExitCode, UsageError } from '../exit-code.js';
-import { expandInputs, readInput, writeFileAtomic } from '../files.js';
+import { expandInputs, readInput, rewriteFile, WriteError } from '../files.js';
 import type { Io } from '../io.js';
 import { plural, renderDiagnostics } from '../output.js';
 import { SourceTexts } from '../source-texts.js';
@@ -9,16 +9,23 @@ import { SourceTexts } from '../source-texts.js';
 export interface FmtCommandOptions {
   /** List files that are not formatted; change nothing. */
   readonly check?: boolean;
-  /** Rewrite files that are not formatted, in place and atomically. */
+  /** Rewrite files that are not formatted, in place (atomically unless hard-linked). */
   readonly write?: boolean;
 }
 
 /**
  * `wbrules fmt [--check | --write] <files…>`. Without a flag, prints one
- * file formatted to stdout (`-` reads stdin). A file with syntax errors is
- * never formatted, let alone rewritten: its errors are reported and the exit
- * code is 1. Only errors are reported (warnings are `check`'s business).
- * Files already in canonical form are not rewritten, so their mtime stays.
+ * file formatted to stdout (`-` reads stdin), always with `\n` line breaks
+ * and no byte order mark. A file with syntax errors is never formatted, let
+ * alone rewritten: its errors are reported and the exit code is 1. Only
+ * errors are reported (warnings are `check`'s business).
+ *
+ * In place, a file keeps its byte order mark and its line breaks (those of
+ * its first line), and is compared with the canonical layout in that style,
+ * so a formatted CRLF file is formatted. Files already in canonical form are
+ * not rewritten, so their mtime stays. Every file is read before any is
+ * rewritten; one that cannot be rewritten (read-only, say) is listed at the
+ * end and the others are still rewritten (exit 1).
  */
 export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions, io: Io): ExitCode {
   const inPlace = options.check === true || options.write === true;
@@ -30,21 +37,37 @@ export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions
     throw new UsageError(`formatting ${paths.length} files needs --write (rewrite them) or --check (list them)`);
   }
   const sources = new SourceTexts();
-  const errors: Diagnostic[] = [];
-  const unformatted: string[] = [];
-  for (const path of paths) {
+  // All read first, so an unreadable file stops the command before anything is rewritten.
+  const inputFiles = paths.map((path) => {
     const source = readInput(path);
     sources.add(source.file, source.text);
-    const fileErrors = parse(source.text, { file: source.file }).diagnostics.filter((d) => d.severity === 'error');
+    return { path, source };
+  });
+  const errors: Diagnostic[] = [];
+  const unformatted: string[] = [];
+  const unwritten: string[] = [];
+  for (const { path, source } of inputFiles) {
+    const { ast, diagnostics } = parse(source.text, { file: source.file });
+    const fileErrors = diagnostics.filter((d) => d.severity === 'error');
     if (fileErrors.length > 0) {
-      errors.push(...fileErrors);
+      for (const e of fileErrors) errors.push(e);
       continue;
     }
-    const formatted = format(source.text);
-    if (!inPlace) io.stdout(formatted);
-    else if (formatted !== source.text) {
-      unformatted.push(source.file);
-      if (options.write) writeFileAtomic(path, formatted);
+    const formatted = format(ast, { source: source.text });
+    if (!inPlace) {
+      io.stdout(formatted);
+      continue;
+    }
+    const lineBreak = lineBreakOf(source.text);
+    const expected = lineBreak === '\n' ? formatted : formatted.replaceAll('\n', lineBreak);
+    if (expected === source.text) continue;
+    unformatted.push(source.file);
+    if (!options.write) continue;
+    try {
+      rewriteFile(path, source.bom === true ? `\ufeff${expected}` : expected);
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      unwritten.push(`${source.file}: not rewritten: ${error.reason}\n`);
     }
   }
   io.stderr(renderDiagnostics(errors, sources, paths[0] ?? '', io.color));
@@ -52,6 +75,16 @@ export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions
     const list = unformatted.map((file) => `${file}: not formatted\n`).join('');
     io.stderr(`${list}${plural(unformatted.length, 'file')} not formatted; run "wbrules fmt --write" to fix\n`);
   }
-  if (errors.length > 0) return ExitCode.failed;
+  if (unwritten.length > 0) io.stderr(`${unwritten.join('')}${plural(unwritten.length, 'file')} not rewritten\n`);
+  if (errors.length > 0 || unwritten.length > 0) return ExitCode.failed;
   return options.check && unformatted.length > 0 ? ExitCode.failed : ExitCode.ok;
+}
+
+/**
+ * The line break a file uses: that of its first line (a file that mixes them
+ * is made uniform), `\n` when it has a single line.
+ */
+function lineBreakOf(text: string): '\n' | '\r\n' {
+  const at = text.indexOf('\n');
+  return at > 0 && text[at - 1] === '\r' ? '\r\n' : '\n';
 }

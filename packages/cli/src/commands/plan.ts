@@ -1,10 +1,10 @@
 import { makePlan, type Plan, WandbClientError } from '@wbrules/runtime';
 import { ExitCode } from '../exit-code.js';
-import { writeFileAtomic } from '../files.js';
 import type { Io } from '../io.js';
 import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
 import { renderPlan } from '../plan-text.js';
 import { readSources } from '../read-sources.js';
+import { printable } from '../printable.js';
 import { type ServerOptions, serverClient } from '../server-client.js';
 import { processTerminal, type Terminal } from '../terminal.js';
 
@@ -38,20 +38,22 @@ export const changesPending = 2 as ExitCode;
 export async function planCommand(
   inputs: readonly string[],
   options: PlanCommandOptions,
-  io: Io,
+  rawIo: Io,
   env: Readonly<Record<string, string | undefined>> = process.env,
   terminal: Terminal = processTerminal(),
 ): Promise<ExitCode> {
   const serverError = options.detailedExitcode === true ? ExitCode.failed : ExitCode.usage;
   const { sources, texts } = readSources(inputs);
   const fallbackFile = sources[0]?.file ?? '';
-  const server = serverClient('plan', options, io, env);
+  const server = serverClient('plan', options, rawIo, env);
+  // From here on, all output goes through the filter that keeps the key out.
+  const io = server.io;
   let made: Awaited<ReturnType<typeof makePlan>>;
   try {
     made = await makePlan(sources, server.api, { server: server.connection.baseUrl, prune: options.prune === true });
   } catch (error) {
     if (!(error instanceof WandbClientError)) throw error;
-    io.stderr(`wbrules: ${error.message}\n`);
+    io.stderr(`wbrules: ${printable(error.message)}\n`);
     return serverError;
   }
   const diagnostics = made.diagnostics.filter((d) => d.severity !== 'info');
@@ -61,7 +63,7 @@ export async function planCommand(
   server.verbose(
     `${plural(made.requests, 'request')} (${made.requests - made.listingRequests} lookups, ${plural(made.listingRequests, 'listing page')})`,
   );
-  if (options.out !== undefined) writeFileAtomic(options.out, jsonText(plan));
+  if (options.out !== undefined) server.writeFile(options.out, jsonText(plan));
   if (options.json === true) io.stdout(jsonText(plan));
   else {
     io.stdout(renderPlan(plan, terminal.stdoutColor));

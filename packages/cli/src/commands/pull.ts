@@ -2,9 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PullError, type PullResult, pullAutomations, WandbClientError } from '@wbrules/runtime';
 import { ExitCode, UsageError } from '../exit-code.js';
-import { describeFsError, writeFileAtomic } from '../files.js';
+import { describeFsError } from '../files.js';
 import type { Io } from '../io.js';
 import { jsonText, plural } from '../output.js';
+import { printable, quoted } from '../printable.js';
 import { type ServerOptions, serverClient } from '../server-client.js';
 
 /** Options of `wbrules pull`. */
@@ -41,7 +42,7 @@ export interface PullCommandOptions extends ServerOptions {
  */
 export async function pullCommand(
   options: PullCommandOptions,
-  io: Io,
+  rawIo: Io,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<ExitCode> {
   const entity = options.entity ?? (env.WANDB_ENTITY === '' ? undefined : env.WANDB_ENTITY);
@@ -51,7 +52,9 @@ export async function pullCommand(
     );
   if (options.project !== undefined && entity === undefined)
     throw new UsageError('--project needs the entity that owns it (--entity NAME, or WANDB_ENTITY)');
-  const server = serverClient('pull', options, io, env);
+  const server = serverClient('pull', options, rawIo, env);
+  // From here on, all output goes through the filter that keeps the key out.
+  const io = server.io;
   let result: PullResult;
   try {
     result = await pullAutomations(server.api, {
@@ -62,11 +65,11 @@ export async function pullCommand(
     });
   } catch (error) {
     if (error instanceof PullError) {
-      io.stderr(`wbrules: ${error.message}\n`);
+      io.stderr(`wbrules: ${printable(error.message)}\n`);
       return ExitCode.failed;
     }
     if (!(error instanceof WandbClientError)) throw error;
-    io.stderr(`wbrules: ${error.message}\n`);
+    io.stderr(`wbrules: ${printable(error.message)}\n`);
     return ExitCode.usage;
   }
   const targets = result.files.map((file) => ({ file, path: join(options.output, ...file.path.split('/')) }));
@@ -85,16 +88,21 @@ export async function pullCommand(
     } catch (error) {
       throw new UsageError(`cannot create the directory "${dirname(path)}": ${describeFsError(error)}`);
     }
-    writeFileAtomic(path, file.text);
+    server.writeFile(path, file.text);
   }
   const warn = io.quiet === true ? () => {} : io.stderr;
-  for (const warning of result.warnings) warn(`warning[${warning.code}]: ${warning.message}\n`);
+  for (const warning of result.warnings) warn(`warning[${warning.code}]: ${printable(warning.message)}\n`);
   for (const { file, path } of targets) {
     for (const skipped of file.skipped) {
       warn(
-        `${path}: warning[WR5203]: automation ${JSON.stringify(skipped.name)} (${skipped.id}) is written as a comment: ${skipped.reasons.join('; ')}\n`,
+        `${path}: warning[WR5203]: automation ${quoted(skipped.name)} (${printable(skipped.id)}) is written as a comment: ${printable(skipped.reasons.join('; '))}\n`,
       );
     }
+  }
+  for (const { id } of result.kept) {
+    warn(
+      `warning: automation ${printable(id)} is not written: its name or fields hold the API key, so it stays on the server as it is ("wbrules plan" lists it as kept)\n`,
+    );
   }
   if (options.json === true) {
     io.stdout(
@@ -108,6 +116,7 @@ export async function pullCommand(
         automations: result.automations,
         rules: result.rules,
         skipped: result.skipped,
+        kept: result.kept,
         requests: server.client.stats.attempts,
       }),
     );
@@ -117,16 +126,22 @@ export async function pullCommand(
     const notes = file.skipped.length > 0 ? `, ${file.skipped.length} as comments` : '';
     io.stdout(`wrote ${path} (${plural(file.rules, 'rule')}${notes})\n`);
   }
-  const skipped =
-    result.skipped > 0
-      ? `, and ${plural(result.skipped, 'automation')} written as ${result.skipped === 1 ? 'a comment' : 'comments'} with the reason ${result.skipped === 1 ? 'it is' : 'they are'} not a rule`
-      : '';
+  const parts = [plural(result.rules, 'rule')];
+  if (result.skipped > 0)
+    parts.push(
+      `${plural(result.skipped, 'automation')} written as ${result.skipped === 1 ? 'a comment' : 'comments'} with the reason ${result.skipped === 1 ? 'it is' : 'they are'} not a rule`,
+    );
+  if (result.kept.length > 0)
+    parts.push(
+      `${plural(result.kept.length, 'automation')} not written because ${result.kept.length === 1 ? 'it holds' : 'they hold'} the API key`,
+    );
+  const written = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}`;
   const sources = [
     ...(entity === undefined ? [] : [`entity ${JSON.stringify(entity)}`]),
     ...(options.org === undefined ? [] : [`organization ${JSON.stringify(options.org)}`]),
   ].join(' and ');
   io.stdout(
-    `Pulled ${plural(result.automations, 'automation')} of ${sources} into ${plural(targets.length, 'file')}: ${plural(result.rules, 'rule')}${skipped} (${plural(server.client.stats.attempts, 'HTTP request')}).\n`,
+    `Pulled ${plural(result.automations, 'automation')} of ${sources} into ${plural(targets.length, 'file')}: ${written} (${plural(server.client.stats.attempts, 'HTTP request')}).\n`,
   );
   return ExitCode.ok;
 }

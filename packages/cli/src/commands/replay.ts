@@ -14,6 +14,7 @@ import { ExitCode } from '../exit-code.js';
 import { readInput } from '../files.js';
 import type { Io } from '../io.js';
 import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
+import { printable } from '../printable.js';
 import { readSources } from '../read-sources.js';
 import { assumptionLegend } from '../test-report.js';
 
@@ -65,11 +66,16 @@ export function replayCommand(inputs: readonly string[], options: ReplayCommandO
     `${history.file}: ${plural(parsed.runs.length, 'run')}, ${plural(steps, 'step')} (${parsed.format === 'jsonl' ? 'JSON Lines' : 'CSV'}; ${times})`,
   );
   const rows = evaluation.firings.map((f) => timelineRow(f, parsed.timeSource));
-  const width = (i: number): number => Math.max(0, ...rows.map((r) => (r[i] as string).length));
+  // Column widths once, in a loop: recomputed per row (or as `Math.max(...cells)`)
+  // a long replay took quadratic time (or overflowed the stack).
+  const widths: number[] = [];
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) widths[i] = Math.max(widths[i] ?? 0, (row[i] as string).length);
+  }
   for (const row of rows) {
     out.push(
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(width(i))))
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
         .join('  ')
         .trimEnd(),
     );
@@ -96,7 +102,7 @@ export function replayCommand(inputs: readonly string[], options: ReplayCommandO
   const legend = assumptionLegend(assumed);
   if (legend.length > 0)
     out.push(...legend.map((line) => line.replace('verdicts marked [assumes: …] rest', 'this timeline rests')));
-  io.stdout(`${out.join('\n')}\n`);
+  io.stdout(`${out.map(printable).join('\n')}\n`);
   return ExitCode.ok;
 }
 

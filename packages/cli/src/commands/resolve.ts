@@ -1,10 +1,10 @@
 import { compile } from '@wbrules/compiler';
 import { resolveIds, WandbClientError } from '@wbrules/runtime';
 import { ExitCode } from '../exit-code.js';
-import { writeFileAtomic } from '../files.js';
 import type { Io } from '../io.js';
 import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
 import { readSources } from '../read-sources.js';
+import { printable } from '../printable.js';
 import { serverClient } from '../server-client.js';
 
 /** Options of `wbrules resolve`. */
@@ -34,7 +34,7 @@ export interface ResolveCommandOptions {
 export async function resolveCommand(
   inputs: readonly string[],
   options: ResolveCommandOptions,
-  io: Io,
+  rawIo: Io,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<ExitCode> {
   const { sources, texts } = readSources(inputs);
@@ -42,16 +42,18 @@ export async function resolveCommand(
   const compiled = compile(sources);
   const problems = compiled.diagnostics.filter((d) => d.severity !== 'info');
   if (hasErrors(problems)) {
-    reportDiagnostics(io, options.format, problems, texts, fallbackFile);
+    reportDiagnostics(rawIo, options.format, problems, texts, fallbackFile);
     return ExitCode.failed;
   }
-  const { api, verbose } = serverClient('resolve', options, io, env);
+  const server = serverClient('resolve', options, rawIo, env);
+  // From here on, all output goes through the filter that keeps the key out.
+  const { api, verbose, io } = server;
   let result: Awaited<ReturnType<typeof resolveIds>>;
   try {
     result = await resolveIds(compiled.automations, api);
   } catch (error) {
     if (!(error instanceof WandbClientError)) throw error;
-    io.stderr(`wbrules: ${error.message}\n`);
+    io.stderr(`wbrules: ${printable(error.message)}\n`);
     return ExitCode.usage;
   }
   const diagnostics = [...problems, ...result.diagnostics];
@@ -61,7 +63,7 @@ export async function resolveCommand(
   if (!hasErrors(diagnostics)) {
     const text = jsonText(result.ids);
     if (options.output === undefined) io.stdout(text);
-    else writeFileAtomic(options.output, text);
+    else server.writeFile(options.output, text);
   }
   reportDiagnostics(io, options.format, diagnostics, texts, fallbackFile);
   return hasErrors(diagnostics) ? ExitCode.failed : ExitCode.ok;

@@ -9,6 +9,7 @@ import { findTestFiles } from '../find-test-files.js';
 import type { Io } from '../io.js';
 import { type JunitSuite, junitXml } from '../junit.js';
 import { hasErrors, jsonText, plural, renderDiagnostics } from '../output.js';
+import { printable } from '../printable.js';
 import { SourceTexts } from '../source-texts.js';
 import { assumptionLegend, caseAssumptions, describeExpectation, describeFiring, formatCase } from '../test-report.js';
 
@@ -113,7 +114,7 @@ export function testCommand(
     const summary = { cases: total, passed, failed, notRun, filesNotRun };
     io.stdout(jsonText(resultsJson(outcomes, summary, options.coverage === true)));
   } else {
-    io.stdout(`${out.join('\n')}\n`);
+    io.stdout(`${out.map(printable).join('\n')}\n`);
   }
 
   if (options.junit !== undefined) {
@@ -155,7 +156,7 @@ function loadAndRun(file: string, texts: SourceTexts): FileOutcome {
   }
   const compiled = compile(sources);
   // Derived names are reported as info; tests need only the errors and warnings.
-  diagnostics.push(...compiled.diagnostics.filter((d) => d.severity !== 'info'));
+  for (const d of compiled.diagnostics) if (d.severity !== 'info') diagnostics.push(d);
   // Errors inside a test case only keep that case from running; any other error keeps the whole file from it.
   if (
     !parsed.runnable ||
@@ -165,7 +166,7 @@ function loadAndRun(file: string, texts: SourceTexts): FileOutcome {
     return { file, text, automations: [], diagnostics };
   }
   const result = runTestFile(parsed.testFile, compiled.automations);
-  diagnostics.push(...result.diagnostics);
+  for (const d of result.diagnostics) diagnostics.push(d);
   return { file, text, automations: compiled.automations, diagnostics, result };
 }
 

@@ -5,6 +5,7 @@ import { readInput } from '../files.js';
 import type { Io } from '../io.js';
 import { readJsonFile } from '../json-file.js';
 import { type DiagnosticFormat, jsonText, plural } from '../output.js';
+import { printable } from '../printable.js';
 
 /** Options of `wbrules validate`. */
 export interface ValidateCommandOptions {
@@ -65,7 +66,7 @@ export function validateCommand(input: string, options: ValidateCommandOptions, 
   } else if (problems.length > 0) {
     const lines = textLines(problems);
     io.stdout(
-      `${lines.join('\n')}\n\n${invalid} of ${plural(payloads.length, 'payload')} invalid (${plural(lines.length, 'error')})\n`,
+      `${lines.map(printable).join('\n')}\n\n${invalid} of ${plural(payloads.length, 'payload')} invalid (${plural(lines.length, 'error')})\n`,
     );
   } else {
     io.stdout(`ok: ${plural(payloads.length, 'payload')} valid\n`);

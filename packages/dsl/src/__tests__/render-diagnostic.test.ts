@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Diagnostic, parse, renderDiagnostic } from '../index.js';
+import { type Diagnostic, LineIndex, parse, renderDiagnostic } from '../index.js';
 
 const first = (text: string): Diagnostic => {
   const [d] = parse(text).diagnostics;
@@ -239,5 +239,33 @@ describe('renderDiagnostic', () => {
         `  | ${' '.repeat(11)}^^^`,
       ]);
     });
+  });
+});
+
+describe('renderDiagnostic given a LineIndex', () => {
+  it('renders exactly as given the text, related frames included', () => {
+    const texts = [
+      'automation "a"\nautomation "b"\non artifact linked -> nothing',
+      'webhook ci = "a"\n\non run metric "loss" -> webhook ci\n',
+      `on run state failed -> webhook ci { "a": "${'x'.repeat(5_000)}", "b": 01 }`,
+      'on alias "\t" added\r\nwhere alias == 01 -> nothing',
+    ];
+    for (const text of texts) {
+      const index = new LineIndex(text);
+      for (const d of parse(text).diagnostics) {
+        expect(renderDiagnostic(d, index, { file: 'f' })).toBe(renderDiagnostic(d, text, { file: 'f' }));
+      }
+    }
+  });
+
+  it('renders each of 20,000 errors on one 200 KB line from its own window of the line', () => {
+    const text = `on run state failed -> webhook ci { "a": [${Array(20_000).fill('01').join(', ')}] }`;
+    const index = new LineIndex(text);
+    const { diagnostics } = parse(text);
+    expect(diagnostics).toHaveLength(20_000);
+    const last = renderDiagnostic(diagnostics.at(-1) as Diagnostic, index, { file: 'f' }).split('\n');
+    expect(last[1]).toMatch(/^1 \| …[01, ]+\] \}$/);
+    expect((last[1] as string).length).toBeLessThanOrEqual('1 | …'.length + 120);
+    for (const d of diagnostics) expect(renderDiagnostic(d, index).length).toBeLessThan(500);
   });
 });

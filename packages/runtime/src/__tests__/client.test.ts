@@ -219,6 +219,37 @@ describe('the API key never leaks', () => {
     }
   });
 
+  test('nor any encoding of it: base64 and base64url, padded or not, of the key and of "api:KEY"', async () => {
+    const encodings = (text: string) => {
+      const base64 = Buffer.from(text).toString('base64');
+      return [base64, base64.replace(/=+$/, ''), Buffer.from(text).toString('base64url')];
+    };
+    const spellings = [...new Set([key, ...encodings(key), ...encodings(`api:${key}`)])];
+    const { url } = await scripted([{ status: 400, body: { errors: spellings.map((s) => ({ message: `<${s}>` })) } }]);
+    const { client } = fakeClock(url);
+    const error = (await client.request(projectScopeLookup, {}).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(
+      `ProjectScopeLookup: the server answered HTTP 400: ${spellings.map(() => '<[redacted]>').join('; ')}`,
+    );
+    for (const s of spellings) expect(client.redact(`a ${s} b`)).toBe('a [redacted] b');
+  });
+
+  test('holdsSecret finds the key, in any of those spellings, anywhere in a value', () => {
+    const { client } = fakeClock('http://127.0.0.1:1/graphql');
+    const encoded = Buffer.from(key).toString('base64url');
+    expect(client.holdsSecret({ name: 'ok', action: { config: [1, null, `x${encoded}y`] } })).toBe(true);
+    expect(client.holdsSecret({ [key]: 1 })).toBe(true);
+    expect(client.holdsSecret({ name: 'ok', description: 'secret-key', action: [1, true, null] })).toBe(false);
+  });
+
+  test('a key shorter than 8 characters is refused: "redacting" it would garble every message', () => {
+    expect(() => new GraphQLClient({ connection: { endpoint: 'http://127.0.0.1:1/graphql', apiKey: 'k' } })).toThrow(
+      new ClientConfigError(
+        "the API key from the connection has 1 character, fewer than the 8 needed to keep it out of every message (W&B's keys have 40)",
+      ),
+    );
+  });
+
   test('401 is an AuthError that says where the key comes from', async () => {
     const { url } = await scripted([{ status: 401, body: { errors: [{ message: 'unauthorized' }] } }]);
     const error = await fakeClock(url)
@@ -248,8 +279,8 @@ describe('connection settings', () => {
   );
 
   test('base URL: --base-url, then WANDB_BASE_URL, then https://api.wandb.ai', () => {
-    const env = { WANDB_API_KEY: 'k', WANDB_BASE_URL: 'https://wandb.example.com/', HOME: home };
-    expect(resolveConnection({ env: { WANDB_API_KEY: 'k', HOME: home } }).endpoint).toBe(
+    const env = { WANDB_API_KEY: 'env-key-3f9a1c7e', WANDB_BASE_URL: 'https://wandb.example.com/', HOME: home };
+    expect(resolveConnection({ env: { WANDB_API_KEY: 'env-key-3f9a1c7e', HOME: home } }).endpoint).toBe(
       'https://api.wandb.ai/graphql',
     );
     expect(resolveConnection({ env }).endpoint).toBe('https://wandb.example.com/graphql');
@@ -258,8 +289,8 @@ describe('connection settings', () => {
   });
 
   test('key: WANDB_API_KEY, else the netrc entry for the host (port ignored), else default', () => {
-    expect(resolveConnection({ env: { WANDB_API_KEY: 'env-key', HOME: home } })).toMatchObject({
-      apiKey: 'env-key',
+    expect(resolveConnection({ env: { WANDB_API_KEY: 'env-key-3f9a1c7e', HOME: home } })).toMatchObject({
+      apiKey: 'env-key-3f9a1c7e',
       keySource: 'WANDB_API_KEY',
     });
     expect(resolveConnection({ env: { HOME: home } })).toMatchObject({ apiKey: 'netrc-cloud-key', keySource: 'netrc' });
@@ -281,7 +312,7 @@ describe('connection settings', () => {
   });
 
   test('plain http is refused for non-loopback hosts unless insecure', () => {
-    const env = { WANDB_API_KEY: 'k', HOME: home };
+    const env = { WANDB_API_KEY: 'env-key-3f9a1c7e', HOME: home };
     expect(() => resolveConnection({ env, baseUrl: 'http://wandb.example.com' })).toThrow(
       'refusing to send the API key over plain http to "wandb.example.com"; use https://, or pass --insecure if you trust the network',
     );

@@ -5,6 +5,7 @@ import {
   type Connection,
   type ConnectionOptions,
   iniValue,
+  isLoopback,
   netrcPassword,
   parseNetrc,
   proxyFromEnvironment,
@@ -22,6 +23,8 @@ import {
 const home = join('/', 'home', 'u');
 const settingsFile = join(home, '.config', 'wandb', 'settings');
 const netrcFile = join(home, '.netrc');
+/** A key in `WANDB_API_KEY` (any will do, of at least 8 characters). */
+const envKey = 'env-key-3f9a1c7e';
 
 /** `resolveConnection` with `HOME` at {@link home}, where only `files` exist. */
 function resolveIn(files: Readonly<Record<string, string>>, options: ConnectionOptions = {}): Connection {
@@ -39,17 +42,20 @@ function loggedIn(url: string, key = 'netrc-key'): Record<string, string> {
 describe('the base URL: --base-url, then WANDB_BASE_URL, then the wandb settings file, then api.wandb.ai', () => {
   const files = loggedIn('https://wandb.example.com');
   const cases: [string, ConnectionOptions, string, Connection['baseUrlSource']][] = [
-    ['nothing set', { env: { WANDB_API_KEY: 'k' } }, 'https://api.wandb.ai', 'default'],
+    ['nothing set', { env: { WANDB_API_KEY: envKey } }, 'https://api.wandb.ai', 'default'],
     ['only what wandb login --host saved', {}, 'https://wandb.example.com', 'settings'],
     [
       'WANDB_BASE_URL over the settings file',
-      { env: { WANDB_BASE_URL: 'https://env.example.com', WANDB_API_KEY: 'k' } },
+      { env: { WANDB_BASE_URL: 'https://env.example.com', WANDB_API_KEY: envKey } },
       'https://env.example.com',
       'WANDB_BASE_URL',
     ],
     [
       '--base-url over everything',
-      { baseUrl: 'https://flag.example.com/', env: { WANDB_BASE_URL: 'https://env.example.com', WANDB_API_KEY: 'k' } },
+      {
+        baseUrl: 'https://flag.example.com/',
+        env: { WANDB_BASE_URL: 'https://env.example.com', WANDB_API_KEY: envKey },
+      },
       'https://flag.example.com',
       'option',
     ],
@@ -70,7 +76,7 @@ describe('the base URL: --base-url, then WANDB_BASE_URL, then the wandb settings
       ...files,
       [join(elsewhere, 'settings')]: '[default]\nbase_url = https://configured.example.com\n',
     };
-    const env = { WANDB_CONFIG_DIR: elsewhere, WANDB_API_KEY: 'k' };
+    const env = { WANDB_CONFIG_DIR: elsewhere, WANDB_API_KEY: envKey };
     expect(resolveIn(both, { env }).baseUrl).toBe('https://configured.example.com');
     expect(resolveIn(files, { env }).baseUrl).toBe('https://api.wandb.ai');
   });
@@ -91,7 +97,7 @@ describe('the base URL: --base-url, then WANDB_BASE_URL, then the wandb settings
       ['[default]\nbase_url =\n', ''],
     ];
     for (const [text, value] of cases) expect(iniValue(text, 'default', 'base_url'), text).toBe(value);
-    expect(resolveIn({ [settingsFile]: '[default]\nbase_url =\n' }, { env: { WANDB_API_KEY: 'k' } }).baseUrl).toBe(
+    expect(resolveIn({ [settingsFile]: '[default]\nbase_url =\n' }, { env: { WANDB_API_KEY: envKey } }).baseUrl).toBe(
       'https://api.wandb.ai',
     );
   });
@@ -137,7 +143,7 @@ describe('a base URL ending in /graphql (what wbrules dev-server prints)', () =>
     ['no path', { baseUrl: 'https://host.example.com' }, 'https://host.example.com', []],
   ];
   test.each(cases)('%s', (_, options, baseUrl, notes) => {
-    const connection = resolveIn({}, { ...options, env: { WANDB_API_KEY: 'k', ...options.env } });
+    const connection = resolveIn({}, { ...options, env: { WANDB_API_KEY: envKey, ...options.env } });
     expect(connection).toMatchObject({ baseUrl, endpoint: `${baseUrl}/graphql`, notes });
   });
 
@@ -277,9 +283,73 @@ describe('the proxy, read as the wandb SDK (Python requests) reads it', () => {
   });
 
   test('the connection carries it; its label has no credentials', () => {
-    const connection = resolveIn({}, { env: { WANDB_API_KEY: 'k', HTTPS_PROXY: 'http://user:hunter2@proxy:3128' } });
+    const connection = resolveIn({}, { env: { WANDB_API_KEY: envKey, HTTPS_PROXY: 'http://user:hunter2@proxy:3128' } });
     expect(connection.proxy).toEqual({ url: 'http://user:hunter2@proxy:3128', variable: 'HTTPS_PROXY', noProxy: '' });
     expect(proxyLabel(connection.proxy as NonNullable<Connection['proxy']>)).toBe('http://proxy:3128 (HTTPS_PROXY)');
-    expect(resolveIn({}, { env: { WANDB_API_KEY: 'k' } }).proxy).toBeUndefined();
+    expect(resolveIn({}, { env: { WANDB_API_KEY: envKey } }).proxy).toBeUndefined();
+  });
+});
+
+describe('keys and credentials never reach a message', () => {
+  test.each([
+    ['WANDB_API_KEY', { env: { WANDB_API_KEY: 'k' } }, {}, 'WANDB_API_KEY has 1 character'],
+    ['WANDB_API_KEY', { env: { WANDB_API_KEY: 'abcdefg' } }, {}, 'WANDB_API_KEY has 7 characters'],
+    ['the options', { apiKey: 'key' }, {}, 'the options has 3 characters'],
+    ['~/.netrc', {}, { [netrcFile]: 'machine api.wandb.ai password abc\n' }, `${netrcFile} has 3 characters`],
+  ] as [string, ConnectionOptions, Record<string, string>, string][])(
+    'a key shorter than 8 characters is refused (it would be "redacted" out of every word): %s',
+    (_, options, files, what) => {
+      expect(() => resolveIn(files, options)).toThrow(
+        new ClientConfigError(
+          `the API key from ${what}, fewer than the 8 needed to keep it out of every message (W&B's keys have 40)`,
+        ),
+      );
+    },
+  );
+
+  test("8 characters are enough, and the local server's key is", () => {
+    expect(resolveIn({}, { env: { WANDB_API_KEY: 'abcdefgh' } }).apiKey).toBe('abcdefgh');
+    expect(resolveIn({}, { env: { WANDB_API_KEY: 'local-dev-key' } }).apiKey).toBe('local-dev-key');
+  });
+
+  test('a malformed base URL is repeated without the credentials written into it', () => {
+    const key = 'e5f1c0d2b7a94c3e8f6d1b2a0c9e7f5d3b1a2c4e';
+    expect(() => resolveIn({}, { env: { WANDB_BASE_URL: `http://api:${key}@[bad`, WANDB_API_KEY: key } })).toThrow(
+      new ClientConfigError('the base URL from WANDB_BASE_URL is not a URL: "http://[redacted]@[bad"'),
+    );
+    expect(() => resolveIn({}, { baseUrl: `https://${key}@wandb.example.com:x`, env: { WANDB_API_KEY: key } })).toThrow(
+      new ClientConfigError('the base URL from --base-url is not a URL: "https://[redacted]@wandb.example.com:x"'),
+    );
+  });
+});
+
+describe('loopback: only localhost itself, 127.0.0.0/8 and ::1', () => {
+  test.each([
+    ['localhost', true],
+    ['LOCALHOST', true],
+    ['127.0.0.1', true],
+    ['127.255.3.4', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['anything.localhost', false],
+    ['localhost.example.com', false],
+    ['128.0.0.1', false],
+    ['0.0.0.0', false],
+    ['[::2]', false],
+  ])('%s: %s', (host, loopback) => {
+    expect(isLoopback(host)).toBe(loopback);
+  });
+
+  test('plain http to a *.localhost name needs --insecure, like any other host', () => {
+    const options = { baseUrl: 'http://anything.localhost:8080', env: { WANDB_API_KEY: envKey } };
+    expect(() => resolveIn({}, options)).toThrow(
+      new ClientConfigError(
+        'refusing to send the API key over plain http to "anything.localhost:8080"; use https://, or pass --insecure if you trust the network',
+      ),
+    );
+    expect(resolveIn({}, { ...options, insecure: true }).endpoint).toBe('http://anything.localhost:8080/graphql');
+    expect(resolveIn({}, { ...options, baseUrl: 'http://localhost:8080' }).endpoint).toBe(
+      'http://localhost:8080/graphql',
+    );
   });
 });

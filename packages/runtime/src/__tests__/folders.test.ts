@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 
 const src = fileURLToPath(new URL('..', import.meta.url));
 
-type Folder = 'schema' | 'validate' | 'client' | 'plan';
+type Folder = 'schema' | 'validate' | 'client' | 'plan' | 'files';
 
 /** What each folder may import: sibling folders, and packages (`node:` modules included) by pattern. */
 const allowed: Readonly<Record<Folder, { readonly folders: readonly Folder[]; readonly packages: RegExp }>> = {
@@ -22,6 +22,7 @@ const allowed: Readonly<Record<Folder, { readonly folders: readonly Folder[]; re
   validate: { folders: ['schema'], packages: /^(graphql|@wbrules\/compiler|@wbrules\/dsl)$/ },
   client: { folders: [], packages: /^(node:.+|undici)$/ },
   plan: { folders: ['client', 'validate', 'schema'], packages: /^(node:.+|@wbrules\/compiler|@wbrules\/dsl)$/ },
+  files: { folders: [], packages: /^node:.+$/ },
 };
 const folders = Object.keys(allowed) as Folder[];
 

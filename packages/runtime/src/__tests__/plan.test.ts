@@ -146,6 +146,22 @@ automation "c" on run state failed -> nothing
     expect(plan.unmanaged.map((u) => u.name)).toEqual(['y']);
   });
 
+  test('an automation that holds the API key is kept by ID: never named, changed, renamed or pruned', () => {
+    const key = 'e5f1c0d2b7a94c3e8f6d1b2a0c9e7f5d3b1a2c4e';
+    const holds = (t: SavedTrigger) => JSON.stringify(t).includes(key);
+    const inName = saved(`x-${key}`, '1', 'UHJvamVjdDox', 'VHJpZ2dlcjprZXk=');
+    const inFields = { ...saved('b', '3'), trigger: { ...saved('b', '3').trigger, description: key } };
+    const { plan } = computePlan(rules, [saved('a', '1'), inFields, inName], { prune: true, keep: holds });
+    expect(JSON.stringify(plan)).not.toContain(key);
+    // "b" is not updated (nor created again beside the saved one); the key in a name is not pruned.
+    expect(plan.changes.map((c) => [c.action, c.name])).toEqual([['create', 'c']]);
+    expect(plan.kept).toEqual([
+      { scope: inFields.scope, entity: 'my-team', id: 'VHJpZ2dlcjob', source: rules[1]?.source },
+      { scope: inName.scope, entity: 'my-team', id: 'VHJpZ2dlcjprZXk=' },
+    ]);
+    expect(plan.summary).toEqual({ create: 1, update: 0, delete: 0, unchanged: 1, unmanaged: 0 });
+  });
+
   test('two rules naming one automation are an error at both', () => {
     const twice = [
       rules[0] as DesiredAutomation,

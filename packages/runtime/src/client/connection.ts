@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ClientConfigError } from './client-errors.js';
 import { netrcPassword } from './netrc.js';
 import { type ProxySetting, proxyFromEnvironment } from './proxy.js';
+import { checkApiKey, redactUrlCredentials } from './redact.js';
 import { iniValue, wandbSettingsPath } from './wandb-settings.js';
 
 /**
@@ -16,7 +17,10 @@ import { iniValue, wandbSettingsPath } from './wandb-settings.js';
  * `HTTPS_PROXY`/`HTTP_PROXY` and `NO_PROXY` (see `proxy.ts`). A base URL
  * ending in `/graphql` (the endpoint `wbrules dev-server` prints) loses that
  * part, with a note. Plain `http://` is refused for any host but loopback
- * unless `insecure` is set, because the key travels in every request.
+ * unless `insecure` is set, because the key travels in every request. A
+ * key shorter than 8 characters is refused: it could not be kept out of
+ * the output (see `redact.ts`). Messages never repeat credentials written
+ * into a base URL, even a malformed one.
  */
 
 /** W&B's public API. */
@@ -73,7 +77,9 @@ export function resolveConnection(options: ConnectionOptions = {}): Connection {
   try {
     url = new URL(given);
   } catch {
-    throw new ClientConfigError(`the base URL from ${label} is not a URL: ${JSON.stringify(given)}`);
+    throw new ClientConfigError(
+      `the base URL from ${label} is not a URL: ${JSON.stringify(redactUrlCredentials(given))}`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ClientConfigError(
@@ -112,15 +118,15 @@ export function resolveConnection(options: ConnectionOptions = {}): Connection {
   };
 }
 
-/** Whether a URL host name is a loopback address (`localhost`, `127.0.0.0/8`, `::1`). */
+/**
+ * Whether a URL host name is a loopback address: `localhost` itself,
+ * `127.0.0.0/8` or `::1`. Not `*.localhost`: such a name is whatever the
+ * resolver (or a proxy, or `/etc/hosts`) makes of it, so plain http to it
+ * needs `--insecure` like any other host.
+ */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The base URL as given, where it came from, and how to name that place in a message. */
@@ -145,13 +151,18 @@ function findKey(
   readFile: (path: string) => string | undefined,
   hostname: string,
 ): Pick<Connection, 'apiKey' | 'keySource'> {
-  if (options.apiKey !== undefined && options.apiKey !== '') return { apiKey: options.apiKey, keySource: 'option' };
+  const usable = (apiKey: string, keySource: KeySource, from: string) => {
+    const problem = checkApiKey(apiKey, from);
+    if (problem !== undefined) throw new ClientConfigError(problem);
+    return { apiKey, keySource };
+  };
+  if (options.apiKey !== undefined && options.apiKey !== '') return usable(options.apiKey, 'option', 'the options');
   const fromEnv = nonEmpty(env.WANDB_API_KEY?.trim());
-  if (fromEnv !== undefined) return { apiKey: fromEnv, keySource: 'WANDB_API_KEY' };
+  if (fromEnv !== undefined) return usable(fromEnv, 'WANDB_API_KEY', 'WANDB_API_KEY');
   const path = netrcPath(env);
   const text = readFile(path);
   const password = text === undefined ? undefined : netrcPassword(text, hostname.replace(/^\[|\]$/g, ''));
-  if (password !== undefined && password !== '') return { apiKey: password, keySource: 'netrc' };
+  if (password !== undefined && password !== '') return usable(password, 'netrc', path);
   throw new ClientConfigError(
     `no API key for "${hostname}": set WANDB_API_KEY, or add a "machine ${hostname}" entry to ${path} (wandb login writes one)`,
   );

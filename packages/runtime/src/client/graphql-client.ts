@@ -1,5 +1,6 @@
 import {
   AuthError,
+  ClientConfigError,
   ConflictError,
   GraphQLResponseError,
   HttpStatusError,
@@ -10,7 +11,7 @@ import {
 import type { Connection } from './connection.js';
 import type { GraphQLOperation } from './documents.js';
 import { type ProxySetting, proxyFetch, proxyLabel, proxySecrets } from './proxy.js';
-import { basicAuthorization, redactor } from './redact.js';
+import { basicAuthorization, checkApiKey, redactor } from './redact.js';
 import {
   backoffDelay,
   defaultRetryPolicy,
@@ -30,7 +31,9 @@ import {
  * The key is only ever written into the `Authorization` header. Every text
  * that leaves this module (log lines, error messages) goes through the
  * redactor first, so even a server or proxy that echoes the header back
- * cannot make the client print the key (nor the proxy's password).
+ * cannot make the client print the key (nor the proxy's password). The
+ * redactor is public ({@link GraphQLClient.redact}, {@link GraphQLClient.holdsSecret})
+ * so that callers can keep the key out of what they print and write too.
  *
  * Time is injectable (`sleep`, `now`, `random`) so tests of backoff and
  * `Retry-After` run instantly and deterministically.
@@ -105,7 +108,13 @@ export class GraphQLClient {
   /** `" through the proxy http://proxy:3128 (HTTPS_PROXY)"`, or `""`: where network errors happened. */
   private readonly route: string;
   private readonly authorization: string;
-  private readonly redact: (text: string) => string;
+  /**
+   * `text` without the API key or the proxy's password, in any spelling the
+   * redactor knows (as is, base64 or base64url, alone or as basic-auth
+   * credentials), each replaced by `[redacted]`.
+   */
+  readonly redact: (text: string) => string;
+  private readonly redactKey: (text: string) => string;
   private readonly policy: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof globalThis.fetch;
@@ -120,8 +129,11 @@ export class GraphQLClient {
     this.options = options;
     const { endpoint, apiKey, proxy } = options.connection;
     this.endpoint = endpoint;
+    const problem = checkApiKey(apiKey, 'the connection');
+    if (problem !== undefined) throw new ClientConfigError(problem);
     this.authorization = basicAuthorization(apiKey);
-    const redactors = [apiKey, ...(proxy === undefined ? [] : proxySecrets(proxy))].map(redactor);
+    this.redactKey = redactor(apiKey);
+    const redactors = [this.redactKey, ...(proxy === undefined ? [] : proxySecrets(proxy)).map(redactor)];
     this.redact = (text) => redactors.reduce((out, redact) => redact(out), text);
     this.route = proxy === undefined ? '' : ` through the proxy ${proxyLabel(proxy)}`;
     this.policy = { ...defaultRetryPolicy, ...options.retry };
@@ -130,6 +142,20 @@ export class GraphQLClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Whether `value` — a string, or any string (or key) inside arrays and
+   * objects, as a saved automation is — holds the API key in a spelling
+   * {@link redact} removes. (Not the proxy's password: the server never
+   * sees it.)
+   */
+  holdsSecret(value: unknown): boolean {
+    if (typeof value === 'string') return this.redactKey(value) !== value;
+    if (Array.isArray(value)) return value.some((item) => this.holdsSecret(item));
+    if (typeof value === 'object' && value !== null)
+      return Object.entries(value).some(([key, item]) => this.holdsSecret(key) || this.holdsSecret(item));
+    return false;
   }
 
   /** What this client has sent so far. */

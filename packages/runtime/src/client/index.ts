@@ -63,7 +63,7 @@ export {
 } from './graphql-client.js';
 export { type NetrcEntry, netrcPassword, parseNetrc } from './netrc.js';
 export { type ProxySetting, proxyFetch, proxyFromEnvironment, proxyLabel } from './proxy.js';
-export { basicAuthorization, redacted, redactor } from './redact.js';
+export { basicAuthorization, minimumKeyLength, redacted, redactor, redactUrlCredentials } from './redact.js';
 export {
   backoffDelay,
   defaultRetryPolicy,

@@ -40,6 +40,7 @@ export {
   type PlanDelete,
   type PlanEntry,
   planFormat,
+  type PlanKept,
   type PlanScope,
   type PlanSummary,
   type PlanUnmanaged,
@@ -54,6 +55,7 @@ export {
 } from './plan.js';
 export { PlanFileError, readPlanFile } from './plan-file.js';
 export {
+  type KeptAutomation,
   type PulledFile,
   pullAutomations,
   PullError,

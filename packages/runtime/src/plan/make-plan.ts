@@ -19,7 +19,9 @@ import type { ListedTrigger, WandbApi } from '../client/wandb-api.js';
  * name to its ID on the server, compile again with those IDs, list the
  * automations of every entity the rules' scopes belong to (all pages), and
  * compute the plan. Compile and resolution errors stop it before any
- * listing; server and network failures reject.
+ * listing; server and network failures reject. A saved automation that
+ * holds the API key (`GraphQLClient.holdsSecret`) is kept as it is and
+ * named by its ID only (see `plan.ts`).
  */
 
 /** Options for {@link makePlan}. */
@@ -97,7 +99,8 @@ export async function makePlan(
       scope: { kind: name.kind, path: name.path, type: savedScopeType(trigger), id: trigger.scope.id },
     };
   });
-  const { plan, diagnostics } = computePlan(desired, existing, { prune: options.prune === true });
+  const keep = (trigger: ListedTrigger) => api.client.holdsSecret(trigger);
+  const { plan, diagnostics } = computePlan(desired, existing, { prune: options.prune === true, keep });
   const all = [...compiled.diagnostics, ...diagnostics];
   if (diagnostics.some((d) => d.severity === 'error'))
     return { plan: undefined, diagnostics: all, requests: requests(), listingRequests };
@@ -112,7 +115,11 @@ export async function makePlan(
       changes: plan.changes,
       unchanged: plan.unchanged,
       unmanaged: plan.unmanaged,
-      integrations: integrationLabels(resolved.ids, listed),
+      kept: plan.kept,
+      integrations: integrationLabels(
+        resolved.ids,
+        listed.filter((l) => !keep(l.trigger)),
+      ),
     },
     diagnostics: all,
     requests: requests(),

@@ -74,8 +74,10 @@ export function readPlanFile(value: unknown): Plan {
         problems.push(`${at}.input.id must be the automation's id "${String(entry.id)}"`);
     }
   }
+  // `kept` came later: a plan saved before it has none.
+  if (value.kept !== undefined && !Array.isArray(value.kept)) problems.push('"kept" must be an array');
   if (problems.length > 0) throw new PlanFileError(problems);
-  return value as unknown as Plan;
+  return { ...(value as unknown as Plan), kept: (value.kept ?? []) as Plan['kept'] };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -26,6 +26,12 @@ import type { SavedTrigger } from '../client/wandb-api.js';
  * §7.2). Saved automations no rule names are "not managed": left alone,
  * and listed so nothing is a surprise; with `prune`, those in a scope some
  * rule uses are deleted instead, and no others ever are.
+ *
+ * A saved automation that holds the API key (in its name or any field, as
+ * the caller's `keep` tells) is "kept": never changed, renamed or deleted,
+ * and named in the plan by its ID only, so the key is never written into a
+ * plan. A rule with its identity is then not applied (creating it would
+ * make a second automation of that name).
  */
 
 /** The `format` of a plan (and of a plan file). */
@@ -102,6 +108,18 @@ export interface PlanUnmanaged extends PlanEntry {
   readonly inManagedScope: boolean;
 }
 
+/**
+ * A saved automation that holds the API key: left as it is, and named by its
+ * ID only (its name and fields are never written into a plan).
+ */
+export interface PlanKept {
+  readonly scope: PlanScope;
+  readonly entity: string;
+  readonly id: string;
+  /** The rule with its identity, which is therefore not applied. */
+  readonly source?: SourcePlace;
+}
+
 /** Counts of a plan. */
 export interface PlanSummary {
   readonly create: number;
@@ -125,6 +143,7 @@ export interface Plan {
   readonly changes: readonly PlanChange[];
   readonly unchanged: readonly PlanEntry[];
   readonly unmanaged: readonly PlanUnmanaged[];
+  readonly kept: readonly PlanKept[];
   /** How to show integration IDs (`acme/github-dispatch`, `acme/#ml-alerts`). */
   readonly integrations: Readonly<Record<string, string>>;
 }
@@ -147,12 +166,14 @@ export interface ExistingAutomation {
 }
 
 /** What {@link computePlan} works out, before the caller adds where it came from. */
-export type ComputedPlan = Pick<Plan, 'prune' | 'summary' | 'changes' | 'unchanged' | 'unmanaged'>;
+export type ComputedPlan = Pick<Plan, 'prune' | 'summary' | 'changes' | 'unchanged' | 'unmanaged' | 'kept'>;
 
 /** Options for {@link computePlan}. */
 export interface ComputePlanOptions {
   /** Delete saved automations no rule names, in the scopes the rules use. */
   readonly prune?: boolean;
+  /** Whether a saved automation holds the API key, and so is kept as it is and named by ID only. */
+  readonly keep?: (trigger: SavedTrigger) => boolean;
 }
 
 const scopeTypeOfTypename: Readonly<Record<string, ScopeType>> = {
@@ -271,12 +292,16 @@ export function computePlan(
   // any more (a server that does not enforce unique names) are not managed.
   const saved = new Map<string, ExistingAutomation>();
   const extra: ExistingAutomation[] = [];
+  const kept = new Map<string, PlanKept[]>();
   const seenIds = new Set<string>();
   for (const automation of existing) {
     if (seenIds.has(automation.trigger.id)) continue;
     seenIds.add(automation.trigger.id);
     const key = savedIdentity(automation.trigger);
-    if (saved.has(key) || !wanted.has(key)) extra.push(automation);
+    if (options.keep?.(automation.trigger) === true) {
+      const entry = { scope: automation.scope, entity: automation.entity, id: automation.trigger.id };
+      kept.set(key, [...(kept.get(key) ?? []), entry]);
+    } else if (saved.has(key) || !wanted.has(key)) extra.push(automation);
     else saved.set(key, automation);
   }
 
@@ -284,6 +309,14 @@ export function computePlan(
   const unchanged: PlanEntry[] = [];
   const unmanaged: PlanUnmanaged[] = [];
   for (const [key, rule] of wanted) {
+    const holding = kept.get(key);
+    if (holding !== undefined) {
+      kept.set(
+        key,
+        holding.map((entry) => ({ ...entry, source: rule.source })),
+      );
+      continue;
+    }
     const current = saved.get(key);
     if (current === undefined) {
       changes.push({
@@ -324,6 +357,7 @@ export function computePlan(
   changes.sort(compareEntries);
   unchanged.sort(compareEntries);
   unmanaged.sort(compareEntries);
+  const keptList = [...kept.values()].flat().sort((a, b) => compareScopes(a.scope, b.scope) || compare(a.id, b.id));
   const count = (action: PlanChange['action']) => changes.filter((c) => c.action === action).length;
   return {
     plan: {
@@ -338,6 +372,7 @@ export function computePlan(
       changes,
       unchanged,
       unmanaged,
+      kept: keptList,
     },
     diagnostics,
   };
@@ -391,10 +426,15 @@ const kindOrder = ['project', 'registry', 'collection', 'team', 'org'];
 
 /** By scope keyword, scope path, then name, in code-unit order: the same plan prints the same on every machine. */
 function compareEntries(a: PlanEntry, b: PlanEntry): number {
-  const ka = kindOrder.indexOf(a.scope.kind);
-  const kb = kindOrder.indexOf(b.scope.kind);
+  return compareScopes(a.scope, b.scope, () => compare(a.name, b.name));
+}
+
+/** By scope keyword, then path; then `then`; then scope ID. */
+function compareScopes(a: PlanScope, b: PlanScope, then: () => number = () => 0): number {
+  const ka = kindOrder.indexOf(a.kind);
+  const kb = kindOrder.indexOf(b.kind);
   if (ka !== kb) return (ka < 0 ? 99 : ka) - (kb < 0 ? 99 : kb);
-  return compare(a.scope.path, b.scope.path) || compare(a.name, b.name) || compare(a.scope.id, b.scope.id);
+  return compare(a.path, b.path) || then() || compare(a.id, b.id);
 }
 
 function compare(a: string, b: string): number {

@@ -18,7 +18,11 @@ import type { IntegrationNode, ListedTrigger, WandbApi } from '../client/wandb-a
  * listing touched, written `ENTITY/NAME`). An automation the language
  * cannot express — a legacy event or action, a filter it has no words for,
  * an integration or scope it cannot name — is written as a comment with the
- * reason, never as an approximate rule, and counted.
+ * reason, never as an approximate rule, and counted. An automation that
+ * holds the API key (`GraphQLClient.holdsSecret`: in its name or any field)
+ * is not written at all, not even redacted — a rule with a changed name
+ * would create a second automation on the next apply — and is reported by
+ * its ID as kept.
  *
  * File names, relative to the output directory, one per scope:
  * `project/ENTITY/PROJECT.wbrules`, `registry/ORG/NAME.wbrules`,
@@ -59,6 +63,11 @@ export interface SkippedAutomation {
   readonly reasons: readonly string[];
 }
 
+/** An automation not written because it holds the API key; it stays on the server as it is. */
+export interface KeptAutomation {
+  readonly id: string;
+}
+
 /** One file to write. */
 export interface PulledFile {
   /** Relative to the output directory, `/`-separated. */
@@ -81,6 +90,8 @@ export interface PullResult {
   readonly automations: number;
   readonly rules: number;
   readonly skipped: number;
+  /** Automations not written because they hold the API key, by ID. */
+  readonly kept: readonly KeptAutomation[];
   /** Warnings about rules that were written (e.g. a Slack channel saved without `#`), each naming its automation. */
   readonly warnings: readonly Diagnostic[];
   /** GraphQL operations sent. */
@@ -115,6 +126,14 @@ export async function pullAutomations(api: WandbApi, options: PullOptions): Prom
     const entity = options.entity;
     triggers = triggers.filter((t) => ownerEntity(t) !== entity || projectOf(t) === options.project);
   }
+  const listedCount = triggers.length;
+  const kept: KeptAutomation[] = [];
+  const withoutKey: ListedTrigger[] = [];
+  for (const t of triggers) {
+    if (api.client.holdsSecret(t)) kept.push({ id: t.id });
+    else withoutKey.push(t);
+  }
+  triggers = withoutKey;
 
   // Name every scope; group the automations by it.
   const groups = new Map<string, { name: ListedScopeName; owner: string | undefined; triggers: ListedTrigger[] }>();
@@ -140,7 +159,8 @@ export async function pullAutomations(api: WandbApi, options: PullOptions): Prom
     const byId = new Map<string, IntegrationName>();
     for (const node of listings[i] ?? []) {
       const name = integrationName(node, sourceName);
-      if (name !== undefined && node.id !== undefined) byId.set(node.id, name);
+      // One whose name holds the API key cannot be declared: the rules that use it are written as comments.
+      if (name !== undefined && node.id !== undefined && !api.client.holdsSecret(name)) byId.set(node.id, name);
     }
     integrationsOf.set(entity, byId);
   });
@@ -211,9 +231,10 @@ export async function pullAutomations(api: WandbApi, options: PullOptions): Prom
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     files,
-    automations: triggers.length,
+    automations: listedCount,
     rules,
     skipped: skippedCount,
+    kept,
     warnings,
     requests: api.client.stats.requests - before,
   };
