@@ -288,3 +288,16 @@ describe('control characters from files and servers are printed as escapes', () 
     expect(result.stdout).toContain('loss\\u001b[2J');
   });
 });
+
+describe('file names with control characters are printed escaped', () => {
+  test('fmt --check and parse name the file with its control characters escaped', () => {
+    const name = 'evil\u001b[2J.wbrules';
+    const cwd = tempDir({ [`rules/${name}`]: 'in   team "acme"\n', 'rules/ok.wbrules': 'in team "acme"\n' });
+    const fmt = wbrules(['fmt', '--check', 'rules'], { cwd });
+    expect(fmt.status).toBe(1);
+    expect(fmt.stderr).toContain('rules/evil\\u001b[2J.wbrules: not formatted\n');
+    expect(fmt.stderr).not.toContain('\u001b');
+    const parse = wbrules(['parse', 'rules'], { cwd });
+    expect(parse.stdout).toBe('rules/evil\\u001b[2J.wbrules: ok: 1 item\nrules/ok.wbrules: ok: 1 item\n');
+  });
+});

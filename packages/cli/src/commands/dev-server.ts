@@ -14,6 +14,7 @@ import { ExitCode, InputError, UsageError } from '../exit-code.js';
 import { describeFsError } from '../files.js';
 import { plural } from '../output.js';
 import type { Io } from '../io.js';
+import { printable } from '../printable.js';
 
 /** Options of `wbrules dev-server`. */
 export interface DevServerCommandOptions {
@@ -115,7 +116,8 @@ export async function devServerCommand(
       store: opened.store,
       host: options.host,
       port,
-      log: io.quiet === true ? () => {} : (line) => io.stderr(`${line}\n`),
+      // The log quotes what clients sent (operation names): printed with control characters escaped.
+      log: io.quiet === true ? () => {} : (line) => io.stderr(`${printable(line)}\n`),
       ...(faults === undefined ? {} : { faults }),
     });
   } catch (error) {

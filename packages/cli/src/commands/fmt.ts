@@ -2,6 +2,7 @@ import { type Diagnostic, format, parse } from '@wbrules/dsl';
 import { ExitCode, UsageError } from '../exit-code.js';
 import { expandInputs, readInput, rewriteFile, WriteError } from '../files.js';
 import type { Io } from '../io.js';
+import { printable } from '../printable.js';
 import { plural, renderDiagnostics } from '../output.js';
 import { SourceTexts } from '../source-texts.js';
 
@@ -67,12 +68,12 @@ export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions
       rewriteFile(path, source.bom === true ? `\ufeff${expected}` : expected);
     } catch (error) {
       if (!(error instanceof WriteError)) throw error;
-      unwritten.push(`${source.file}: not rewritten: ${error.reason}\n`);
+      unwritten.push(`${printable(source.file)}: not rewritten: ${printable(error.reason)}\n`);
     }
   }
   io.stderr(renderDiagnostics(errors, sources, paths[0] ?? '', io.color));
   if (options.check && unformatted.length > 0) {
-    const list = unformatted.map((file) => `${file}: not formatted\n`).join('');
+    const list = unformatted.map((file) => `${printable(file)}: not formatted\n`).join('');
     io.stderr(`${list}${plural(unformatted.length, 'file')} not formatted; run "wbrules fmt --write" to fix\n`);
   }
   if (unwritten.length > 0) io.stderr(`${unwritten.join('')}${plural(unwritten.length, 'file')} not rewritten\n`);

@@ -2,6 +2,7 @@ import { parse } from '@wbrules/dsl';
 import { ExitCode } from '../exit-code.js';
 import { writeFileAtomic } from '../files.js';
 import type { Io } from '../io.js';
+import { printable } from '../printable.js';
 import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
 import { readSources } from '../read-sources.js';
 
@@ -37,7 +38,7 @@ export function parseCommand(inputs: readonly string[], options: ParseCommandOpt
   } else {
     out = parsed
       .filter((p) => !hasErrors(p.diagnostics))
-      .map((p) => `${p.file}: ok: ${plural(p.ast.items.length, 'item')}\n`)
+      .map((p) => `${printable(p.file)}: ok: ${plural(p.ast.items.length, 'item')}\n`)
       .join('');
   }
   if (options.output !== undefined) writeFileAtomic(options.output, out);

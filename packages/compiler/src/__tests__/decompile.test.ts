@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../compile.js';
+import { decodeJsonString } from '@wbrules/dsl';
+import { stringLiteral } from '../decompile/ast.js';
 import { decompile, decompileAll } from '../decompile/decompile.js';
 import { percentSpelling } from '../decompile/event.js';
 import { localIntegrationName } from '../decompile/names.js';
@@ -1201,5 +1203,16 @@ describe('"wbrules compile" entries', () => {
     ],
   ])('reports %s', (_, value, code, message) => {
     expect(decompile(value).diagnostics.map((d) => [d.code, d.message])).toEqual([[code, message]]);
+  });
+});
+
+describe('decompiled strings never carry raw control characters', () => {
+  it('escapes DEL and the C1 controls that JSON.stringify leaves raw, and reads back to the same value', () => {
+    const value = 'a\u007fb\u0085c\u009bd';
+    const literal = stringLiteral(value);
+    expect(literal.raw).toBe('"a\\u007fb\\u0085c\\u009bd"');
+    expect(decodeJsonString(literal.raw).value).toBe(value);
+    // A regex that would read better raw is still escaped when it holds one.
+    expect(stringLiteral('^x\\d\u0085', { preferRaw: true }).style).toBe('json');
   });
 });

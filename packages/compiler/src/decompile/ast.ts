@@ -25,10 +25,13 @@ export const noSpan: Span = Object.freeze({ start: 0, end: 0 });
 function rawStringSafe(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c === 0x22 || c < 0x20 || c === 0x7f) return false;
+    if (c === 0x22 || c < 0x20 || (c >= 0x7f && c <= 0x9f)) return false;
   }
   return true;
 }
+
+/** The control characters JSON.stringify leaves unescaped: DEL and C1. */
+const rawControls = /[\u007f-\u009f]/g;
 
 /**
  * A string literal for `value`. A value holding backslashes (a regex such as
@@ -40,8 +43,10 @@ export function stringLiteral(value: string, options: { readonly preferRaw?: boo
     return { kind: 'StringLiteral', value, raw: `r"${value}"`, style: 'raw', span: noSpan };
   }
   // For well-formed strings JSON.stringify writes only escapes the lexer reads back
-  // (`\"`, `\\`, `\n`, `\u001f`, ...); callers never pass lone surrogates.
-  return { kind: 'StringLiteral', value, raw: JSON.stringify(value), style: 'json', span: noSpan };
+  // (`\"`, `\\`, `\n`, `\u001f`, ...); callers never pass lone surrogates. It leaves
+  // DEL and the C1 controls raw, which a terminal showing the file would obey: escaped too.
+  const raw = JSON.stringify(value).replace(rawControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return { kind: 'StringLiteral', value, raw, style: 'json', span: noSpan };
 }
 
 /** A number literal from a JSON number spelling (and `%` when `percent`). */
