@@ -136,11 +136,12 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .argument('<files...>', '.wbrules files or directories')
     .option('--ids <file>', 'an ID map (JSON); fills every scopeID and integrationID')
     .addOption(outputOption('write the JSON to a file (atomically) instead of stdout'))
+    .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
     .addOption(stderrFormat())
     .action(
       async (
         files: string[],
-        options: { ids?: string; output?: string; format: DiagnosticFormat; quiet?: boolean },
+        options: { ids?: string; output?: string; maxWarnings?: number; format: DiagnosticFormat; quiet?: boolean },
       ) => {
         const { compileCommand } = await import('./commands/compile.js');
         done(compileCommand(files, options, ioFor(options)));
@@ -256,9 +257,11 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       .description('show what apply would change on the server: creates, updates (field by field), deletes')
       .argument('<files...>', '.wbrules files or directories')
       .option('--prune', 'also delete, in the scopes the files use, automations no rule names')
+      .option('--keep <pattern>', 'never prune automations whose names match (* and ?; repeatable)', collect)
       .addOption(jsonOption('the plan (the plan file format)'))
       .option('--out <file>', 'save the plan, for "wbrules apply FILE"')
-      .option('--detailed-exitcode', 'exit 0 for no changes, 2 for changes pending, 1 for errors'),
+      .option('--detailed-exitcode', 'exit 0 for no changes, 2 for changes pending, 1 for errors')
+      .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount),
   )
     .addOption(stderrFormat())
     .action(async (files: string[], options: PlanCommandOptions & { quiet?: boolean }) => {
@@ -271,6 +274,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       .description('make the server hold what the files say (or apply a plan saved by plan --out)')
       .argument('<files...>', '.wbrules files or directories, or one plan file (.json)')
       .option('--prune', 'also delete, in the scopes the files use, automations no rule names')
+      .option('--keep <pattern>', 'never prune automations whose names match (* and ?; repeatable)', collect)
       .option('-y, --yes', 'apply without asking')
       .addOption(jsonOption('the plan and the result'))
       .option(
@@ -279,7 +283,8 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
         parsePositive,
         20,
       )
-      .option('--concurrency <n>', 'requests in flight at once', parsePositive, 4),
+      .option('--concurrency <n>', 'requests in flight at once', parsePositive, 4)
+      .option('--max-warnings <n>', 'apply nothing when there are more than n warnings', parseCount),
   )
     .addOption(stderrFormat())
     .action(async (files: string[], options: ApplyCommandOptions & { quiet?: boolean }) => {
@@ -316,6 +321,11 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
 function parsePositive(value: string): number {
   if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 999999');
   return Number(value);
+}
+
+/** A repeatable option (`--keep A --keep B`): every value, in order. */
+function collect(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** `--max-warnings`: a non-negative integer. */

@@ -153,6 +153,18 @@ export function countDiagnostics(diagnostics: readonly Diagnostic[]): string {
   return parts.join(', ');
 }
 
+/**
+ * `--max-warnings`: when there are more warnings than `max`, the line that
+ * says so (`wbrules: 3 warnings, more than --max-warnings 0`), for stderr
+ * after the diagnostics; the command then fails (exit 1) without writing or
+ * sending anything.
+ */
+export function tooManyWarnings(diagnostics: readonly Diagnostic[], max: number | undefined): string | undefined {
+  if (max === undefined) return undefined;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  return warnings > max ? `wbrules: ${plural(warnings, 'warning')}, more than --max-warnings ${max}\n` : undefined;
+}
+
 /** `1 file`, `2 files`. */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

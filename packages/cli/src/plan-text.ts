@@ -8,7 +8,8 @@ import { printable, quoted } from './printable.js';
  * changed field decoded (`event.filter.run_metric_filter.threshold_filter.threshold:
  * 0.8 → 0.7`, never an escaped JSON string), `-` delete; then the
  * automations the files do not mention ("not managed"), those kept as
- * they are because they hold the API key (by ID only), then the counts.
+ * they are because wbrules cannot write them as rules (each with the
+ * reason) or because they hold the API key (by ID only), then the counts.
  * Every name and value is printed with its control characters escaped
  * (`quoted`, `printable`), since it came from a file or the server.
  * Colour only when asked for (standard output is a terminal).
@@ -36,14 +37,21 @@ export function renderPlan(plan: Plan, color: boolean): string {
     lines.push(
       '',
       plan.prune
-        ? 'Not managed (not in these files, in scopes they do not use; never changed):'
+        ? plan.unmanaged.some((u) => u.keptBy !== undefined)
+          ? 'Not managed (not in these files, kept by --keep or in scopes they do not use; never changed):'
+          : 'Not managed (not in these files, in scopes they do not use; never changed):'
         : 'Not managed (not in these files; left alone unless --prune is given):',
     );
     // One line per automation in a scope the files use (--prune would delete
     // it), one line per other scope (the files cannot touch those).
     const inScope = plan.unmanaged.filter((u) => u.inManagedScope);
     for (const entry of inScope.slice(0, notManagedShown)) {
-      const prunable = plan.prune ? '' : ' (--prune would delete it)';
+      const prunable =
+        entry.keptBy !== undefined
+          ? ` (kept by --keep ${quoted(entry.keptBy)})`
+          : plan.prune
+            ? ''
+            : ' (--prune would delete it)';
       lines.push(`  ${paint.dim('·')} ${scopeHeading(entry.scope)}: ${quoted(entry.name)}${prunable}`);
     }
     if (inScope.length > notManagedShown)
@@ -57,9 +65,22 @@ export function renderPlan(plan: Plan, color: boolean): string {
         `  ${paint.dim('·')} ${heading}: ${count === 1 ? '1 automation' : `${count} automations`} (a scope these files do not use)`,
       );
   }
-  if (plan.kept.length > 0) {
+  // A plan saved before inexpressible automations were kept has no `why`: all of its kept ones hold the key.
+  const inexpressible = plan.kept.filter((k) => k.why === 'inexpressible');
+  const secret = plan.kept.filter((k) => k.why !== 'inexpressible');
+  if (inexpressible.length > 0) {
+    lines.push('', 'Kept as they are (wbrules cannot write them as rules, so it never changes or deletes them):');
+    for (const entry of inexpressible) {
+      const rule = entry.source === undefined ? '' : ` (the rule at ${placeOf(entry)} is not applied)`;
+      lines.push(
+        `  ${paint.dim('·')} ${scopeHeading(entry.scope)}: ${quoted(entry.name ?? '')} (${printable(entry.id)})${rule}`,
+        `      kept: ${printable(entry.reason)}`,
+      );
+    }
+  }
+  if (secret.length > 0) {
     lines.push('', 'Kept as they are (they hold the API key, so they are shown by ID only and never changed):');
-    for (const entry of plan.kept) {
+    for (const entry of secret) {
       const rule = entry.source === undefined ? '' : ` (the rule at ${placeOf(entry)} is not applied)`;
       lines.push(`  ${paint.dim('·')} ${scopeHeading(entry.scope)}: automation ${printable(entry.id)}${rule}`);
     }

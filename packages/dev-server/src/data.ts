@@ -68,6 +68,12 @@ export interface ActionRecord {
   readonly message?: string | null;
   readonly severity?: string | null;
   readonly noOp?: boolean | null;
+  /** `QUEUE_JOB`'s template (seeded legacy automations only). */
+  readonly template?: string;
+  /** `PUSH_NOTIFICATION`'s body (seeded legacy automations only). */
+  readonly body?: string | null;
+  /** `ARIA`'s prompt (seeded automations only: `createFilterTrigger` does not take ARIA here). */
+  readonly prompt?: string;
 }
 
 /** A saved automation ("trigger"). */

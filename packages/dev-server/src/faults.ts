@@ -39,6 +39,13 @@ export interface FaultOptions {
   readonly operations?: readonly string[];
   /** The server's clock for slow answers. Default a real timer. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Test only (no `--faults` spelling): when it returns a promise for a
+   * request, the request waits, before it is carried out, until the promise
+   * settles. A test holds one client's request there while another client
+   * runs, so a race happens in the same order every time, without timing.
+   */
+  readonly hold?: (operation: string) => Promise<void> | undefined;
 }
 
 /** A `--faults` specification that cannot be read. */
@@ -61,6 +68,11 @@ export class FaultInjector {
     this.retryAfterSeconds = options.retryAfterSeconds ?? 1;
     this.slowMs = options.slowMs ?? 2000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** What to wait for before carrying out a request of `operation` (see {@link FaultOptions.hold}). */
+  held(operation: string): Promise<void> | undefined {
+    return this.options.hold?.(operation);
   }
 
   /** The fault for the next request of `operation`, if any. */

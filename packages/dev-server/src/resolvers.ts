@@ -270,6 +270,16 @@ class Views {
           integration,
           requestPayload: action.requestPayload == null ? null : respell(action.requestPayload),
         };
+      case 'QUEUE_JOB':
+        return { __typename: 'QueueJobTriggeredAction', queue: null, template: action.template ?? '{}' };
+      case 'PUSH_NOTIFICATION':
+        return {
+          __typename: 'PushNotificationTriggeredAction',
+          title: action.title ?? null,
+          body: action.body ?? null,
+        };
+      case 'ARIA':
+        return { __typename: 'ARIATriggeredAction', prompt: action.prompt ?? '' };
       default:
         return { __typename: 'NoOpTriggeredAction', noOp: action.noOp ?? null };
     }

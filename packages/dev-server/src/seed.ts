@@ -31,7 +31,12 @@ import { DevServerError, DevStore, type DevStoreOptions } from './store.js';
  *   sequences.
  * - `integrations[].team` (Slack workspace name) defaults to the entity's name.
  * - `triggers`: optional `CreateFilterTriggerInput` objects, created (and
- *   validated) as `createFilterTrigger` would.
+ *   validated) as `createFilterTrigger` would. One with `"saved": true` is
+ *   stored as given instead, as W&B may hold automations it no longer lets
+ *   anyone create: a legacy event or action (`UPDATE_ARTIFACT_ALIAS`,
+ *   `QUEUE_JOB` with `queueJobActionInput.template`), an `ARIA` action
+ *   (`ariaActionInput.prompt`), a personal-entity scope, any filter; only its
+ *   scope must exist.
  */
 
 /** A seed fixture that cannot be loaded; `problems` name each place (`projects[0].entity: …`). */
@@ -142,7 +147,10 @@ export function storeFromSeed(seed: unknown, options: Omit<DevStoreOptions, 'fil
     }
   });
   each('triggers', (item) => {
-    store.createTrigger(item);
+    const { saved, ...input } = item;
+    if (saved !== undefined && typeof saved !== 'boolean') throw new FieldError('saved', 'expected true or false');
+    if (saved === true) store.addSavedTrigger(input);
+    else store.createTrigger(input);
   });
   if (problems.length > 0) throw new SeedError(problems);
   return store;

@@ -200,6 +200,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
       });
     }
     if (fault === 'drop') return hangUp('drop, the connection closed before the request was handled');
+    const held = options.faults?.held(operation);
+    if (held !== undefined) await held;
     if (typeof query !== 'string') return finish(400, errors('the request has no "query" string'));
     const tooDeep = () => finish(400, errors(`the document is nested more than ${limits.maxDepth} levels deep`));
     let document: DocumentNode;

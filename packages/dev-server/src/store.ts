@@ -319,6 +319,49 @@ export class DevStore {
     });
   }
 
+  /**
+   * An automation as W&B may hold it but no longer lets one create (a seed's
+   * `"saved": true` trigger): a legacy event or action (`UPDATE_ARTIFACT_ALIAS`,
+   * `QUEUE_JOB`), an `ARIA` action, a personal-entity scope, a filter of any
+   * shape. Only the scope must exist; nothing else is checked.
+   */
+  addSavedTrigger(input: Readonly<Record<string, unknown>>): TriggerRecord {
+    const scopeType = String(input.scopeType);
+    const scopeID = String(input.scopeID);
+    const found =
+      scopeType === 'PROJECT'
+        ? this.projectById(scopeID)
+        : scopeType === 'ARTIFACT_COLLECTION'
+          ? this.collectionById(scopeID)
+          : this.entityById(scopeID);
+    if (found === undefined) throw new DevServerError(404, `scope "${scopeID}" not found`);
+    const actionType = String(input.triggeredActionType);
+    const configs = (input.triggeredActionConfig ?? {}) as Record<string, Record<string, unknown>>;
+    const config = configs[savedActionConfigKeys[actionType] ?? ''] ?? {};
+    const timestamp = this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+    const record: TriggerRecord = {
+      id: this.nextIdPreview('Trigger'),
+      name: String(input.name),
+      description: typeof input.description === 'string' ? input.description : null,
+      enabled: input.enabled !== false,
+      scopeType,
+      scopeID,
+      eventType: String(input.triggeringEventType),
+      eventFilter: typeof input.eventFilter === 'string' ? input.eventFilter : JSON.stringify(input.eventFilter ?? {}),
+      actionType,
+      action: actionRecord(config),
+      createdAt: timestamp,
+      updatedAt: null,
+    };
+    return this.commit(() => {
+      this.nextId('Trigger');
+      this.data.triggers.push(record);
+      return record;
+    });
+  }
+
   /** `updateFilterTrigger`: the fields given replace the saved ones; the result must be valid as a whole. */
   updateTrigger(input: Readonly<Record<string, unknown>>): TriggerRecord {
     const id = String(input.id);
@@ -429,10 +472,23 @@ export class DevStore {
   }
 }
 
+/** The config key of every action type a saved automation may have, ARIA included (spec §6.5). */
+const savedActionConfigKeys: Readonly<Record<string, string>> = { ...actionConfigKeys, ARIA: 'ariaActionInput' };
+
 /** The action input as stored: its members as given (absent ones stay absent). */
 function actionRecord(config: Readonly<Record<string, unknown>>): ActionRecord {
   const out: Record<string, unknown> = {};
-  for (const key of ['integrationID', 'requestPayload', 'title', 'message', 'severity', 'noOp']) {
+  for (const key of [
+    'integrationID',
+    'requestPayload',
+    'title',
+    'message',
+    'severity',
+    'noOp',
+    'template',
+    'body',
+    'prompt',
+  ]) {
     if (config[key] !== undefined) out[key] = config[key];
   }
   return out as ActionRecord;

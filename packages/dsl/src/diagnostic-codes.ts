@@ -175,6 +175,11 @@ export const diagnosticCodes = {
     summary: 'a saved automation `pull` cannot write as a rule (it is written as a comment with the reason)',
   },
   WR5204: { severity: 'error', summary: 'two rules that name the same automation (one scope, one name)' },
+  WR5205: {
+    severity: 'warning',
+    summary:
+      'a rule that is not applied because the saved automation it names is kept (wbrules cannot write that automation as a rule)',
+  },
 } as const satisfies Record<string, { severity: 'error' | 'warning' | 'info'; summary: string }>;
 
 /** A code from the table. */

@@ -86,7 +86,7 @@ Plan: 3 to create, 0 to update, 0 to delete; 0 unchanged, 0 not managed.
     expect(applied.stderr).toBe('');
     expect(applied.stdout).toContain('Plan: 3 to create');
     expect(applied.stdout).toMatch(
-      /\nApplied: 3 created, 0 updated, 0 deleted, 0 failed, in 4 HTTP requests \(2 lookups, 1 listing page, 1 batch of up to 20 changes\) and \d+\.\d s\.\n$/,
+      /\nApplied: 3 created, 0 updated, 0 deleted, 0 failed, in 5 HTTP requests \(2 lookups, 2 listing pages, 1 batch of up to 20 changes\) and \d+\.\d s\.\n$/,
     );
     expect(run(['plan', 'rules', '--detailed-exitcode'])).toMatchObject({
       status: 0,

@@ -18,7 +18,7 @@ import { ExitCode, InputError, UsageError } from '../exit-code.js';
 import { readInput } from '../files.js';
 import type { Io } from '../io.js';
 import { parseJsonFile } from '../json-file.js';
-import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
+import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics, tooManyWarnings } from '../output.js';
 import { renderPlan } from '../plan-text.js';
 import { readSources } from '../read-sources.js';
 import { printable } from '../printable.js';
@@ -29,6 +29,8 @@ import { ProgressBar, processTerminal, type Terminal } from '../terminal.js';
 /** Options of `wbrules apply`. */
 export interface ApplyCommandOptions extends ServerOptions {
   readonly prune?: boolean;
+  /** `--keep`: globs over automation names that are never pruned. */
+  readonly keep?: readonly string[];
   /** Apply without asking. */
   readonly yes?: boolean;
   /** Print the plan and the result as JSON. */
@@ -37,6 +39,8 @@ export interface ApplyCommandOptions extends ServerOptions {
   readonly batchSize?: number;
   /** Requests in flight at once. */
   readonly concurrency?: number;
+  /** Apply nothing when the files have more warnings than this. */
+  readonly maxWarnings?: number;
   readonly format: DiagnosticFormat;
 }
 
@@ -70,6 +74,14 @@ export async function applyCommand(
     throw new UsageError(
       '--prune is recorded in a saved plan; make the plan again with "wbrules plan --prune --out FILE"',
     );
+  if (planFile !== undefined && options.keep !== undefined)
+    throw new UsageError(
+      '--keep is recorded in a saved plan; make the plan again with "wbrules plan --prune --keep PATTERN --out FILE"',
+    );
+  if (planFile !== undefined && options.maxWarnings !== undefined)
+    throw new UsageError(
+      '--max-warnings checks the rules files; give it to "wbrules plan --max-warnings N --out FILE" instead',
+    );
   const server = serverClient('apply', options, rawIo, env);
   // From here on, all output goes through the filter that keeps the key out.
   const io = server.io;
@@ -84,10 +96,16 @@ export async function applyCommand(
       const made = await makePlan(read.sources, server.api, {
         server: server.connection.baseUrl,
         prune: options.prune === true,
+        ...(options.keep === undefined ? {} : { keepNames: options.keep }),
       });
       const diagnostics = made.diagnostics.filter((d) => d.severity !== 'info');
       reportDiagnostics(io, options.format, diagnostics, texts, read.sources[0]?.file ?? '');
       if (made.plan === undefined || hasErrors(diagnostics)) return ExitCode.failed;
+      const tooMany = tooManyWarnings(diagnostics, options.maxWarnings);
+      if (tooMany !== undefined) {
+        io.stderr(tooMany);
+        return ExitCode.failed;
+      }
       plan = made.plan;
       phases.lookups = made.requests - made.listingRequests;
       phases.listings = made.listingRequests;
@@ -162,6 +180,7 @@ export async function applyCommand(
         if (!stop.signal.aborted) bar?.update(done);
       },
       signal: stop.signal,
+      recheck: true,
     });
   } catch (error) {
     if (!(error instanceof WandbClientError)) throw error;
@@ -175,7 +194,7 @@ export async function applyCommand(
   const diagnostics: Diagnostic[] = [];
   for (const failure of result.failed) {
     const verb = { create: 'create', update: 'update', delete: 'delete' }[failure.action];
-    if (failure.reason === 'interrupted') continue;
+    if (failure.reason === 'interrupted' || failure.reason === 'changed') continue;
     const message =
       failure.reason === 'rejected'
         ? `the server refused to ${verb} automation "${failure.name}" in ${scopeText(failure.scope)}: ${failure.message}`
@@ -203,12 +222,14 @@ export async function applyCommand(
     });
   }
   if (diagnostics.length > 0) reportDiagnostics(io, options.format, diagnostics, texts, '');
+  reportChangedUnder(io, result);
   const interrupted = result.failed.filter((f) => f.reason === 'interrupted').length;
   if (interrupted > 0)
     io.stderr(`wbrules: stopped with ${plural(interrupted, 'change')} not sent; run "wbrules apply" again to finish\n`);
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const count = (action: string) => result.applied.filter((a) => a.action === action).length;
+  const count = (action: string) => result.applied.filter((a) => a.action === action && a.already !== true).length;
+  const already = result.applied.filter((a) => a.already === true).length;
   const http = server.client.stats.attempts;
   if (options.json === true) {
     io.stdout(
@@ -217,6 +238,7 @@ export async function applyCommand(
         result: {
           applied: result.applied,
           failed: result.failed,
+          changed: result.changed,
           httpRequests: http,
           lookups: phases.lookups,
           listingPages: phases.listings + result.listingRequests,
@@ -227,11 +249,30 @@ export async function applyCommand(
     );
   } else {
     io.stdout(
-      `\nApplied: ${count('create')} created, ${count('update')} updated, ${count('delete')} deleted, ${result.failed.length} failed, ` +
+      `\nApplied: ${count('create')} created, ${count('update')} updated, ${count('delete')} deleted, ${already > 0 ? `${already} already there, ` : ''}${result.failed.length} failed, ` +
         `in ${plural(http, 'HTTP request')} (${plural(phases.lookups, 'lookup')}, ${plural(phases.listings + result.listingRequests, 'listing page')}, ${count2(result.batches, 'batch', 'batches')} of up to ${options.batchSize ?? defaultBatchSize} changes${http > server.client.stats.requests ? `, ${count2(http - server.client.stats.requests, 'retry', 'retries')}` : ''}) and ${seconds} s.\n`,
     );
   }
   return result.failed.length > 0 ? ExitCode.failed : ExitCode.ok;
+}
+
+/**
+ * What another writer changed under this apply: the scopes not written
+ * (the server was no longer as the plan saw it when re-read just before
+ * writing) and the creates found made differently by someone else.
+ */
+function reportChangedUnder(io: Io, result: ApplyResult): void {
+  for (const { scope, reasons } of result.changed) {
+    io.stderr(
+      `wbrules: the server changed since the plan was made, so nothing was written in ${printable(scopeText(scope))}:\n`,
+    );
+    for (const reason of reasons) io.stderr(`  ${printable(reason)}\n`);
+  }
+  const inScope = new Set(result.changed.map(({ scope }) => scopeText(scope)));
+  const others = result.failed.filter((f) => f.reason === 'changed' && !inScope.has(scopeText(f.scope)));
+  for (const failure of others) io.stderr(`wbrules: ${printable(failure.message)}\n`);
+  if (result.changed.length > 0 || others.length > 0)
+    io.stderr('Someone else is changing these automations; run "wbrules plan" to see what the server holds now.\n');
 }
 
 function count2(n: number, one: string, many: string): string {

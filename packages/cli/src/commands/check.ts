@@ -1,7 +1,14 @@
 import { compile } from '@wbrules/compiler';
 import { ExitCode } from '../exit-code.js';
 import type { Io } from '../io.js';
-import { diagnosticsDocument, hasErrors, plural, renderDiagnostics, shownDiagnostics } from '../output.js';
+import {
+  diagnosticsDocument,
+  hasErrors,
+  plural,
+  renderDiagnostics,
+  shownDiagnostics,
+  tooManyWarnings,
+} from '../output.js';
 import type { DiagnosticFormatName } from '../options.js';
 import { readSources } from '../read-sources.js';
 
@@ -35,11 +42,12 @@ export function checkCommand(inputs: readonly string[], options: CheckCommandOpt
       renderDiagnostics(shown, texts, fallback, io.stdoutColor === true, { notes: true }),
   );
   if (hasErrors(diagnostics)) return ExitCode.failed;
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.stderr(`wbrules: ${plural(warnings, 'warning')}, more than --max-warnings ${options.maxWarnings}\n`);
+  const tooMany = tooManyWarnings(diagnostics, options.maxWarnings);
+  if (tooMany !== undefined) {
+    io.stderr(tooMany);
     return ExitCode.failed;
   }
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   if (io.quiet !== true) {
     const rules = plural(automations.length, 'rule');
     io.stderr(`checked ${plural(sources.length, 'file')}: ${rules}, 0 errors, ${plural(warnings, 'warning')}\n`);

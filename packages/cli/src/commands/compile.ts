@@ -3,7 +3,7 @@ import { ExitCode } from '../exit-code.js';
 import { writeFileAtomic } from '../files.js';
 import { readIdMap } from '../ids-file.js';
 import type { Io } from '../io.js';
-import { type DiagnosticFormat, hasErrors, jsonArrayChunks, reportDiagnostics } from '../output.js';
+import { type DiagnosticFormat, hasErrors, jsonArrayChunks, reportDiagnostics, tooManyWarnings } from '../output.js';
 import { readSources } from '../read-sources.js';
 
 /** Options of `wbrules compile`. */
@@ -12,6 +12,8 @@ export interface CompileCommandOptions {
   readonly ids?: string;
   /** Write the JSON here (atomically) instead of to stdout. */
   readonly output?: string;
+  /** Fail (nothing printed or written) when there are more warnings than this. */
+  readonly maxWarnings?: number;
   readonly format: DiagnosticFormat;
 }
 
@@ -19,18 +21,21 @@ export interface CompileCommandOptions {
  * `wbrules compile <files…> [--ids <file>] [-o <file>]`: prints a JSON array
  * with one object per automation in source order (files in the order given,
  * directories sorted). The same sources and ID map always give the same
- * bytes. On any error nothing is printed or written, and the exit code is 1.
+ * bytes. On any error, or more warnings than `--max-warnings`, nothing is
+ * printed or written, and the exit code is 1.
  */
 export function compileCommand(inputs: readonly string[], options: CompileCommandOptions, io: Io): ExitCode {
   const { sources, texts } = readSources(inputs);
   const ids: IdMap | undefined = options.ids === undefined ? undefined : readIdMap(options.ids);
   const { automations, diagnostics } = compile(sources, ids === undefined ? {} : { ids });
-  const failed = hasErrors(diagnostics);
+  const tooMany = hasErrors(diagnostics) ? undefined : tooManyWarnings(diagnostics, options.maxWarnings);
+  const failed = hasErrors(diagnostics) || tooMany !== undefined;
   if (!failed) {
     const chunks = jsonArrayChunks(automations, compileEntry);
     if (options.output === undefined) for (const chunk of chunks) io.stdout(chunk);
     else writeFileAtomic(options.output, chunks);
   }
   reportDiagnostics(io, options.format, diagnostics, texts, sources[0]?.file ?? '');
+  if (tooMany !== undefined) io.stderr(tooMany);
   return failed ? ExitCode.failed : ExitCode.ok;
 }

@@ -1,7 +1,7 @@
 import { makePlan, type Plan, WandbClientError } from '@wbrules/runtime';
 import { ExitCode } from '../exit-code.js';
 import type { Io } from '../io.js';
-import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
+import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics, tooManyWarnings } from '../output.js';
 import { renderPlan } from '../plan-text.js';
 import { readSources } from '../read-sources.js';
 import { printable } from '../printable.js';
@@ -12,12 +12,16 @@ import { processTerminal, type Terminal } from '../terminal.js';
 export interface PlanCommandOptions extends ServerOptions {
   /** Delete, in the scopes the files use, automations no rule names. */
   readonly prune?: boolean;
+  /** `--keep`: globs over automation names that are never pruned. */
+  readonly keep?: readonly string[];
   /** Print the plan as JSON (the plan file format) instead of text. */
   readonly json?: boolean;
   /** Save the plan here (atomically), for `wbrules apply FILE`. */
   readonly out?: string;
   /** Exit 0 for no changes, 2 for changes pending, 1 for any error. */
   readonly detailedExitcode?: boolean;
+  /** Fail (no plan shown or saved) when there are more warnings than this. */
+  readonly maxWarnings?: number;
   readonly format: DiagnosticFormat;
 }
 
@@ -50,7 +54,11 @@ export async function planCommand(
   const io = server.io;
   let made: Awaited<ReturnType<typeof makePlan>>;
   try {
-    made = await makePlan(sources, server.api, { server: server.connection.baseUrl, prune: options.prune === true });
+    made = await makePlan(sources, server.api, {
+      server: server.connection.baseUrl,
+      prune: options.prune === true,
+      ...(options.keep === undefined ? {} : { keepNames: options.keep }),
+    });
   } catch (error) {
     if (!(error instanceof WandbClientError)) throw error;
     io.stderr(`wbrules: ${printable(error.message)}\n`);
@@ -59,6 +67,11 @@ export async function planCommand(
   const diagnostics = made.diagnostics.filter((d) => d.severity !== 'info');
   reportDiagnostics(io, options.format, diagnostics, texts, fallbackFile);
   if (made.plan === undefined || hasErrors(diagnostics)) return ExitCode.failed;
+  const tooMany = tooManyWarnings(diagnostics, options.maxWarnings);
+  if (tooMany !== undefined) {
+    io.stderr(tooMany);
+    return ExitCode.failed;
+  }
   const plan: Plan = made.plan;
   server.verbose(
     `${plural(made.requests, 'request')} (${made.requests - made.listingRequests} lookups, ${plural(made.listingRequests, 'listing page')})`,

@@ -1,6 +1,8 @@
 import { compile } from '@wbrules/compiler';
 import { describe, expect, test } from 'vitest';
 import {
+  inexpressibleReason,
+  secretKeepReason,
   computePlan,
   type DesiredAutomation,
   type ExistingAutomation,
@@ -148,18 +150,56 @@ automation "c" on run state failed -> nothing
 
   test('an automation that holds the API key is kept by ID: never named, changed, renamed or pruned', () => {
     const key = 'e5f1c0d2b7a94c3e8f6d1b2a0c9e7f5d3b1a2c4e';
-    const holds = (t: SavedTrigger) => JSON.stringify(t).includes(key);
+    const holds = (t: SavedTrigger) => (JSON.stringify(t).includes(key) ? ({ why: 'secret' } as const) : undefined);
     const inName = saved(`x-${key}`, '1', 'UHJvamVjdDox', 'VHJpZ2dlcjprZXk=');
     const inFields = { ...saved('b', '3'), trigger: { ...saved('b', '3').trigger, description: key } };
     const { plan } = computePlan(rules, [saved('a', '1'), inFields, inName], { prune: true, keep: holds });
     expect(JSON.stringify(plan)).not.toContain(key);
     // "b" is not updated (nor created again beside the saved one); the key in a name is not pruned.
     expect(plan.changes.map((c) => [c.action, c.name])).toEqual([['create', 'c']]);
+    const secret = { why: 'secret', reason: secretKeepReason };
     expect(plan.kept).toEqual([
-      { scope: inFields.scope, entity: 'my-team', id: 'VHJpZ2dlcjob', source: rules[1]?.source },
-      { scope: inName.scope, entity: 'my-team', id: 'VHJpZ2dlcjprZXk=' },
+      { scope: inFields.scope, entity: 'my-team', id: 'VHJpZ2dlcjob', ...secret, source: rules[1]?.source },
+      { scope: inName.scope, entity: 'my-team', id: 'VHJpZ2dlcjprZXk=', ...secret },
     ]);
     expect(plan.summary).toEqual({ create: 1, update: 0, delete: 0, unchanged: 1, unmanaged: 0 });
+  });
+
+  test('an automation wbrules cannot write as a rule is kept with its reason: never updated or pruned', () => {
+    const legacy = (name: string, change: Partial<SavedTrigger>): ExistingAutomation => {
+      const base = saved(name, '1');
+      return { ...base, trigger: { ...base.trigger, ...change } };
+    };
+    const alias = legacy('b', {
+      event: { __typename: 'FilterEventTriggeringCondition', eventType: 'UPDATE_ARTIFACT_ALIAS', filter: '{}' },
+    });
+    const aria = legacy('z', { action: { __typename: 'ARIATriggeredAction' } });
+    const existing = [saved('a', '1'), alias, aria];
+    const keep = (t: SavedTrigger) => {
+      const at = existing.find((e) => e.trigger.id === t.id) as ExistingAutomation;
+      const reason = inexpressibleReason(t, { kind: 'project', path: at.scope.path, complete: true });
+      return reason === undefined ? undefined : ({ why: 'inexpressible', reason } as const);
+    };
+    const { plan, diagnostics } = computePlan(rules, existing, { prune: true, keep });
+    // "b" is neither updated nor created beside the saved one; "z" is not pruned.
+    expect(plan.changes.map((c) => [c.action, c.name])).toEqual([['create', 'c']]);
+    expect(plan.kept.map((k) => [k.name, k.why, k.reason, k.source?.line])).toEqual([
+      [
+        'b',
+        'inexpressible',
+        'no .wbrules form — event type UPDATE_ARTIFACT_ALIAS (a legacy event W&B no longer creates; "on alias added" is its replacement)',
+        3,
+      ],
+      ['z', 'inexpressible', expect.stringContaining('ARIATriggeredAction'), undefined],
+    ]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'WR5205',
+        severity: 'warning',
+        file: 'r.wbrules',
+        message: expect.stringContaining('the rule is not applied: the automation "b" in project "my-team/my-project"'),
+      }),
+    ]);
   });
 
   test('two rules naming one automation are an error at both', () => {
@@ -253,5 +293,30 @@ describe('readPlanFile', () => {
       expect(problems).toContain('changes[1].input.id must be the automation\'s id "T"');
       expect(problems).toContain('changes[2].action must be "create", "update" or "delete"');
     }
+  });
+
+  test('a plan saved before inexpressible automations were kept reads its kept ones as holding the key', () => {
+    const base = {
+      format: planFormat,
+      server: 'http://x',
+      prune: false,
+      entities: ['e'],
+      sources: [],
+      summary: {},
+      integrations: {},
+      changes: [],
+      unchanged: [],
+      unmanaged: [],
+    };
+    const scope = { kind: 'project', path: 'a/b', type: 'PROJECT', id: 'P' };
+    expect(readPlanFile({ ...base, kept: [{ scope, entity: 'a', id: 'T' }] }).kept).toEqual([
+      { scope, entity: 'a', id: 'T', why: 'secret', reason: secretKeepReason },
+    ]);
+    expect(() => readPlanFile({ ...base, kept: [{ id: 'T', why: 'bored' }, 3] })).toThrow(
+      new PlanFileError([
+        'kept[0].why must be "secret" or "inexpressible"',
+        'kept[1] must be an object with the string "id"',
+      ]),
+    );
   });
 });

@@ -34,7 +34,12 @@ export type MutationOp =
 /** What became of one mutation. */
 export type MutationOutcome =
   | { readonly kind: 'done'; readonly id?: string }
-  | { readonly kind: 'conflict'; readonly message: string }
+  | {
+      readonly kind: 'conflict';
+      readonly message: string;
+      /** The name was taken at the first attempt: someone else made it, not a lost answer of ours. */
+      readonly takenBefore: boolean;
+    }
   | { readonly kind: 'missing'; readonly message: string }
   | { readonly kind: 'rejected'; readonly message: string }
   | { readonly kind: 'unknown'; readonly message: string };
@@ -108,7 +113,7 @@ export async function sendBatch(client: GraphQLClient, ops: readonly MutationOp[
       errors.length > 0
         ? errors.map((e) => e.message).join('; ')
         : `the server answered HTTP ${response.status} without data`;
-    return [classify(ops[0] as MutationOp, statusOf(errors[0], response, errors.length), message)];
+    return [classify(ops[0] as MutationOp, statusOf(errors[0], response, errors.length), message, response)];
   }
   return ops.map((op, i) => {
     const alias = aliases[i] as string;
@@ -116,7 +121,7 @@ export async function sendBatch(client: GraphQLClient, ops: readonly MutationOp[
     const first = own[0];
     if (first !== undefined) {
       const withPath = errors.filter((e) => e.path !== undefined).length;
-      return classify(op, statusOf(first, response, withPath), own.map((e) => e.message).join('; '));
+      return classify(op, statusOf(first, response, withPath), own.map((e) => e.message).join('; '), response);
     }
     const value = data[alias] as { trigger?: { id?: unknown } | null; success?: unknown } | null | undefined;
     if (value === null || value === undefined)
@@ -152,8 +157,14 @@ function statusOf(
   return undefined;
 }
 
-function classify(op: MutationOp, status: number | undefined, message: string): MutationOutcome {
-  if (status === 409 && op.kind === 'create') return { kind: 'conflict', message };
+function classify(
+  op: MutationOp,
+  status: number | undefined,
+  message: string,
+  response: PartialResponse<unknown>,
+): MutationOutcome {
+  if (status === 409 && op.kind === 'create')
+    return { kind: 'conflict', message, takenBefore: (response.attempts ?? 2) === 1 };
   if (status === 404 && op.kind !== 'create') return { kind: 'missing', message };
   if (status !== undefined && (status === 429 || status >= 500)) return { kind: 'unknown', message };
   return { kind: 'rejected', message };

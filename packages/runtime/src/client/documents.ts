@@ -17,7 +17,11 @@ export interface GraphQLOperation {
   readonly document: string;
 }
 
-/** Spec §8.1, verbatim. */
+/**
+ * Spec §8.1, verbatim, but for `__typename` selected directly on `action`
+ * (as the newest SDK change does, spec §6.5): an action of a type no
+ * fragment names still says what it is, so it is listed and kept.
+ */
 const fragments: Readonly<Record<string, string>> = {
   SlackIntegrationFields: 'fragment SlackIntegrationFields on SlackIntegration { __typename id teamName channelName }',
   WebhookIntegrationFields:
@@ -38,7 +42,7 @@ const fragments: Readonly<Record<string, string>> = {
   __typename id createdAt updatedAt name description enabled
   scope { ...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields ...EntityScopeFields }
   event: triggeringCondition { ...FilterEventFields }
-  action: triggeredAction { ...QueueJobActionFields ...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields }
+  action: triggeredAction { __typename ...QueueJobActionFields ...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields }
 }`,
   PageInfoFields: 'fragment PageInfoFields on PageInfo { endCursor hasNextPage }',
   // wbrules: what a saved scope node leaves out of a `.wbrules` scope path

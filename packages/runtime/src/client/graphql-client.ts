@@ -96,6 +96,8 @@ export interface PartialResponse<T> {
   /** `data` as returned; `null` when execution never started (an invalid document or variables). */
   readonly data: T | null;
   readonly errors: readonly GraphQLErrorEntry[];
+  /** HTTP attempts it took (1 when the first was answered): past 1, an earlier attempt may have been carried out. */
+  readonly attempts?: number;
 }
 
 type Outcome<T> =
@@ -197,7 +199,8 @@ export class GraphQLClient {
     const attemptsAllowed = this.policy.maxRetries + 1;
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt<T>(operation.name, body, partial);
-      if (outcome.kind === 'done') return outcome.data;
+      if (outcome.kind === 'done')
+        return partial ? ({ ...(outcome.data as PartialResponse<unknown>), attempts: attempt } as T) : outcome.data;
       if (attempt >= attemptsAllowed) {
         this.log(`${operation.name}: ${outcome.reason}; giving up after ${attempt} attempts`);
         throw outcome.fail();

@@ -7,9 +7,12 @@ import {
   type Plan,
   type PlanChange,
   type PlanEntry,
+  type PlanScope,
   type SourcePlace,
   sameAutomation,
   savedIdentity,
+  scopeText,
+  stalePlanReasons,
   updateInput,
 } from './plan.js';
 import type { SavedTrigger, WandbApi } from '../client/wandb-api.js';
@@ -30,6 +33,16 @@ import type { SavedTrigger, WandbApi } from '../client/wandb-api.js';
  * created twice, never lost. What the server plainly refused (an invalid
  * payload, an unknown integration) fails with its message and is not
  * retried; everything else in the plan still goes ahead.
+ *
+ * Another writer is told apart from a lost answer where it can be: a create
+ * refused as a duplicate name at its first attempt was never ours, so an
+ * automation that already is what the rule says is "already there" (not
+ * "created"), and one that differs is left alone and reported as `changed`
+ * (never overwritten). With `recheck`, the entities are listed again just
+ * before writing, and nothing is written in a scope where an automation the
+ * plan touches is gone or has another `updatedAt`, or a name it creates now
+ * exists. W&B's inputs carry no version, so a write that lands between that
+ * listing and the mutations is not noticed (docs/plan-apply-pull.md).
  */
 
 /** Options for {@link applyPlan}. */
@@ -47,6 +60,12 @@ export interface ApplyOptions {
    * sent, and the changes not sent are reported as `interrupted` (Ctrl-C).
    */
   readonly signal?: AbortSignal;
+  /**
+   * List the changes' entities again before writing, and write nothing in a
+   * scope that is no longer as the plan saw it (see {@link stalePlanReasons}):
+   * those changes fail as `changed`, and {@link ApplyResult.changed} says why.
+   */
+  readonly recheck?: boolean;
 }
 
 /**
@@ -63,6 +82,8 @@ export interface AppliedChange extends PlanEntry {
   readonly action: PlanChange['action'];
   /** The automation's ID after a create. */
   readonly id?: string;
+  /** A create that found the automation already there, exactly as the rule says (someone else made it): nothing was written. */
+  readonly already?: true;
 }
 
 /** A change that did not happen (or could not be confirmed). */
@@ -70,9 +91,10 @@ export interface FailedChange extends AppliedChange {
   /**
    * `rejected`: the server refused it; `unconfirmed`: no answer settled
    * whether it happened; `interrupted`: never sent, because the apply was
-   * stopped.
+   * stopped; `changed`: not written, because the server changed under the
+   * apply (another writer).
    */
-  readonly reason: 'rejected' | 'unconfirmed' | 'interrupted';
+  readonly reason: 'rejected' | 'unconfirmed' | 'interrupted' | 'changed';
   /** The server's (or the network's) message. */
   readonly message: string;
 }
@@ -91,6 +113,8 @@ export interface ApplyResult {
   readonly listingRequests: number;
   /** Doubtful changes that had to be settled by listing again. */
   readonly settled: number;
+  /** With `recheck`: the scopes not written because the server changed since the plan was made, and what changed. */
+  readonly changed: readonly { readonly scope: PlanScope; readonly reasons: readonly string[] }[];
 }
 
 interface Task {
@@ -111,7 +135,36 @@ export async function applyPlan(
   let listingRequests = 0;
   const applied: AppliedChange[] = [];
   const failed: FailedChange[] = [];
-  const total = plan.changes.length;
+  const changed: { scope: PlanScope; reasons: string[] }[] = [];
+  let changes = plan.changes;
+  if (options.recheck === true && changes.length > 0) {
+    const beforeListing = api.client.stats.requests;
+    let listed: readonly SavedTrigger[];
+    try {
+      const entities = [...new Set(changes.map((c) => c.entity))];
+      listed = (await listEntities(api, entities, concurrency)).map((l) => l.trigger);
+    } finally {
+      listingRequests += api.client.stats.requests - beforeListing;
+    }
+    const byScope = new Map<string, PlanChange[]>();
+    for (const change of changes) {
+      const key = `${change.scope.type}\u0000${change.scope.id}`;
+      byScope.set(key, [...(byScope.get(key) ?? []), change]);
+    }
+    const stale = new Set<PlanChange>();
+    for (const group of byScope.values()) {
+      const reasons = stalePlanReasons({ changes: group, unchanged: [] }, listed);
+      if (reasons.length === 0) continue;
+      changed.push({ scope: (group[0] as PlanChange).scope, reasons });
+      for (const change of group) {
+        stale.add(change);
+        const message = `not written: the server changed in ${scopeText(change.scope)} since the plan was made`;
+        failed.push({ ...appliedOf(change), reason: 'changed', message });
+      }
+    }
+    changes = changes.filter((change) => !stale.has(change));
+  }
+  const total = changes.length;
   let done = 0;
 
   const run = async (tasks: readonly Task[], progress: boolean): Promise<void> => {
@@ -133,7 +186,7 @@ export async function applyPlan(
     });
   };
 
-  let pending: Task[] = plan.changes.map((change) => ({ change, op: opOf(change) }));
+  let pending: Task[] = changes.map((change) => ({ change, op: opOf(change) }));
   let settled = 0;
   const rounds = options.settleRounds ?? 3;
   for (let round = 0; pending.length > 0; round++) {
@@ -170,7 +223,11 @@ export async function applyPlan(
     }
     for (const task of doubtful) {
       const next = settle(task, current);
-      if (next === 'done') applied.push(appliedOf(task.change, current.get(keyOf(task.change))?.id));
+      const id = current.get(keyOf(task.change))?.id;
+      if (next === 'done') applied.push(appliedOf(task.change, id));
+      else if (next === 'already') applied.push({ ...appliedOf(task.change, id), already: true });
+      else if ('changed' in next)
+        failed.push({ ...appliedOf(task.change, id), reason: 'changed', message: next.changed });
       else pending.push({ change: task.change, op: next });
     }
   }
@@ -183,6 +240,7 @@ export async function applyPlan(
     batches: after.requests - before.requests - listingRequests,
     listingRequests,
     settled,
+    changed,
   };
 }
 
@@ -198,12 +256,25 @@ function opOf(change: PlanChange): MutationOp {
   }
 }
 
-/** What a doubtful change still needs, given what the server now holds: nothing, or one more mutation. */
-function settle(task: Task, current: ReadonlyMap<string, SavedTrigger>): 'done' | MutationOp {
-  const { change } = task;
+/**
+ * What a doubtful change still needs, given what the server now holds:
+ * nothing (`done`; `already` when someone else made it so), one more
+ * mutation, or nothing because someone else made it differently.
+ */
+function settle(
+  task: Task,
+  current: ReadonlyMap<string, SavedTrigger>,
+): 'done' | 'already' | { readonly changed: string } | MutationOp {
+  const { change, outcome } = task;
   const saved = current.get(keyOf(change));
   if (change.action === 'delete') return saved === undefined ? 'done' : { kind: 'delete', id: saved.id };
   const wanted = wantedInput(change);
+  if (outcome?.kind === 'conflict' && outcome.takenBefore && saved !== undefined) {
+    if (sameAutomation(saved, wanted)) return 'already';
+    return {
+      changed: `automation "${change.name}" in ${scopeText(change.scope)} was created meanwhile by someone else, not as the rule says; it was not overwritten`,
+    };
+  }
   if (saved === undefined) return { kind: 'create', input: wanted };
   if (sameAutomation(saved, wanted)) return 'done';
   return { kind: 'update', input: updateInput(wanted, saved) };

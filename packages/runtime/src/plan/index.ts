@@ -26,6 +26,7 @@ export {
   sha256,
 } from './make-plan.js';
 export { mapLimit } from './map-limit.js';
+export { matchingPattern, namePattern } from './name-pattern.js';
 export {
   type ComputedPlan,
   type ComputePlanOptions,
@@ -34,6 +35,7 @@ export {
   type ExistingAutomation,
   fingerprintOf,
   identityKey,
+  type KeepReason,
   type Plan,
   type PlanChange,
   type PlanCreate,
@@ -48,11 +50,13 @@ export {
   sameAutomation,
   savedIdentity,
   savedScopeType,
+  secretKeepReason,
   scopeText,
   type SourcePlace,
   stalePlanReasons,
   updateInput,
 } from './plan.js';
+export { inexpressibleReason } from './inexpressible.js';
 export { PlanFileError, readPlanFile } from './plan-file.js';
 export {
   type KeptAutomation,

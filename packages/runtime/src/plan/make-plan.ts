@@ -1,18 +1,23 @@
 import { createHash } from 'node:crypto';
 import { type CompileSource, compile, type IdMap, type ScopeName } from '@wbrules/compiler';
 import { type Diagnostic, LineIndex } from '@wbrules/dsl';
+import { inexpressibleReason } from './inexpressible.js';
 import { listedScopeName } from './listed-scope.js';
 import { mapLimit } from './map-limit.js';
 import {
   computePlan,
   type DesiredAutomation,
   type ExistingAutomation,
+  identityKey,
+  type KeepReason,
   type Plan,
   planFormat,
+  sameAutomation,
+  savedIdentity,
   savedScopeType,
 } from './plan.js';
 import { resolveIds } from './resolve-ids.js';
-import type { ListedTrigger, WandbApi } from '../client/wandb-api.js';
+import type { ListedTrigger, SavedTrigger, WandbApi } from '../client/wandb-api.js';
 
 /**
  * `wbrules plan` without the printing: compile the files, resolve every
@@ -21,7 +26,8 @@ import type { ListedTrigger, WandbApi } from '../client/wandb-api.js';
  * compute the plan. Compile and resolution errors stop it before any
  * listing; server and network failures reject. A saved automation that
  * holds the API key (`GraphQLClient.holdsSecret`) is kept as it is and
- * named by its ID only (see `plan.ts`).
+ * named by its ID only, and one wbrules cannot write as a rule
+ * (`inexpressibleReason`) is kept with the reason (see `plan.ts`).
  */
 
 /** Options for {@link makePlan}. */
@@ -29,6 +35,8 @@ export interface MakePlanOptions {
   /** The server's base URL, recorded in the plan (a saved plan applies there only). */
   readonly server: string;
   readonly prune?: boolean;
+  /** `--keep`: globs over names; matching automations no rule names are never pruned. */
+  readonly keepNames?: readonly string[];
   /** Requests in flight at once. Default 8. */
   readonly concurrency?: number;
 }
@@ -91,16 +99,33 @@ export async function makePlan(
 
   const known = knownScopes(resolved.ids);
   const orgNames = new Map(Object.entries(resolved.orgEntities).map(([org, entity]) => [entity, org]));
+  const integrations = await knownIntegrations(api, resolved.ids, entities, listed, options.concurrency ?? 8);
+  // A saved automation that already means what a rule says is one a rule writes: no need to decompile it.
+  const rulesByIdentity = new Map(
+    desired.map((d) => [identityKey(d.input.scopeType, d.input.scopeID ?? d.scope.id, d.name), d.input]),
+  );
+  const verdicts = new Map<string, KeepReason>();
   const existing: ExistingAutomation[] = listed.map(({ trigger, entity }) => {
     const name = listedScopeName(trigger, { known, orgNames });
+    if (api.client.holdsSecret(trigger)) verdicts.set(trigger.id, { why: 'secret' });
+    else {
+      const rule = rulesByIdentity.get(savedIdentity(trigger));
+      const same = rule !== undefined && sameAutomation(trigger, rule as unknown as Readonly<Record<string, unknown>>);
+      const reason = same ? undefined : inexpressibleReason(trigger, name, { integrations, entities });
+      if (reason !== undefined) verdicts.set(trigger.id, { why: 'inexpressible', reason });
+    }
     return {
       trigger,
       entity,
       scope: { kind: name.kind, path: name.path, type: savedScopeType(trigger), id: trigger.scope.id },
     };
   });
-  const keep = (trigger: ListedTrigger) => api.client.holdsSecret(trigger);
-  const { plan, diagnostics } = computePlan(desired, existing, { prune: options.prune === true, keep });
+  const keep = (trigger: SavedTrigger) => verdicts.get(trigger.id);
+  const { plan, diagnostics } = computePlan(desired, existing, {
+    prune: options.prune === true,
+    keep,
+    ...(options.keepNames === undefined ? {} : { keepNames: options.keepNames }),
+  });
   const all = [...compiled.diagnostics, ...diagnostics];
   if (diagnostics.some((d) => d.severity === 'error'))
     return { plan: undefined, diagnostics: all, requests: requests(), listingRequests };
@@ -118,7 +143,7 @@ export async function makePlan(
       kept: plan.kept,
       integrations: integrationLabels(
         resolved.ids,
-        listed.filter((l) => !keep(l.trigger)),
+        listed.filter((l) => keep(l.trigger)?.why !== 'secret'),
       ),
     },
     diagnostics: all,
@@ -154,6 +179,33 @@ export async function listEntities(
     }
   });
   return out;
+}
+
+/**
+ * The IDs of the integrations a rule of this run could name: those the
+ * rules' IDs resolved to, and, only when a saved automation uses another
+ * one, those of the listed entities (one more request per entity). An
+ * integration of any other entity cannot be named, so an automation that
+ * uses it is kept (see `inexpressibleReason`).
+ */
+async function knownIntegrations(
+  api: WandbApi,
+  ids: IdMap,
+  entities: readonly string[],
+  listed: readonly ListedInEntity[],
+  concurrency: number,
+): Promise<Set<string>> {
+  const known = new Set([...Object.values(ids.webhooks ?? {}), ...Object.values(ids.slack ?? {})]);
+  const used = listed.map(({ trigger }) => integrationIdOf(trigger)).filter((id) => id !== undefined);
+  if (used.every((id) => known.has(id))) return known;
+  const listings = await mapLimit(entities, concurrency, (entity) => api.listIntegrations(entity));
+  for (const nodes of listings) for (const node of nodes ?? []) if (node.id !== undefined) known.add(node.id);
+  return known;
+}
+
+function integrationIdOf(trigger: ListedTrigger): string | undefined {
+  const integration = trigger.action.integration as { id?: unknown } | null | undefined;
+  return typeof integration?.id === 'string' ? integration.id : undefined;
 }
 
 /** The SHA-256 of a text, hex. */

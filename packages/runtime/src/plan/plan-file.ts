@@ -1,5 +1,5 @@
 import { formatJsonPath } from '../validate/json-path.js';
-import { type Plan, planFormat } from './plan.js';
+import { type Plan, planFormat, secretKeepReason } from './plan.js';
 import { validate } from '../validate/validate.js';
 
 /**
@@ -74,10 +74,23 @@ export function readPlanFile(value: unknown): Plan {
         problems.push(`${at}.input.id must be the automation's id "${String(entry.id)}"`);
     }
   }
-  // `kept` came later: a plan saved before it has none.
+  // `kept` came later: a plan saved before it has none, and one saved before
+  // inexpressible automations were kept has no `why` (all of its kept hold the key).
   if (value.kept !== undefined && !Array.isArray(value.kept)) problems.push('"kept" must be an array');
+  for (const [i, entry] of (Array.isArray(value.kept) ? (value.kept as unknown[]) : []).entries()) {
+    const at = `kept[${i}]`;
+    if (!isObject(entry) || typeof entry.id !== 'string') {
+      problems.push(`${at} must be an object with the string "id"`);
+      continue;
+    }
+    if (entry.why !== undefined && entry.why !== 'secret' && entry.why !== 'inexpressible')
+      problems.push(`${at}.why must be "secret" or "inexpressible"`);
+  }
   if (problems.length > 0) throw new PlanFileError(problems);
-  return { ...(value as unknown as Plan), kept: (value.kept ?? []) as Plan['kept'] };
+  const kept = ((value.kept ?? []) as Record<string, unknown>[]).map((entry) =>
+    entry.why === undefined ? { ...entry, why: 'secret', reason: secretKeepReason } : entry,
+  );
+  return { ...(value as unknown as Plan), kept: kept as unknown as Plan['kept'] };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -11,6 +11,7 @@ import {
 } from '@wbrules/compiler';
 import type { Diagnostic } from '@wbrules/dsl';
 import type { SavedTrigger } from '../client/wandb-api.js';
+import { matchingPattern, type namePattern } from './name-pattern.js';
 
 /**
  * The plan: what it takes to make the server hold what the files say,
@@ -27,11 +28,15 @@ import type { SavedTrigger } from '../client/wandb-api.js';
  * and listed so nothing is a surprise; with `prune`, those in a scope some
  * rule uses are deleted instead, and no others ever are.
  *
- * A saved automation that holds the API key (in its name or any field, as
- * the caller's `keep` tells) is "kept": never changed, renamed or deleted,
- * and named in the plan by its ID only, so the key is never written into a
- * plan. A rule with its identity is then not applied (creating it would
- * make a second automation of that name).
+ * Some saved automations are "kept", as the caller's `keep` tells: never
+ * changed, renamed or deleted (not even with `prune`), and listed with the
+ * reason. One that holds the API key (in its name or any field) is named by
+ * its ID only, so the key is never written into a plan; one that wbrules
+ * cannot write as a rule (an event, action or scope type without a
+ * `.wbrules` form, a filter it cannot decompile exactly) is named as usual.
+ * A rule with a kept automation's identity is not applied (an update would
+ * replace what the rule cannot say; a create would make a second
+ * automation of that name): the kept entry names the rule instead.
  */
 
 /** The `format` of a plan (and of a plan file). */
@@ -69,6 +74,13 @@ export interface PlanEntry {
   readonly id?: string;
   /** What the saved automation was when the plan was made (see {@link fingerprintOf}); absent for a create. */
   readonly fingerprint?: string;
+  /**
+   * The saved automation's `updatedAt` when the plan was made (`null`: never
+   * updated); absent for a create, and in plans saved before it was recorded.
+   * W&B's inputs carry no version, so this is what tells that someone else
+   * wrote the automation since.
+   */
+  readonly updatedAt?: string | null;
   /** The rule (absent for an automation no rule names). */
   readonly source?: SourcePlace;
 }
@@ -106,19 +118,35 @@ export interface PlanUnmanaged extends PlanEntry {
   readonly fingerprint: string;
   /** In a scope some rule uses, so `--prune` would delete it. */
   readonly inManagedScope: boolean;
+  /** The `--keep` pattern its name matches: `--prune` never deletes it. */
+  readonly keptBy?: string;
 }
 
 /**
- * A saved automation that holds the API key: left as it is, and named by its
- * ID only (its name and fields are never written into a plan).
+ * A saved automation left as it is, and why. One that holds the API key is
+ * named by its ID only (its name and fields are never written into a plan).
  */
 export interface PlanKept {
   readonly scope: PlanScope;
   readonly entity: string;
   readonly id: string;
+  /** The automation's name; absent when it holds the API key. */
+  readonly name?: string;
+  /** `secret`: it holds the API key; `inexpressible`: wbrules cannot write it as a rule. */
+  readonly why: KeepReason['why'];
+  /** One line, e.g. `no .wbrules form — event type UPDATE_ARTIFACT_ALIAS`. */
+  readonly reason: string;
   /** The rule with its identity, which is therefore not applied. */
   readonly source?: SourcePlace;
 }
+
+/** Why a saved automation is kept (see {@link ComputePlanOptions.keep}). */
+export type KeepReason =
+  | { readonly why: 'secret' }
+  | { readonly why: 'inexpressible' /** One line, without the automation's name. */; readonly reason: string };
+
+/** The reason a plan gives for an automation that holds the API key. */
+export const secretKeepReason = 'its name or fields hold the API key';
 
 /** Counts of a plan. */
 export interface PlanSummary {
@@ -172,8 +200,13 @@ export type ComputedPlan = Pick<Plan, 'prune' | 'summary' | 'changes' | 'unchang
 export interface ComputePlanOptions {
   /** Delete saved automations no rule names, in the scopes the rules use. */
   readonly prune?: boolean;
-  /** Whether a saved automation holds the API key, and so is kept as it is and named by ID only. */
-  readonly keep?: (trigger: SavedTrigger) => boolean;
+  /**
+   * Whether a saved automation is kept as it is, and why: it holds the API
+   * key (named by ID only), or wbrules cannot write it as a rule.
+   */
+  readonly keep?: (trigger: SavedTrigger) => KeepReason | undefined;
+  /** `--keep`: globs over names (see {@link namePattern}); a saved automation no rule names that matches one is never pruned. */
+  readonly keepNames?: readonly string[];
 }
 
 const scopeTypeOfTypename: Readonly<Record<string, ScopeType>> = {
@@ -298,8 +331,13 @@ export function computePlan(
     if (seenIds.has(automation.trigger.id)) continue;
     seenIds.add(automation.trigger.id);
     const key = savedIdentity(automation.trigger);
-    if (options.keep?.(automation.trigger) === true) {
-      const entry = { scope: automation.scope, entity: automation.entity, id: automation.trigger.id };
+    const verdict = options.keep?.(automation.trigger);
+    if (verdict !== undefined) {
+      const { scope, entity, trigger } = automation;
+      const entry: PlanKept =
+        verdict.why === 'secret'
+          ? { scope, entity, id: trigger.id, why: 'secret', reason: secretKeepReason }
+          : { scope, entity, id: trigger.id, name: trigger.name, why: 'inexpressible', reason: verdict.reason };
       kept.set(key, [...(kept.get(key) ?? []), entry]);
     } else if (saved.has(key) || !wanted.has(key)) extra.push(automation);
     else saved.set(key, automation);
@@ -311,6 +349,18 @@ export function computePlan(
   for (const [key, rule] of wanted) {
     const holding = kept.get(key);
     if (holding !== undefined) {
+      const inexpressible = holding.find((entry) => entry.why === 'inexpressible');
+      if (inexpressible !== undefined)
+        diagnostics.push({
+          code: 'WR5205',
+          severity: 'warning',
+          message: `the rule is not applied: the automation "${rule.name}" in ${scopeText(rule.scope)} (${inexpressible.id}) is kept as it is (${inexpressible.reason})`,
+          span: { start: rule.source.start, end: rule.source.end },
+          file: rule.source.file,
+          hints: [
+            'wbrules never updates an automation it cannot write as a rule; rename the rule to make a new automation, or change or delete the saved one in the W&B App',
+          ],
+        });
       kept.set(
         key,
         holding.map((entry) => ({ ...entry, source: rule.source })),
@@ -335,6 +385,7 @@ export function computePlan(
       entity: current.entity,
       id: current.trigger.id,
       fingerprint: fingerprintOf(current.trigger),
+      updatedAt: current.trigger.updatedAt ?? null,
       source: rule.source,
     };
     const fields = differences(current.trigger, rule.input);
@@ -350,14 +401,18 @@ export function computePlan(
       entity: automation.entity,
       id: trigger.id,
       fingerprint: fingerprintOf(trigger),
+      updatedAt: trigger.updatedAt ?? null,
     };
-    if (prune && inManagedScope) changes.push({ ...entry, action: 'delete' });
-    else unmanaged.push({ ...entry, inManagedScope });
+    const keptBy = matchingPattern(options.keepNames ?? [], trigger.name);
+    if (prune && inManagedScope && keptBy === undefined) changes.push({ ...entry, action: 'delete' });
+    else unmanaged.push({ ...entry, inManagedScope, ...(keptBy === undefined ? {} : { keptBy }) });
   }
   changes.sort(compareEntries);
   unchanged.sort(compareEntries);
   unmanaged.sort(compareEntries);
-  const keptList = [...kept.values()].flat().sort((a, b) => compareScopes(a.scope, b.scope) || compare(a.id, b.id));
+  const keptList = [...kept.values()]
+    .flat()
+    .sort((a, b) => compareScopes(a.scope, b.scope, () => compare(a.name ?? '', b.name ?? '')) || compare(a.id, b.id));
   const count = (action: PlanChange['action']) => changes.filter((c) => c.action === action).length;
   return {
     plan: {
@@ -389,7 +444,8 @@ function differences(trigger: SavedTrigger, input: CreateFilterTriggerInput): Fi
 
 /**
  * Why a saved plan no longer describes the server: every automation it
- * touches or found unchanged must still be as it was (same fingerprint), and
+ * touches or found unchanged must still be as it was (same ID, fingerprint
+ * and, when the plan recorded it, `updatedAt`), and
  * every automation it creates must still be absent. Empty when the plan is
  * still good.
  */
@@ -410,7 +466,11 @@ export function stalePlanReasons(
       if (current !== undefined) reasons.push(`${what(entry)} was created since the plan was made`);
     } else if (current === undefined) {
       reasons.push(`${what(entry)} was deleted since the plan was made`);
-    } else if (current.id !== entry.id || fingerprintOf(current) !== entry.fingerprint) {
+    } else if (
+      current.id !== entry.id ||
+      fingerprintOf(current) !== entry.fingerprint ||
+      (entry.updatedAt !== undefined && (current.updatedAt ?? null) !== entry.updatedAt)
+    ) {
       reasons.push(`${what(entry)} was changed since the plan was made`);
     }
   }

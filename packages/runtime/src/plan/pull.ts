@@ -340,8 +340,8 @@ function fileText(
   if (skipped.length > 0) {
     const notes = [
       skipped.length === 1
-        ? '# 1 automation is not written as a rule: it stays on the server, and "wbrules plan" lists it as not managed.'
-        : `# ${skipped.length} automations are not written as rules: they stay on the server, and "wbrules plan" lists them as not managed.`,
+        ? '# 1 automation is not written as a rule: it stays on the server, and "wbrules plan" keeps it as it is (never changed or deleted).'
+        : `# ${skipped.length} automations are not written as rules: they stay on the server, and "wbrules plan" keeps them as they are (never changed or deleted).`,
     ];
     const sorted = [...skipped].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
     for (const s of sorted) {

@@ -79,7 +79,7 @@ on artifact linked
     expect(plan.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 44, unmanaged: 0 });
   });
 
-  test('what the language cannot express is a comment with the reason, counted, and "not managed" in a plan', async () => {
+  test('what the language cannot express is a comment with the reason, counted, and kept by a plan', async () => {
     const fleet = await pulledFleet();
     const p0 = fleet.store.data.projects[0]?.id as string;
     // A legacy automation made in the App long ago (the server keeps it; nobody can create one now).
@@ -103,7 +103,7 @@ on artifact linked
     expect(result.files.map((f) => f.path)).toEqual(['collection/acme/p0/weights.wbrules', 'project/acme/p0.wbrules']);
     const text = result.files[1]?.text ?? '';
     expect(text.split('\n').slice(-5)).toEqual([
-      '# 3 automations are not written as rules: they stay on the server, and "wbrules plan" lists them as not managed.',
+      '# 3 automations are not written as rules: they stay on the server, and "wbrules plan" keeps them as they are (never changed or deleted).',
       '# - "old-alias-hook" (VHJpZ2dlcjpsZWdhY3k=): the event type "UPDATE_ARTIFACT_ALIAS" has no .wbrules form (a legacy event W&B no longer creates; "on alias added" is its replacement)',
       '# - "r0-2" (VHJpZ2dlcjoz): its webhook "pagerduty" (ID "SW50ZWdyYXRpb246NA=="): it is not one of the integrations of "acme", and W&B does not say which entity holds it; pass that entity with --integrations-from ENTITY',
       '# - "r0-6" (VHJpZ2dlcjo3): its webhook "pagerduty" (ID "SW50ZWdyYXRpb246NA=="): it is not one of the integrations of "acme", and W&B does not say which entity holds it; pass that entity with --integrations-from ENTITY',
@@ -113,11 +113,20 @@ on artifact linked
       result.files.map((f) => ({ file: f.path, text: f.text })),
       fleet.api,
     );
-    expect(plan.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 7, unmanaged: 36 });
-    expect(plan.unmanaged.filter((u) => u.inManagedScope).map((u) => u.name)).toEqual([
-      'old-alias-hook',
-      'r0-2',
-      'r0-6',
+    // The three are kept (never updated or pruned), as are the automations of
+    // other scopes that use ops-team's webhook; the rest of those scopes are not managed.
+    expect(plan.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: 7, unmanaged: 25 });
+    expect(plan.unmanaged.filter((u) => u.inManagedScope)).toEqual([]);
+    const webhook =
+      'its webhook "pagerduty" (ID "SW50ZWdyYXRpb246NA==") belongs to none of the entities listed ("acme"), so no rule can name it';
+    expect(plan.kept.filter((k) => k.scope.path === 'acme/p0').map((k) => [k.name, k.why, k.reason])).toEqual([
+      [
+        'old-alias-hook',
+        'inexpressible',
+        'no .wbrules form — event type UPDATE_ARTIFACT_ALIAS (a legacy event W&B no longer creates; "on alias added" is its replacement)',
+      ],
+      ['r0-2', 'inexpressible', webhook],
+      ['r0-6', 'inexpressible', webhook],
     ]);
   });
 
