@@ -110,10 +110,13 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .argument('<files...>', '.wbrules files or directories (- for standard input)')
     .addOption(new Option('--check', 'list the files that are not formatted; exit 1 if any').conflicts('write'))
     .addOption(new Option('--write', 'rewrite the files that are not formatted, in place; read-only files are refused'))
-    .action(async (files: string[], options: { check?: boolean; write?: boolean; quiet?: boolean }) => {
-      const { fmtCommand } = await import('./commands/fmt.js');
-      done(fmtCommand(files, options, ioFor(options)));
-    });
+    .addOption(new Option('--name-rules', 'also add automation "NAME" (its derived name) to each rule without one'))
+    .action(
+      async (files: string[], options: { check?: boolean; write?: boolean; nameRules?: boolean; quiet?: boolean }) => {
+        const { fmtCommand } = await import('./commands/fmt.js');
+        done(fmtCommand(files, options, ioFor(options)));
+      },
+    );
 
   command('check')
     .description('report every error and warning (on stdout); compile nothing')

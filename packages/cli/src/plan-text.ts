@@ -86,6 +86,8 @@ export function renderPlan(plan: Plan, color: boolean): string {
     }
   }
   lines.push('', summaryLine(plan.summary, plan.kept.length));
+  const derived = derivedNamesLine(plan.derivedNames ?? 0);
+  if (derived !== undefined) lines.push(derived);
   return `${lines.join('\n')}\n`;
 }
 
@@ -96,6 +98,17 @@ export function summaryLine(summary: PlanSummary, keptCount = 0): string {
   if (summary.create + summary.update + summary.delete === 0)
     return `No changes: the server already holds what the files say (${rest}).`;
   return `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete; ${rest}.`;
+}
+
+/**
+ * The one line about rules without `automation "NAME"`: editing one renames
+ * its automation (see docs/plan-apply-pull.md), and `fmt --name-rules` pins
+ * the names. `undefined` when no rule the plan applies has a derived name.
+ */
+export function derivedNamesLine(count: number): string | undefined {
+  if (count === 0) return undefined;
+  const rules = count === 1 ? '1 rule has a derived name' : `${count} rules have derived names`;
+  return `Note: ${rules} (no automation "NAME"); "wbrules fmt --name-rules" pins them.`;
 }
 
 /** How a plan names a scope: `project "acme/vision"`. */
@@ -116,7 +129,9 @@ function changeLines(change: PlanChange, plan: Plan, paint: Painter): string[] {
     case 'delete':
       return [`  ${paint.red('-')} ${name}  ${paint.dim('(no rule names it; --prune)')}`];
     case 'update': {
-      const out = [`  ${paint.yellow('~')} ${name}  ${paint.dim(placeOf(change))}`];
+      // An edited rule with a derived name renames its automation in place.
+      const names = change.renamedFrom === undefined ? name : `${quoted(change.renamedFrom)} → ${name}`;
+      const out = [`  ${paint.yellow('~')} ${names}  ${paint.dim(placeOf(change))}`];
       for (const field of change.fields) {
         const show = (value: string | undefined) =>
           value === undefined ? '(none)' : field.path === 'action.integration' ? integration(value, plan) : value;

@@ -110,6 +110,12 @@ export {
   type RuleInFile,
 } from './resolve/index.js';
 export { deriveName, maxNameLength, slug } from './resolve/index.js';
+export {
+  applyInsertions,
+  type RuleNameInsertion,
+  ruleNameInsertion,
+  ruleNameInsertions,
+} from './resolve/index.js';
 export { type Check, type CheckContext, type CheckReport, type FileCheck, runChecks } from './checks/index.js';
 export { allChecks } from './checks/index.js';
 export {

@@ -180,6 +180,11 @@ export const diagnosticCodes = {
     summary:
       'a rule that is not applied because the saved automation it names is kept (wbrules cannot write that automation as a rule)',
   },
+  WR5206: {
+    severity: 'error',
+    summary:
+      'an edited unnamed rule whose old automation cannot be told apart: several unmanaged automations with derived names match it',
+  },
 } as const satisfies Record<string, { severity: 'error' | 'warning' | 'info'; summary: string }>;
 
 /** A code from the table. */

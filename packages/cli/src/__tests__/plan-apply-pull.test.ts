@@ -69,6 +69,7 @@ project "acme/vision"
   + "run-state-failed-crashed-slack-alerts"  rules/quickstart.wbrules:16
 
 Plan: 3 to create, 0 to update, 0 to delete; 0 unchanged, 0 not managed.
+Note: 2 rules have derived names (no automation "NAME"); "wbrules fmt --name-rules" pins them.
 `,
     });
     expect(run(['plan', 'rules', '--detailed-exitcode']).status).toBe(2);

@@ -1,3 +1,4 @@
+import { applyInsertions, ruleNameInsertions } from '@wbrules/compiler';
 import { type Diagnostic, format, parse } from '@wbrules/dsl';
 import { ExitCode, UsageError } from '../exit-code.js';
 import { expandInputs, readInput, rewriteFile, WriteError } from '../files.js';
@@ -12,6 +13,8 @@ export interface FmtCommandOptions {
   readonly check?: boolean;
   /** Rewrite files that are not formatted, in place (atomically unless hard-linked). */
   readonly write?: boolean;
+  /** Also add `automation "NAME"` (its derived name) to each rule without one. */
+  readonly nameRules?: boolean;
 }
 
 /**
@@ -27,6 +30,10 @@ export interface FmtCommandOptions {
  * not rewritten, so their mtime stays. Every file is read before any is
  * rewritten; one that cannot be rewritten (read-only, say) is listed at the
  * end and the others are still rewritten (exit 1).
+ *
+ * `--name-rules` also pins each derived name: a rule without `automation
+ * "NAME"` gets the name it already has, so editing it later updates the
+ * same automation by name. Its compiled `input` does not change.
  */
 export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions, io: Io): ExitCode {
   const inPlace = options.check === true || options.write === true;
@@ -54,7 +61,7 @@ export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions
       for (const e of fileErrors) errors.push(e);
       continue;
     }
-    const formatted = format(ast, { source: source.text });
+    const formatted = options.nameRules === true ? formatNamed(source.text, ast) : format(ast, { source: source.text });
     if (!inPlace) {
       io.stdout(formatted);
       continue;
@@ -79,6 +86,14 @@ export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions
   if (unwritten.length > 0) io.stderr(`${unwritten.join('')}${plural(unwritten.length, 'file')} not rewritten\n`);
   if (errors.length > 0 || unwritten.length > 0) return ExitCode.failed;
   return options.check && unformatted.length > 0 ? ExitCode.failed : ExitCode.ok;
+}
+
+/** `text` with every unnamed rule named (its derived name), formatted. */
+function formatNamed(text: string, ast: ReturnType<typeof parse>['ast']): string {
+  const insertions = ruleNameInsertions(ast);
+  if (insertions.length === 0) return format(ast, { source: text });
+  const named = applyInsertions(text, insertions);
+  return format(parse(named).ast, { source: named });
 }
 
 /**

@@ -8,4 +8,5 @@
 export * from './derive-name.js';
 export * from './did-you-mean.js';
 export * from './id-map.js';
+export * from './name-rules.js';
 export * from './resolve.js';

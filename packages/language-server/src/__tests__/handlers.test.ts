@@ -93,6 +93,30 @@ describe('code actions', () => {
     expect(actions.every((a) => a.diagnostics?.[0]?.code === 'WR3008' && a.isPreferred === false)).toBe(true);
   });
 
+  it('names an unnamed rule with its derived name, on the WR2001 info (as fmt --name-rules does)', () => {
+    const text = 'in project "a/b"\n\n# loss alert\non run metric "loss" > 2 -> nothing\n';
+    const analysis = analyzeText('file:///t.wbrules', text);
+    const actions = codeActions(analysis, { start: { line: 3, character: 3 }, end: { line: 3, character: 3 } });
+    const action = actions.find((a) => a.diagnostics?.[0]?.code === 'WR2001');
+    expect(action?.diagnostics?.[0]?.message).toMatch(/^this rule's automation is named "loss-gt-2-nothing"/);
+    expect(action?.isPreferred).toBe(true);
+    const edits = action?.edit?.changes?.['file:///t.wbrules'];
+    expect(edits).toEqual([
+      {
+        range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } },
+        newText: 'automation "loss-gt-2-nothing"\n',
+      },
+    ]);
+    // The edited rule has the same name and compiles to the same input, and the info is gone.
+    const edited = text.replace('on run', `${edits?.[0]?.newText}on run`);
+    const before = compileDocument({ file: 't.wbrules', text });
+    const after = compileDocument({ file: 't.wbrules', text: edited });
+    expect(after.automations.map((a) => [a.name, a.derivedName, a.input])).toEqual(
+      before.automations.map((a) => [a.name, false, a.input]),
+    );
+    expect(after.diagnostics.map((d) => d.code)).not.toContain('WR2001');
+  });
+
   it("escapes a bad backslash at the right place (the lexer's fix spans are absolute)", () => {
     const { analysis } = at('in project "a/b"\non run metric "a\\d" > 1 -> nothing|');
     const actions = codeActions(analysis, { start: { line: 1, character: 0 }, end: { line: 1, character: 40 } });

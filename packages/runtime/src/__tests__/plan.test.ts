@@ -128,6 +128,52 @@ automation "c" on run state failed -> nothing
     ]);
   });
 
+  describe('an edited rule with a derived name', () => {
+    const unnamed = compile(
+      [{ file: 'u.wbrules', text: 'in project "my-team/my-project"\non run metric "loss" > 3 -> nothing\n' }],
+      { ids: vectorIds },
+    ).automations.map((a) => ({ ...desiredOf(a), derivedName: a.derivedName }));
+    // Stands in for decompiling: a saved name of the derived shape is its derived name.
+    const derivedNameOf = (e: ExistingAutomation) =>
+      e.trigger.name.startsWith('loss-gt-') ? e.trigger.name : undefined;
+
+    test('renames the one unmanaged automation with a derived name and the same target, in place', () => {
+      const { plan, diagnostics } = computePlan(
+        unnamed,
+        [saved('loss-gt-2-nothing', '2'), saved('other', '2'), saved('loss-gt-5-nothing', '5', 'UHJvamVjdDo5')],
+        { derivedNameOf },
+      );
+      expect(diagnostics).toEqual([]);
+      expect(plan.changes).toMatchObject([
+        {
+          action: 'update',
+          name: 'loss-gt-3-nothing',
+          renamedFrom: 'loss-gt-2-nothing',
+          id: 'VHJpZ2dlcjoloss-gt-2-nothing',
+          input: { name: 'loss-gt-3-nothing', id: 'VHJpZ2dlcjoloss-gt-2-nothing' },
+          fields: [{ path: 'event.filter.run_metric_filter.threshold_filter.threshold', before: '2', after: '3' }],
+        },
+      ]);
+      expect(plan.unmanaged.map((u) => u.name)).toEqual(['other', 'loss-gt-5-nothing']);
+      expect(stalePlanReasons(plan, [saved('loss-gt-2-nothing', '2').trigger])).toEqual([]);
+    });
+
+    test('a named rule, or no derivedNameOf, never renames', () => {
+      const named = unnamed.map((d) => ({ ...d, derivedName: false }));
+      expect(computePlan(named, [saved('loss-gt-2-nothing', '2')], { derivedNameOf }).plan.summary.create).toBe(1);
+      expect(computePlan(unnamed, [saved('loss-gt-2-nothing', '2')]).plan.summary.create).toBe(1);
+    });
+
+    test('several candidates are an error at the rule (WR5206), listing them', () => {
+      const { diagnostics } = computePlan(unnamed, [saved('loss-gt-2-nothing', '2'), saved('loss-gt-4-nothing', '4')], {
+        derivedNameOf,
+      });
+      expect(diagnostics.map((d) => [d.code, d.severity, d.file])).toEqual([['WR5206', 'error', 'u.wbrules']]);
+      expect(diagnostics[0]?.message).toContain('"loss-gt-2-nothing"');
+      expect(diagnostics[0]?.message).toContain('"loss-gt-4-nothing"');
+    });
+  });
+
   test('--prune deletes only in scopes the rules use, and a second saved automation with one identity', () => {
     const { plan } = computePlan(
       rules,

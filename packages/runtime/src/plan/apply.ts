@@ -266,7 +266,12 @@ function settle(
   current: ReadonlyMap<string, SavedTrigger>,
 ): 'done' | 'already' | { readonly changed: string } | MutationOp {
   const { change, outcome } = task;
-  const saved = current.get(keyOf(change));
+  // A rename not yet made is still under its saved name: update it, never create a second one.
+  const saved =
+    current.get(keyOf(change)) ??
+    (change.action === 'update' && change.renamedFrom !== undefined
+      ? current.get(identityKey(change.scope.type, change.scope.id, change.renamedFrom))
+      : undefined);
   if (change.action === 'delete') return saved === undefined ? 'done' : { kind: 'delete', id: saved.id };
   const wanted = wantedInput(change);
   if (outcome?.kind === 'conflict' && outcome.takenBefore && saved !== undefined) {

@@ -17,6 +17,7 @@ import {
   savedScopeType,
 } from './plan.js';
 import { resolveIds } from './resolve-ids.js';
+import { savedDerivedName } from './saved-derived-name.js';
 import type { ListedTrigger, SavedTrigger, WandbApi } from '../client/wandb-api.js';
 
 /**
@@ -82,15 +83,22 @@ export async function makePlan(
     const head = path.split('/')[0] ?? path;
     return kind === 'registry' || kind === 'org' ? (resolved.orgEntities[head] ?? head) : head;
   };
+  const textOf = new Map(sources.map((s) => [s.file, s.text]));
+  // What each rule calls its integration (the word its derived name spells).
+  const localIntegration = new Map<DesiredAutomation, string>();
   const desired: DesiredAutomation[] = compiled.automations.map((a) => {
     const at = (texts.get(a.file) as LineIndex).locate(a.span.start);
-    return {
+    const rule: DesiredAutomation = {
       name: a.name,
+      derivedName: a.derivedName,
       scope: { kind: a.scope.kind, path: a.scope.path, type: a.scope.type, id: a.input.scopeID ?? '' },
       entity: entityOf(a.scope.kind, a.scope.path),
       input: a.input,
       source: { file: a.file, line: at.line, column: at.column, start: a.span.start, end: a.span.end },
     };
+    const span = a.integration?.span;
+    if (span !== undefined) localIntegration.set(rule, (textOf.get(a.file) ?? '').slice(span.start, span.end));
+    return rule;
   });
   const entities = [...new Set(desired.map((d) => d.entity))].sort(compareStrings);
   const beforeListing = api.client.stats.requests;
@@ -105,8 +113,10 @@ export async function makePlan(
     desired.map((d) => [identityKey(d.input.scopeType, d.input.scopeID ?? d.scope.id, d.name), d.input]),
   );
   const verdicts = new Map<string, KeepReason>();
+  const scopeNames = new Map<string, ReturnType<typeof listedScopeName>>();
   const existing: ExistingAutomation[] = listed.map(({ trigger, entity }) => {
     const name = listedScopeName(trigger, { known, orgNames });
+    scopeNames.set(trigger.id, name);
     if (api.client.holdsSecret(trigger)) verdicts.set(trigger.id, { why: 'secret' });
     else {
       const rule = rulesByIdentity.get(savedIdentity(trigger));
@@ -121,12 +131,26 @@ export async function makePlan(
     };
   });
   const keep = (trigger: SavedTrigger) => verdicts.get(trigger.id);
+  // A saved automation is decompiled once per integration word, however many rules look at it.
+  const derivedNames = new Map<string, string | undefined>();
   const { plan, diagnostics } = computePlan(desired, existing, {
     prune: options.prune === true,
     keep,
+    derivedNameOf: (saved, rule) => {
+      const scope = scopeNames.get(saved.trigger.id);
+      if (scope === undefined) return undefined;
+      const local = localIntegration.get(rule);
+      const key = `${saved.trigger.id}\u0000${local ?? ''}`;
+      if (!derivedNames.has(key)) derivedNames.set(key, savedDerivedName(saved.trigger, scope, local));
+      return derivedNames.get(key);
+    },
     ...(options.keepNames === undefined ? {} : { keepNames: options.keepNames }),
   });
   const all = [...compiled.diagnostics, ...diagnostics];
+  const derived = new Set(desired.filter((d) => d.derivedName === true).map((d) => placeKey(d.source)));
+  const derivedCount = [...plan.changes, ...plan.unchanged].filter(
+    (entry) => entry.source !== undefined && derived.has(placeKey(entry.source)),
+  ).length;
   if (diagnostics.some((d) => d.severity === 'error'))
     return { plan: undefined, diagnostics: all, requests: requests(), listingRequests };
   return {
@@ -145,6 +169,7 @@ export async function makePlan(
         resolved.ids,
         listed.filter((l) => keep(l.trigger)?.why !== 'secret'),
       ),
+      derivedNames: derivedCount,
     },
     diagnostics: all,
     requests: requests(),
@@ -247,6 +272,10 @@ function integrationLabels(ids: IdMap, listed: readonly ListedInEntity[]): Recor
   for (const section of ['webhooks', 'slack'] as const)
     for (const [key, id] of Object.entries(ids[section] ?? {})) labels[id] = key;
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => compareStrings(a, b)));
+}
+
+function placeKey(source: { readonly file: string; readonly start: number }): string {
+  return `${source.file}\u0000${source.start}`;
 }
 
 function compareStrings(a: string, b: string): number {

@@ -37,6 +37,14 @@ import { matchingPattern, type namePattern } from './name-pattern.js';
  * A rule with a kept automation's identity is not applied (an update would
  * replace what the rule cannot say; a create would make a second
  * automation of that name): the kept entry names the rule instead.
+ *
+ * Editing a rule written without `automation "NAME"` changes its derived
+ * name. So a rule with a derived name and no saved automation of that name
+ * takes over the one unmanaged automation of its scope that has a derived
+ * name (see {@link ComputePlanOptions.derivedNameOf}) and the same event
+ * type and action target: an update that renames it, in place. With
+ * several such automations the rule is an error (WR5206) rather than a
+ * guess.
  */
 
 /** The `format` of a plan (and of a plan file). */
@@ -100,6 +108,8 @@ export interface PlanUpdate extends PlanEntry {
   readonly source: SourcePlace;
   readonly input: Readonly<Record<string, unknown>>;
   readonly fields: readonly FieldChange[];
+  /** The saved name, when the update renames the automation (an edited rule with a derived name). */
+  readonly renamedFrom?: string;
 }
 
 /** Delete a saved automation no rule names (`--prune` only). */
@@ -174,6 +184,12 @@ export interface Plan {
   readonly kept: readonly PlanKept[];
   /** How to show integration IDs (`acme/github-dispatch`, `acme/#ml-alerts`). */
   readonly integrations: Readonly<Record<string, string>>;
+  /**
+   * How many of the rules the plan applies (created, updated or unchanged)
+   * have derived names (no `automation "NAME"`); absent in plans saved before
+   * it was recorded.
+   */
+  readonly derivedNames?: number;
 }
 
 /** A rule, compiled with IDs, as a plan reads it. */
@@ -184,6 +200,8 @@ export interface DesiredAutomation {
   /** `CreateFilterTriggerInput` with `scopeID` and any `integrationID` filled in. */
   readonly input: CreateFilterTriggerInput;
   readonly source: SourcePlace;
+  /** The rule has no `automation "NAME"`: its name is derived, so editing it renames its automation. */
+  readonly derivedName?: boolean;
 }
 
 /** A listed automation, with its scope named. */
@@ -207,6 +225,14 @@ export interface ComputePlanOptions {
   readonly keep?: (trigger: SavedTrigger) => KeepReason | undefined;
   /** `--keep`: globs over names (see {@link namePattern}); a saved automation no rule names that matches one is never pruned. */
   readonly keepNames?: readonly string[];
+  /**
+   * The name `rule`'s algorithm derives for a saved automation (deriving a
+   * name from its decompiled form, its integration called what the rule
+   * calls it), or `undefined` when it has none; the saved automation "has a
+   * derived name" when this is exactly its saved name. Without it, no
+   * rename is ever planned.
+   */
+  readonly derivedNameOf?: (saved: ExistingAutomation, rule: DesiredAutomation) => string | undefined;
 }
 
 const scopeTypeOfTypename: Readonly<Record<string, ScopeType>> = {
@@ -346,6 +372,7 @@ export function computePlan(
   const changes: PlanChange[] = [];
   const unchanged: PlanEntry[] = [];
   const unmanaged: PlanUnmanaged[] = [];
+  const renamed = renamedAutomations(wanted, saved, kept, extra, options.derivedNameOf, diagnostics);
   for (const [key, rule] of wanted) {
     const holding = kept.get(key);
     if (holding !== undefined) {
@@ -365,6 +392,23 @@ export function computePlan(
         key,
         holding.map((entry) => ({ ...entry, source: rule.source })),
       );
+      continue;
+    }
+    const previous = renamed.get(key);
+    if (previous !== undefined) {
+      changes.push({
+        action: 'update',
+        scope: previous.scope,
+        name: rule.name,
+        entity: previous.entity,
+        id: previous.trigger.id,
+        fingerprint: fingerprintOf(previous.trigger),
+        updatedAt: previous.trigger.updatedAt ?? null,
+        source: rule.source,
+        input: updateInput(rule.input, previous.trigger),
+        fields: differences(previous.trigger, rule.input),
+        renamedFrom: previous.trigger.name,
+      });
       continue;
     }
     const current = saved.get(key);
@@ -393,6 +437,7 @@ export function computePlan(
     else changes.push({ ...base, action: 'update', input: updateInput(rule.input, current.trigger), fields });
   }
   for (const automation of extra) {
+    if ([...renamed.values()].includes(automation)) continue;
     const { trigger } = automation;
     const inManagedScope = managedScopes.has(`${savedScopeType(trigger)}\u0000${trigger.scope.id}`);
     const entry = {
@@ -433,6 +478,74 @@ export function computePlan(
   };
 }
 
+/**
+ * For each rule with a derived name and no saved automation of that name,
+ * the one unmanaged automation it renames: same scope, event type, action
+ * type and integration, and a derived name of its own. Each automation is
+ * taken by one rule at most; a rule with several candidates gets WR5206.
+ */
+function renamedAutomations(
+  wanted: ReadonlyMap<string, DesiredAutomation>,
+  saved: ReadonlyMap<string, ExistingAutomation>,
+  kept: ReadonlyMap<string, readonly PlanKept[]>,
+  extra: readonly ExistingAutomation[],
+  derivedNameOf: ComputePlanOptions['derivedNameOf'],
+  diagnostics: Diagnostic[],
+): Map<string, ExistingAutomation> {
+  const renamed = new Map<string, ExistingAutomation>();
+  if (derivedNameOf === undefined) return renamed;
+  const taken = new Set<ExistingAutomation>();
+  // Each saved automation's target is decoded once, however many rules look at it.
+  const targets = new Map<ExistingAutomation, string | undefined>();
+  const targetOf = (automation: ExistingAutomation) => {
+    if (!targets.has(automation)) targets.set(automation, targetKey(automation.trigger));
+    return targets.get(automation);
+  };
+  for (const [key, rule] of wanted) {
+    if (rule.derivedName !== true || saved.has(key) || kept.has(key)) continue;
+    const target = targetKey(rule.input);
+    const scopeID = rule.input.scopeID ?? rule.scope.id;
+    const candidates = extra.filter(
+      (automation) =>
+        !taken.has(automation) &&
+        savedScopeType(automation.trigger) === rule.input.scopeType &&
+        automation.trigger.scope.id === scopeID &&
+        target !== undefined &&
+        targetOf(automation) === target &&
+        derivedNameOf(automation, rule) === automation.trigger.name,
+    );
+    const only = candidates[0];
+    if (candidates.length === 1 && only !== undefined) {
+      renamed.set(key, only);
+      taken.add(only);
+    } else if (candidates.length > 1) {
+      const names = candidates.map((c) => `"${c.trigger.name}" (${c.trigger.id})`).join(', ');
+      diagnostics.push({
+        code: 'WR5206',
+        severity: 'error',
+        message: `the rule's automation "${rule.name}" in ${scopeText(rule.scope)} may be any of ${candidates.length} saved automations with derived names: ${names}`,
+        span: { start: rule.source.start, end: rule.source.end },
+        file: rule.source.file,
+        hints: [
+          'name the rule with `automation "NAME"` (the name of the one it should update), or delete the others in the W&B App, then plan again',
+        ],
+      });
+    }
+  }
+  return renamed;
+}
+
+/** The event type and action target (action type and integration) of a saved automation or an input, decoded; equal keys mean the same. */
+function targetKey(value: unknown): string | undefined {
+  const form = automationNormalForm(value);
+  if (!form.ok) return undefined;
+  const meaning = JSON.parse(stringify(form.form.meaning)) as {
+    action?: { type?: unknown; integration?: unknown };
+    event?: { type?: unknown };
+  };
+  return JSON.stringify([meaning.event?.type, meaning.action?.type, meaning.action?.integration]);
+}
+
 /** What differs between a saved automation and a rule's input, decoded; empty when they mean the same. */
 function differences(trigger: SavedTrigger, input: CreateFilterTriggerInput): FieldChange[] {
   const wanted = automationNormalForm(input);
@@ -461,7 +574,8 @@ export function stalePlanReasons(
   const reasons: string[] = [];
   const what = (entry: PlanEntry) => `automation "${entry.name}" in ${scopeText(entry.scope)}`;
   for (const entry of [...plan.changes, ...plan.unchanged]) {
-    const current = byIdentity.get(identityKey(entry.scope.type, entry.scope.id, entry.name));
+    const savedName = 'renamedFrom' in entry && typeof entry.renamedFrom === 'string' ? entry.renamedFrom : entry.name;
+    const current = byIdentity.get(identityKey(entry.scope.type, entry.scope.id, savedName));
     if (entry.fingerprint === undefined) {
       if (current !== undefined) reasons.push(`${what(entry)} was created since the plan was made`);
     } else if (current === undefined) {
