@@ -16,11 +16,16 @@ export interface RuleNameInsertion {
   readonly text: string;
 }
 
+/** The header clause that names a rule: `automation "NAME"` (shared by `fmt --name-rules` and the WR2001 quick fix). */
+export function nameClause(name: string): string {
+  return `automation ${JSON.stringify(name)}`;
+}
+
 /** The insertion that names `rule`, or `undefined` when it has a name. */
 export function ruleNameInsertion(rule: Rule): RuleNameInsertion | undefined {
   if (rule.name !== undefined) return undefined;
   const name = deriveName(rule);
-  return { offset: rule.span.start, name, text: `automation ${JSON.stringify(name)} ` };
+  return { offset: rule.span.start, name, text: `${nameClause(name)} ` };
 }
 
 /** Every unnamed rule of `document`, named: the insertions in source order. */

@@ -1,5 +1,6 @@
 import type { Diagnostic, Document, IntegrationDecl, Rule, Scope, ScopeDefault, Span } from '@wbrules/dsl';
 import { deriveName } from './derive-name.js';
+import { nameClause } from './name-rules.js';
 import { type IntegrationTarget, parseIntegrationTarget } from '../model/integration-target.js';
 import { scopeEntityOf, scopeTypeOf } from '../model/scope-model.js';
 import type { IntegrationRef, ScopeRef } from '../model/types.js';
@@ -162,7 +163,7 @@ export class Resolver {
             edits: [
               {
                 span: { start: item.span.start, end: item.span.start },
-                newText: `automation ${JSON.stringify(name)}\n`,
+                newText: `${nameClause(name)}\n`,
               },
             ],
           },
