@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { startDevServerProcess } from './dev-server-process.js';
-import { bin, ensureBundle, listFiles, type RunResult, root, tempDir, wbrules } from './harness.js';
+import { ensureBundle, listFiles, type RunResult, root, tempDir, wbrules, wbrulesAsync } from './harness.js';
 
 ensureBundle();
 
@@ -200,24 +199,5 @@ describe('wbrules dev-server', () => {
 
 /** Runs `wbrules dev-server …args` expecting it to exit by itself; stops it after 10 s (status null) if it does not. */
 function runBriefly(args: readonly string[], cwd: string): Promise<RunResult> {
-  const child = spawn(process.execPath, [bin, 'dev-server', ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const timer = setTimeout(() => child.kill('SIGTERM'), 10_000);
-  return new Promise((resolve) => {
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+  return wbrulesAsync(['dev-server', ...args], { cwd, env: { NO_COLOR: '1' }, timeoutMs: 10_000 });
 }

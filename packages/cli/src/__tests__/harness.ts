@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -85,14 +85,53 @@ const isolatedVariables = [
   'no_proxy',
 ];
 
-/** Runs the real `wbrules` binary with `node`, as a user would. */
-export function wbrules(args: readonly string[], options: RunOptions = {}): RunResult {
+/** This process's environment less {@link isolatedVariables}, plus `extra`. */
+function commandEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const name of isolatedVariables) delete env[name];
+  return { ...env, ...extra };
+}
+
+/** Options for {@link wbrulesAsync}. */
+export interface AsyncRunOptions extends Omit<RunOptions, 'input'> {
+  /** Stop the command (SIGTERM; status `null`) if it has not exited after this long. Default 20 s. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Runs the real `wbrules` binary without blocking this process, so a server
+ * running in this process (a proxy, a stand-in W&B) can answer it; the same
+ * environment rules as {@link wbrules}.
+ */
+export function wbrulesAsync(args: readonly string[], options: AsyncRunOptions = {}): Promise<RunResult> {
+  const child = spawn(process.execPath, [options.bin ?? bin, ...args], {
+    cwd: options.cwd,
+    env: commandEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 20_000);
+  return new Promise((resolve) => {
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Runs the real `wbrules` binary with `node`, as a user would. */
+export function wbrules(args: readonly string[], options: RunOptions = {}): RunResult {
   const result = spawnSync(process.execPath, [options.bin ?? bin, ...args], {
     cwd: options.cwd,
     input: options.input ?? '',
-    env: { ...env, ...options.env },
+    env: commandEnv(options.env),
     encoding: 'utf8',
   });
   if (result.error !== undefined) throw result.error;

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DevServerProcess, startDevServerProcess } from './dev-server-process.js';
-import { bin, ensureBundle, listFiles, type RunResult, root, tempDir, wbrules } from './harness.js';
+import { ensureBundle, listFiles, type RunResult, root, tempDir, wbrules, wbrulesAsync } from './harness.js';
 
 ensureBundle();
 
@@ -42,27 +41,14 @@ function leaks(text: string, secret: string): boolean {
 
 const rule = 'automation "ok" on run metric "loss" > 1 in project "acme/vision" -> nothing\n';
 
+/** Runs the real command without blocking this process (so a server in it can answer), in a {@link cleanEnv}. */
+function runAsync(args: readonly string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
+  return wbrulesAsync(args, { cwd, env: cleanEnv(env) });
+}
+
 /** A clean environment: no key, base URL or home of the machine running the tests. */
 function cleanEnv(extra: Record<string, string>): Record<string, string> {
   return { HOME: tempDir(), WANDB_API_KEY: '', WANDB_BASE_URL: '', NETRC: '', ...extra };
-}
-
-/** Runs the real command without blocking this process (so a server in it can answer). */
-function wbrulesAsync(args: readonly string[], cwd: string, env: Record<string, string>): Promise<RunResult> {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', WBRULES_DEBUG: '', ...cleanEnv(env) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
 }
 
 const servers: Server[] = [];
@@ -106,7 +92,7 @@ describe('the API key never reaches the output', () => {
     expect(echoed.length).toBeGreaterThanOrEqual(5);
     const baseUrl = await answering({ errors: echoed.map((s) => ({ message: `key <${s}>` })) });
     const cwd = tempDir({ 'rules.wbrules': rule });
-    const result = await wbrulesAsync(['resolve', 'rules.wbrules', '--verbose'], cwd, {
+    const result = await runAsync(['resolve', 'rules.wbrules', '--verbose'], cwd, {
       WANDB_BASE_URL: baseUrl,
       WANDB_API_KEY: key,
     });
@@ -251,7 +237,7 @@ describe('control characters from files and servers are printed as escapes', () 
   test('a server error message (resolve)', async () => {
     const baseUrl = await answering({ errors: [{ message: `no such project ${hostile}` }] });
     const cwd = tempDir({ 'rules.wbrules': rule });
-    const result = await wbrulesAsync(['resolve', 'rules.wbrules'], cwd, {
+    const result = await runAsync(['resolve', 'rules.wbrules'], cwd, {
       WANDB_BASE_URL: baseUrl,
       WANDB_API_KEY: key,
     });
