@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultInjector, type RunningDevServer, startDevServer, storeFromSeed } from '@wbrules/dev-server';
 import { afterEach, describe, expect, test } from 'vitest';
-import { bin, ensureBundle, type RunResult, root, tempDir } from './harness.js';
+import { ensureBundle, type RunResult, root, tempDir, wbrulesAsync } from './harness.js';
 
 ensureBundle();
 
@@ -55,23 +54,8 @@ async function serve(hold: (operation: string, n: number) => Promise<void> | und
 
 /** `wbrules …args` in `cwd`, without blocking this process (the server runs here). */
 function run(args: readonly string[], cwd: string): Promise<RunResult> {
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: cwd,
-    NETRC: '',
-    WANDB_API_KEY: 'local-dev-key',
-    WANDB_BASE_URL: server?.baseUrl ?? '',
-  };
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+  const env = { HOME: cwd, NETRC: '', WANDB_API_KEY: 'local-dev-key', WANDB_BASE_URL: server?.baseUrl ?? '' };
+  return wbrulesAsync(args, { cwd, env });
 }
 
 /** Three rules in acme/vision with threshold `at`. */

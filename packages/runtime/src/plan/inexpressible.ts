@@ -1,5 +1,6 @@
-import { decompile, type IntegrationName, type ScopeName } from '@wbrules/compiler';
+import { decompile } from '@wbrules/compiler';
 import type { ListedScopeName } from './listed-scope.js';
+import { savedNames } from './saved-names.js';
 import type { SavedTrigger } from '../client/wandb-api.js';
 
 /**
@@ -9,9 +10,8 @@ import type { SavedTrigger } from '../client/wandb-api.js';
  * decompiler's own — an event or action type without a `.wbrules` form, an
  * action `__typename` the listing does not know, a filter it cannot write
  * exactly — plus a scope type the language does not model (a personal
- * entity, an unknown scope `__typename`).
- *
- * plus an integration that belongs to none of the entities the run knows
+ * entity, an unknown scope `__typename`), and an integration that belongs
+ * to none of the entities the run knows
  * (W&B does not say whose it is, so no rule can name it). Otherwise names
  * do not count: the scope is named as the plan names it, and a known
  * integration by what the listing says of it, since a plan decides
@@ -34,29 +34,10 @@ export function inexpressibleReason(
 ): string | undefined {
   if (scope.kind === 'user') return `no .wbrules form — scope: the personal entity ${JSON.stringify(scope.path)}`;
   if (scope.kind === 'unknown') return `no .wbrules form — scope type ${trigger.scope.__typename}`;
-  const scopes: Record<string, ScopeName> = {
-    [trigger.scope.id]: { kind: scope.kind, path: scope.complete ? scope.path : scope.path.replaceAll('?', 'x') },
-  };
-  const integrations: Record<string, IntegrationName> = {};
-  const integration = trigger.action.integration as
-    | { __typename?: unknown; id?: unknown; name?: unknown; channelName?: unknown }
-    | null
-    | undefined;
-  if (integration != null && typeof integration.id === 'string') {
-    if (context.integrations !== undefined && !context.integrations.has(integration.id)) {
-      const what =
-        integration.__typename === 'GenericWebhookIntegration' && typeof integration.name === 'string'
-          ? `its webhook ${JSON.stringify(integration.name)}`
-          : integration.__typename === 'SlackIntegration' && typeof integration.channelName === 'string'
-            ? `its Slack channel ${JSON.stringify(integration.channelName)}`
-            : 'its integration';
-      const listed = (context.entities ?? []).map((e) => JSON.stringify(e)).join(', ');
-      return `${what} (ID "${integration.id}") belongs to none of the entities listed (${listed}), so no rule can name it`;
-    }
-    if (integration.__typename === 'GenericWebhookIntegration' && typeof integration.name === 'string')
-      integrations[integration.id] = { kind: 'webhook', name: integration.name };
-    else if (integration.__typename === 'SlackIntegration' && typeof integration.channelName === 'string')
-      integrations[integration.id] = { kind: 'slack', name: integration.channelName };
+  const { scopes, integrations, integration } = savedNames(trigger, scope);
+  if (integration !== undefined && context.integrations !== undefined && !context.integrations.has(integration.id)) {
+    const listed = (context.entities ?? []).map((e) => JSON.stringify(e)).join(', ');
+    return `${integration.label} (ID "${integration.id}") belongs to none of the entities listed (${listed}), so no rule can name it`;
   }
   const result = decompile(trigger, { scopes, integrations });
   const error = result.diagnostics.find((d) => d.severity === 'error');

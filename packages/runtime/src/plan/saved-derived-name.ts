@@ -1,6 +1,7 @@
-import { decompile, deriveName, type IntegrationName, type ScopeName } from '@wbrules/compiler';
+import { decompile, deriveName } from '@wbrules/compiler';
 import type { Action } from '@wbrules/dsl';
 import type { ListedScopeName } from './listed-scope.js';
+import { savedNames } from './saved-names.js';
 import type { SavedTrigger } from '../client/wandb-api.js';
 
 /**
@@ -18,20 +19,7 @@ export function savedDerivedName(
   localIntegration: string | undefined,
 ): string | undefined {
   if (scope.kind === 'user' || scope.kind === 'unknown') return undefined;
-  const scopes: Record<string, ScopeName> = {
-    [trigger.scope.id]: { kind: scope.kind, path: scope.complete ? scope.path : scope.path.replaceAll('?', 'x') },
-  };
-  const integrations: Record<string, IntegrationName> = {};
-  const integration = trigger.action.integration as
-    | { __typename?: unknown; id?: unknown; name?: unknown; channelName?: unknown }
-    | null
-    | undefined;
-  if (integration != null && typeof integration.id === 'string') {
-    if (integration.__typename === 'GenericWebhookIntegration' && typeof integration.name === 'string')
-      integrations[integration.id] = { kind: 'webhook', name: integration.name };
-    else if (integration.__typename === 'SlackIntegration' && typeof integration.channelName === 'string')
-      integrations[integration.id] = { kind: 'slack', name: integration.channelName };
-  }
+  const { scopes, integrations } = savedNames(trigger, scope);
   const rule = decompile(trigger, { scopes, integrations }).rule;
   if (rule === undefined) return undefined;
   return deriveName({ event: rule.event, filter: rule.filter, action: renamed(rule.action, localIntegration) });
