@@ -220,14 +220,15 @@ class FileCompilation {
       span: rule.rule.span,
       scope: this.scopeOf(rule.scope),
     } as never;
-    if (rule.integration !== undefined && rule.rule.action.kind !== 'NothingAction') {
+    const ruleAction = rule.rule.action;
+    if (rule.integration !== undefined && (ruleAction.kind === 'WebhookAction' || ruleAction.kind === 'SlackAction')) {
       const ref = rule.integration;
       automation.integration = {
         kind: ref.kind,
         name: ref.name,
         entity: ref.entity,
         key: ref.key,
-        span: rule.rule.action.integration.span,
+        span: ruleAction.integration.span,
       };
     }
     automation.input = input;

@@ -372,7 +372,7 @@ export interface ExistsExpression {
 // Actions
 
 /** Every action form. */
-export type Action = WebhookAction | SlackAction | NothingAction;
+export type Action = WebhookAction | SlackAction | NothingAction | AriaAction;
 
 /** `-> webhook NAME [{ ...json object... }]` */
 export interface WebhookAction {
@@ -396,6 +396,17 @@ export interface SlackAction {
 /** `-> nothing` */
 export interface NothingAction {
   readonly kind: 'NothingAction';
+  readonly span: Span;
+}
+
+/**
+ * `-> aria "PROMPT"`: send a prompt to W&B's research agent (ARIA). The
+ * prompt is plain text with the same `${...}` template variables as webhook
+ * payloads; the compiler checks its length and variables.
+ */
+export interface AriaAction {
+  readonly kind: 'AriaAction';
+  readonly prompt: StringLiteral;
   readonly span: Span;
 }
 

@@ -62,12 +62,22 @@ export const diagnosticCodes = {
   WR3018: { severity: 'error', summary: 'a `matches` pattern that is not a valid RE2 regular expression' },
   WR3019: { severity: 'error', summary: 'an action naming an integration that is not declared' },
   WR3020: { severity: 'error', summary: 'an action naming an integration of the other kind' },
-  WR3021: { severity: 'warning', summary: 'a webhook payload template variable W&B does not document for the event' },
+  WR3021: {
+    severity: 'warning',
+    summary: 'a template variable (webhook payload or ARIA prompt) W&B does not document for the event',
+  },
   WR3022: { severity: 'error', summary: 'a key given twice in one webhook payload object' },
   WR3023: { severity: 'error', summary: 'an automation name longer than 255 code points' },
   WR3024: { severity: 'error', summary: 'an empty automation name' },
   WR3025: { severity: 'warning', summary: 'an integration declaration no rule uses' },
   WR3026: { severity: 'warning', summary: 'a z-score threshold higher than any z-score its window can reach' },
+  WR3027: { severity: 'error', summary: 'an ARIA prompt that is empty or longer than 4,000 code points' },
+  WR3028: { severity: 'error', summary: 'a secret (`${ACCESS_TOKEN}`, `${SECRET_NAME}`) in an ARIA prompt' },
+  WR3029: { severity: 'error', summary: 'an ARIA action on a registry scope (a registry, or a collection in one)' },
+  WR3030: {
+    severity: 'warning',
+    summary: 'a run event at a team or org scope, which the W&B App does not offer (the automation may not show there)',
+  },
   // Decompiling (@wbrules/compiler)
   WR4001: { severity: 'error', summary: 'a value that is neither an automation input nor a saved automation' },
   WR4002: { severity: 'error', summary: 'a payload field that is missing or of the wrong type' },
@@ -125,7 +135,7 @@ export const diagnosticCodes = {
   WR5004: {
     severity: 'error',
     summary:
-      'a value out of range (a window below 1, a change amount or z-score threshold not above 0, a name over 255 code points)',
+      'a value out of range (a window below 1, a change amount or z-score threshold not above 0, a name over 255 code points, an empty ARIA prompt or one over 4,000)',
   },
   WR5005: { severity: 'error', summary: "an event type W&B does not allow on the payload's scope type" },
   WR5006: {
@@ -184,6 +194,12 @@ export const diagnosticCodes = {
     severity: 'error',
     summary:
       'an edited unnamed rule whose old automation cannot be told apart: several unmanaged automations with derived names match it',
+  },
+  // Runtime: server capabilities (@wbrules/runtime, `wbrules plan`/`apply`/`resolve`/`capabilities`)
+  WR5301: {
+    severity: 'warning',
+    summary:
+      'a rule whose scope, event or action the server does not advertise (a feature flag it does not enable); an error with --strict-capabilities',
   },
 } as const satisfies Record<string, { severity: 'error' | 'warning' | 'info'; summary: string }>;
 

@@ -289,6 +289,8 @@ function action(a: Action): string {
       return [`slack ${a.integration.name}`, ...slackOptions(a).map((o) => o.text)].join(' ');
     case 'NothingAction':
       return 'nothing';
+    case 'AriaAction':
+      return `aria ${str(a.prompt)}`;
   }
 }
 

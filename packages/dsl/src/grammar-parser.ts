@@ -17,6 +17,7 @@ import {
   Dot,
   Equals,
   FieldHead,
+  AriaWord,
   Identifier,
   keywords as K,
   LBrace,
@@ -800,6 +801,7 @@ export class WbrulesParser extends EmbeddedActionsParser {
    * action ::= "webhook" Identifier [ jsonObject ]
    *          | "slack" Identifier ( "title" String | "message" String | "severity" Identifier )*
    *          | "nothing"
+   *          | "aria" String
    */
   action = this.RULE('action', (): ast.Action => this.OR(this.actionAlternatives));
 
@@ -846,8 +848,16 @@ export class WbrulesParser extends EmbeddedActionsParser {
           return { kind: 'NothingAction', span: tokenSpan(t) } satisfies ast.NothingAction;
         },
       },
+      {
+        ALT: (): ast.Action => {
+          const kw = this.CONSUME(AriaWord);
+          const prompt = this.str(3);
+          if (this.RECORDING_PHASE) return undefined as never;
+          return { kind: 'AriaAction', prompt, span: spanOf(tokenSpan(kw), prompt.span) } satisfies ast.AriaAction;
+        },
+      },
     ],
-    ERR_MSG: 'an action: webhook NAME, slack NAME or nothing',
+    ERR_MSG: 'an action: webhook NAME, slack NAME, aria "PROMPT" or nothing',
   };
 
   private readonly webhookPayload = (): ast.JsonObject => this.SUBRULE(this.jsonObject);

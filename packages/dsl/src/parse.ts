@@ -3,7 +3,7 @@ import type { Comment, Document, TopLevelItem } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { maxNestingDepth, NestingLimitError, WbrulesParser } from './grammar-parser.js';
 import { type LexChunk, lexChunk, tokenSpan } from './lexer.js';
-import { Comma, Equals, Identifier, keywords as K, RawString, RBrace, RBracket, StringToken } from './tokens.js';
+import { Comma, Equals, isNameToken, keywords as K, RawString, RBrace, RBracket, StringToken } from './tokens.js';
 
 /** Options for `parse`. */
 export interface ParseOptions {
@@ -156,7 +156,7 @@ function lastItemStart(tokens: IToken[]): number {
     if (type !== K.on && !headerKeywords.has(type)) continue;
     const prev = tokens[i - 1] as IToken;
     const p = prev.tokenType;
-    if (p === Identifier || p === K.nothing || p === RBrace) return i;
+    if (isNameToken(p) || p === K.nothing || p === RBrace) return i;
     if (p === StringToken || p === RawString) {
       const before = tokens[i - 2];
       if (before === undefined || !headerKeywords.has(before.tokenType)) return i;
@@ -312,7 +312,8 @@ function resyncIndex(tokens: IToken[], start: number, failed: number): number {
     const type = t.tokenType;
     if (type === K.on || type === K.automation || type === K.description || type === K.disabled) return i;
     if (type === K.webhook || type === K.slack) {
-      if (tokens[i + 1]?.tokenType === Identifier && tokens[i + 2]?.tokenType === Equals) return i;
+      const name = tokens[i + 1]?.tokenType;
+      if (name !== undefined && isNameToken(name) && tokens[i + 2]?.tokenType === Equals) return i;
     } else if (type === K.in) {
       const after = tokens[i + 1];
       if (seenArrow && after !== undefined && scopeKeywords.has(after.tokenType)) return i;

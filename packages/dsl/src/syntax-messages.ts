@@ -3,6 +3,7 @@ import {
   AnyString,
   ChangeKeyword,
   Identifier,
+  isNameToken,
   keywords as K,
   NumberToken,
   RBrace,
@@ -110,7 +111,7 @@ function withContext(what: string, ruleName: string): string {
 export function describeFound(token: IToken): string {
   if (token.tokenType === EOF) return 'the end of the file';
   const image = token.image.length > 40 ? `${token.image.slice(0, 37)}...` : token.image;
-  if (token.tokenType === Identifier) return `the name "${image}"`;
+  if (isNameToken(token.tokenType)) return `the name "${image}"`;
   if (token.tokenType === NumberToken) return `the number ${image}`;
   if (token.tokenType === TemplateOutsideString) return `the template variable ${image}`;
   if (tokenMatcher(token, AnyString)) return `the string ${image}`;

@@ -311,8 +311,34 @@ export const TemplateOutsideString = createToken({
   pattern: /\$\{[^}\n\r]*\}?/,
 });
 
-/** Keyword token types by their text, for retyping identifiers after lexing. */
-export const keywordByText: ReadonlyMap<string, TokenType> = new Map(keywordNames.map((k) => [k, keywords[k]]));
+/**
+ * `aria`: a contextual word, not a reserved one. It is an `Identifier`
+ * everywhere (files that name an integration `aria` keep compiling) and
+ * starts the ARIA action after `->` (`-> aria "PROMPT"`). Retyped like a
+ * keyword after lexing, so the parser can tell it apart without looking at
+ * images; `Identifier` is one of its categories, so every place that takes
+ * a name takes it.
+ */
+export const AriaWord = createToken({
+  name: 'AriaWord',
+  label: '"aria"',
+  pattern: Lexer.NA,
+  categories: [Identifier, Word, FieldHead],
+});
+
+/** Contextual words (names that start a construct in one place and are plain names elsewhere). */
+export const contextualWordNames = ['aria'] as const;
+
+/** Whether a token type is a name: an `Identifier` or a contextual word. */
+export function isNameToken(type: TokenType): boolean {
+  return type === Identifier || type === AriaWord;
+}
+
+/** Keyword (and contextual word) token types by their text, for retyping identifiers after lexing. */
+export const keywordByText: ReadonlyMap<string, TokenType> = new Map([
+  ...keywordNames.map((k) => [k, keywords[k]] as const),
+  ['aria', AriaWord] as const,
+]);
 
 /** Every token type, in lexing order. */
 export const allTokens: TokenType[] = [
@@ -344,6 +370,7 @@ export const allTokens: TokenType[] = [
   RBrace,
   TemplateOutsideString,
   ...keywordNames.map((k) => keywords[k]),
+  AriaWord,
   Identifier,
   Word,
   Keyword,

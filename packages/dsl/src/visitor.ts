@@ -59,6 +59,7 @@ export const childKeys = {
   WebhookAction: ['integration', 'payload'],
   SlackAction: ['integration', 'title', 'message', 'severity'],
   NothingAction: [],
+  AriaAction: ['prompt'],
   JsonObject: ['members'],
   JsonMember: ['key', 'value'],
   JsonArray: ['elements'],

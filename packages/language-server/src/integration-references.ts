@@ -42,7 +42,9 @@ export function integrationNameAt(analysis: DocumentAnalysis, offset: number): I
 export function integrationUses(analysis: DocumentAnalysis): Identifier[] {
   const uses: Identifier[] = [];
   for (const item of analysis.parsed.ast.items) {
-    if (item.kind === 'Rule' && item.action.kind !== 'NothingAction') uses.push(item.action.integration);
+    if (item.kind !== 'Rule') continue;
+    const action = item.action;
+    if (action.kind === 'WebhookAction' || action.kind === 'SlackAction') uses.push(action.integration);
   }
   return uses;
 }

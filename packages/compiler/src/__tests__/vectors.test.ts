@@ -66,6 +66,7 @@ const allowList: Readonly<Record<string, string>> = {
   'list-viewer-automations-legacy': runtime,
   'list-integrations': runtime,
   'delete-automation': runtime,
+  'upd-aria-replace-prompt': `${runtime} (through plan against the local server in packages/dev-server)`,
   'create-webhook-integration': runtime,
 };
 
@@ -113,13 +114,17 @@ describe('golden vectors', () => {
       Object.keys(allowList).filter((id) => !ids.includes(id)),
       'allow-list entries for no vector case',
     ).toEqual([]);
-    expect(vectorFiles.length).toBeGreaterThanOrEqual(12);
+    expect(vectorFiles.length).toBeGreaterThanOrEqual(13);
   });
 
   const creates = cases.filter((c) => c.file.startsWith('create-') && fixtures.has(c.id));
   test.each(creates.map((c) => [c.id, c] as const))('%s', (id, vector) => {
-    const result = compileFixture(id, fixtures.get(id) as string);
-    expect(result.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code} ${d.message}`)).toEqual([]);
+    const text = fixtures.get(id) as string;
+    const result = compileFixture(id, text);
+    // A fixture may expect warnings, one `# expect-warning: CODE (why)` line each; nothing else is reported.
+    const warnings = [...text.matchAll(/^# expect-warning: (WR\d{4})\b/gm)].map((m) => m[1]);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`)).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code)).toEqual(warnings);
     expect(result.automations).toHaveLength(1);
     const input = result.automations[0]?.input as unknown as Record<string, unknown>;
     const expected = vector.expected as Record<string, unknown>;
@@ -129,6 +134,10 @@ describe('golden vectors', () => {
     const payload = (c: unknown) =>
       (c as { genericWebhookActionInput?: { requestPayload?: string } }).genericWebhookActionInput?.requestPayload;
     expect(payload(input.triggeredActionConfig)).toBe(payload(expected.triggeredActionConfig));
+    const prompt = (c: unknown) => (c as { ariaActionInput?: { prompt?: string } }).ariaActionInput?.prompt;
+    expect(prompt(input.triggeredActionConfig)).toBe(prompt(expected.triggeredActionConfig));
+    // Byte for byte: the whole input as the SDK's serializer writes it (keys in its order, raw UTF-8).
+    expect(JSON.stringify(input)).toBe(JSON.stringify(expected));
   });
 
   const rejections = cases.filter((c) => c.file === 'rejections.json' && fixtures.has(c.id));
@@ -143,8 +152,8 @@ describe('golden vectors', () => {
 
   test('counts', () => {
     // Printed for the report; asserted so that a lost fixture is noticed.
-    expect(creates.length).toBe(78);
+    expect(creates.length).toBe(82);
     expect(rejections.length).toBe(15);
-    expect(Object.keys(allowList)).toHaveLength(21);
+    expect(Object.keys(allowList)).toHaveLength(22);
   });
 });

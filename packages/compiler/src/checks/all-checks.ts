@@ -1,4 +1,5 @@
 import type { Check } from './check.js';
+import { ariaActionCheck } from './aria-action.js';
 import { automationNameCheck } from './automation-name.js';
 import { changeAggregationCheck } from './change-aggregation.js';
 import { changeAmountCheck } from './change-amount.js';
@@ -12,6 +13,7 @@ import { numberRangeCheck } from './number-range.js';
 import { payloadKeysCheck } from './payload-keys.js';
 import { payloadTemplatesCheck } from './payload-templates.js';
 import { ruleScopeCheck } from './rule-scope.js';
+import { runEventAppScopeCheck } from './run-event-app-scope.js';
 import { runStatesCheck } from './run-states.js';
 import { scopePathCheck } from './scope-path.js';
 import { slackSeverityCheck } from './slack-severity.js';
@@ -25,6 +27,7 @@ export const allChecks: readonly Check[] = [
   ruleScopeCheck,
   scopePathCheck,
   eventScopeCheck,
+  runEventAppScopeCheck,
   automationNameCheck,
   integrationUseCheck,
   unusedIntegrationCheck,
@@ -42,4 +45,5 @@ export const allChecks: readonly Check[] = [
   slackSeverityCheck,
   payloadKeysCheck,
   payloadTemplatesCheck,
+  ariaActionCheck,
 ];

@@ -23,7 +23,7 @@ export const integrationUseCheck: Check = {
     return {
       rule({ rule, declaration }) {
         const action = rule.action;
-        if (action.kind === 'NothingAction') return;
+        if (action.kind !== 'WebhookAction' && action.kind !== 'SlackAction') return;
         const needed = action.kind === 'WebhookAction' ? 'webhook' : 'slack';
         const name = action.integration.name;
         if (declaration === undefined) {

@@ -10,7 +10,8 @@ export const unusedIntegrationCheck: Check = {
     const used = new Set<string>();
     return {
       rule({ rule }) {
-        if (rule.action.kind !== 'NothingAction') used.add(rule.action.integration.name);
+        if (rule.action.kind === 'WebhookAction' || rule.action.kind === 'SlackAction')
+          used.add(rule.action.integration.name);
       },
       end() {
         for (const [name, { decl }] of integrations) {

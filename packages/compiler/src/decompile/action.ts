@@ -12,6 +12,7 @@ import { type JsonObject, type JsonText, MAX_INTEGER } from '../json/json-text.j
 /** An action as read from a payload. */
 export type ActionSpec =
   | { readonly kind: 'nothing' }
+  | { readonly kind: 'aria'; readonly prompt: string }
   | { readonly kind: 'webhook'; readonly integrationID: string | undefined; readonly payload: JsonObject | undefined }
   | {
       readonly kind: 'slack';
@@ -23,13 +24,14 @@ export type ActionSpec =
 
 /** The integration kind an action needs, if any. */
 export function integrationKindOf(action: ActionSpec): IntegrationKind | undefined {
-  return action.kind === 'nothing' ? undefined : action.kind;
+  return action.kind === 'nothing' || action.kind === 'aria' ? undefined : action.kind;
 }
 
 const configKeys: Readonly<Record<string, string>> = {
   NO_OP: 'noOpActionInput',
   GENERIC_WEBHOOK: 'genericWebhookActionInput',
   NOTIFICATION: 'notificationActionInput',
+  ARIA: 'ariaActionInput',
 };
 
 const inexpressibleActions: Readonly<Record<string, string>> = {
@@ -52,7 +54,7 @@ export function decompileAction(type: unknown, config: unknown, report: Decompil
         ? `the action type "${type}" is not one W&B documents`
         : `the action type "${type}" has no .wbrules form (${why})`,
       [
-        'The language writes the actions "GENERIC_WEBHOOK" (-> webhook), "NOTIFICATION" (-> slack) and "NO_OP" (-> nothing).',
+        'The language writes the actions "GENERIC_WEBHOOK" (-> webhook), "NOTIFICATION" (-> slack), "ARIA" (-> aria) and "NO_OP" (-> nothing).',
       ],
     );
     return undefined;
@@ -79,6 +81,8 @@ export function decompileAction(type: unknown, config: unknown, report: Decompil
       return noOp(input, report);
     case 'GENERIC_WEBHOOK':
       return webhook(input, report);
+    case 'ARIA':
+      return aria(input, report);
     default:
       return notification(input, report);
   }
@@ -91,6 +95,15 @@ function noOp(input: Record<string, unknown>, report: DecompileReport): ActionSp
     return undefined;
   }
   return { kind: 'nothing' };
+}
+
+function aria(input: Record<string, unknown>, report: DecompileReport): ActionSpec | undefined {
+  if (!onlyKeys(input, ['prompt'], 'ariaActionInput', report)) return undefined;
+  if (typeof input.prompt !== 'string') {
+    report.unsupported('WR4002', `its "prompt" is ${describeValue(input.prompt)}, not a string`);
+    return undefined;
+  }
+  return { kind: 'aria', prompt: input.prompt };
 }
 
 function webhook(input: Record<string, unknown>, report: DecompileReport): ActionSpec | undefined {

@@ -482,7 +482,7 @@ function decompileOne(value: unknown, options: DecompileOptions, lookup: NameLoo
   }
   const kind = integrationKindOf(action);
   let integration: NamedIntegration | undefined;
-  if (kind !== undefined && action.kind !== 'nothing') {
+  if (kind !== undefined && (action.kind === 'webhook' || action.kind === 'slack')) {
     const fromResponse = saved?.integration?.kind === kind ? saved.integration.name : undefined;
     integration = nameIntegration(kind, action.integrationID, fromResponse, entry?.integration, scope, lookup, report);
     if (integration === undefined) return failed();
@@ -533,6 +533,8 @@ function ruleAction(action: ActionSpec, local: string): Action {
   switch (action.kind) {
     case 'nothing':
       return { kind: 'NothingAction', span: noSpan };
+    case 'aria':
+      return { kind: 'AriaAction', prompt: stringLiteral(action.prompt), span: noSpan };
     case 'webhook':
       return {
         kind: 'WebhookAction',

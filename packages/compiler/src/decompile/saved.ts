@@ -55,6 +55,7 @@ const actionTypes: Readonly<Record<string, string>> = {
   NoOpTriggeredAction: 'NO_OP',
   GenericWebhookTriggeredAction: 'GENERIC_WEBHOOK',
   NotificationTriggeredAction: 'NOTIFICATION',
+  ARIATriggeredAction: 'ARIA',
   QueueJobTriggeredAction: 'QUEUE_JOB',
   PushNotificationTriggeredAction: 'PUSH_NOTIFICATION',
 };
@@ -237,6 +238,7 @@ function readAction(action: unknown, report: DecompileReport): SavedAction | und
     NO_OP: ['__typename', 'noOp'],
     GENERIC_WEBHOOK: ['__typename', 'integration', 'requestPayload'],
     NOTIFICATION: ['__typename', 'integration', 'title', 'message', 'severity'],
+    ARIA: ['__typename', 'prompt'],
   };
   const allowed = allowedKeys[type];
   // Queue-job and push actions go through as they are; the action reader names them.
@@ -252,6 +254,10 @@ function readAction(action: unknown, report: DecompileReport): SavedAction | und
   if (type === 'NO_OP') {
     // `noOp` is a placeholder flag; the SDK re-sends true unless it was explicitly false.
     return { type, config: { noOpActionInput: { noOp: action.noOp ?? true } }, integration: undefined };
+  }
+  if (type === 'ARIA') {
+    if (typeof action.prompt !== 'string') return malformed(report, 'prompt', action.prompt, 'a string');
+    return { type, config: { ariaActionInput: { prompt: action.prompt } }, integration: undefined };
   }
   const integration = isRecord(action.integration) ? action.integration : undefined;
   const integrationID = optionalString(integration?.id);

@@ -24,6 +24,11 @@ export function lowerAction(action: Action, integrationID: string | undefined): 
   switch (action.kind) {
     case 'NothingAction':
       return { actionType: 'NO_OP', config: { noOpActionInput: { noOp: true } } };
+    case 'AriaAction': {
+      const prompt = action.prompt.value;
+      if (!isWellFormedString(prompt)) return undefined;
+      return { actionType: 'ARIA', config: { ariaActionInput: { prompt } } };
+    }
     case 'WebhookAction': {
       if (action.payload === undefined) {
         const input = integrationID === undefined ? {} : { integrationID };

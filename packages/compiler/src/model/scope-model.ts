@@ -63,3 +63,18 @@ export function scopeEntityOf(kind: ScopeKind, path: string): string {
       return path;
   }
 }
+
+/** The prefix of a registry's backing project (spec §5). */
+export const registryProjectPrefix = 'wandb-registry-';
+
+/**
+ * Whether a scope is a registry or lies in one: a `registry`, or a
+ * collection whose project is a registry's backing project
+ * (`wandb-registry-NAME`, longer than the prefix; spec §8.4).
+ */
+export function isRegistryScope(kind: ScopeKind, path: string): boolean {
+  if (kind === 'registry') return true;
+  if (kind !== 'collection') return false;
+  const project = path.split('/')[1] ?? '';
+  return project.startsWith(registryProjectPrefix) && project.length > registryProjectPrefix.length;
+}

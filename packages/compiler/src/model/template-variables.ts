@@ -53,6 +53,16 @@ export function templateVariablesOf(event: Event): TemplateVariables {
   }
 }
 
+/** Every documented variable of any event (a variable outside its event's set is filled in as an empty string). */
+export const allTemplateVariables: ReadonlySet<string> = new Set([
+  ...common,
+  ...artifact,
+  ...runMetric,
+  ...runState,
+  'alias',
+  'tag',
+]);
+
 /** Upper-case names are webhook secrets (`${ACCESS_TOKEN}`, `${MY_SECRET}`), resolved by W&B and never checked. */
 export function isSecretName(name: string): boolean {
   return /^[A-Z][A-Z0-9_]*$/.test(name);

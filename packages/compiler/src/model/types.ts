@@ -81,7 +81,13 @@ export interface GenericWebhookActionInput {
 export type TriggeredActionConfig =
   | { readonly notificationActionInput: NotificationActionInput }
   | { readonly genericWebhookActionInput: GenericWebhookActionInput }
-  | { readonly noOpActionInput: { readonly noOp: boolean } };
+  | { readonly noOpActionInput: { readonly noOp: boolean } }
+  | { readonly ariaActionInput: AriaActionInput };
+
+/** `ARIAActionInput` (spec §6.5): the prompt, as written (template variables stay text). */
+export interface AriaActionInput {
+  readonly prompt: string;
+}
 
 /** W&B event types the language can create (`EventTriggeringConditionType`). */
 export type EventType =
@@ -99,7 +105,7 @@ export type EventType =
   | 'RUN_STATE';
 
 /** W&B action types the language can create (`TriggeredActionType`). */
-export type ActionType = 'NOTIFICATION' | 'GENERIC_WEBHOOK' | 'NO_OP';
+export type ActionType = 'NOTIFICATION' | 'GENERIC_WEBHOOK' | 'NO_OP' | 'ARIA';
 
 /**
  * `CreateFilterTriggerInput`, keys in the SDK's (alphabetical) order.

@@ -49,6 +49,7 @@ export const actionConfigKeys: Readonly<Record<string, string>> = {
   NOTIFICATION: 'notificationActionInput',
   GENERIC_WEBHOOK: 'genericWebhookActionInput',
   NO_OP: 'noOpActionInput',
+  ARIA: 'ariaActionInput',
   QUEUE_JOB: 'queueJobActionInput',
   PUSH_NOTIFICATION: 'pushNotificationActionInput',
 };

@@ -161,6 +161,8 @@ function actionWords(action: Action): string[] {
       return ['slack', slug(action.integration.name)];
     case 'NothingAction':
       return ['nothing'];
+    case 'AriaAction':
+      return ['aria'];
   }
 }
 

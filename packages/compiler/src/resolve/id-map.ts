@@ -83,7 +83,7 @@ export function idMapCheck(file: string, ids: IdMap, diagnostics: Diagnostic[]):
     }
     if (
       integration !== undefined &&
-      rule.action.kind !== 'NothingAction' &&
+      (rule.action.kind === 'WebhookAction' || rule.action.kind === 'SlackAction') &&
       lookupIntegrationId(ids, integration) === undefined
     ) {
       const section = integrationSections[integration.kind];

@@ -200,7 +200,9 @@ export class Resolver {
   /** The first declaration (so far) of the name the rule's action uses. */
   private declarationFor(rule: Rule): ResolvedIntegration | undefined {
     const action = rule.action;
-    return action.kind === 'NothingAction' ? undefined : this.integrations.get(action.integration.name);
+    return action.kind === 'WebhookAction' || action.kind === 'SlackAction'
+      ? this.integrations.get(action.integration.name)
+      : undefined;
   }
 }
 
@@ -217,7 +219,7 @@ function integrationOf(
   const action = rule.action;
   if (
     declaration?.target === undefined ||
-    action.kind === 'NothingAction' ||
+    (action.kind !== 'WebhookAction' && action.kind !== 'SlackAction') ||
     declaration.decl.integrationKind !== (action.kind === 'WebhookAction' ? 'webhook' : 'slack')
   ) {
     return undefined;
@@ -239,7 +241,7 @@ function integrationOf(
  */
 export function bindingIsFinal(rule: ResolvedRule): boolean {
   const action = rule.rule.action;
-  if (action.kind === 'NothingAction') return true;
+  if (action.kind !== 'WebhookAction' && action.kind !== 'SlackAction') return true;
   return rule.declaration?.decl.integrationKind === (action.kind === 'WebhookAction' ? 'webhook' : 'slack');
 }
 

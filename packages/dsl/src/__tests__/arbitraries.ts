@@ -287,6 +287,7 @@ const action: fc.Arbitrary<ast.Action> = fc.oneof(
     })
     .map((o): ast.SlackAction => ({ kind: 'SlackAction', ...o, span })),
   fc.constant<ast.NothingAction>({ kind: 'NothingAction', span }),
+  stringLiteral.map((prompt): ast.AriaAction => ({ kind: 'AriaAction', prompt, span })),
 );
 
 const rule: fc.Arbitrary<ast.Rule> = fc

@@ -66,6 +66,16 @@ describe('format: canonical layout', () => {
       output: lines(`on run metric "${'x'.repeat(60)}" changes by 10% within 5`, '  -> webhook ci'),
     },
     {
+      name: 'an ARIA action keeps its prompt as written (raw or escaped) and breaks before the arrow when long',
+      input: `on run state failed ->   aria   "Why \\"\${run_name}\\"?" on run state failed -> aria r"${'p'.repeat(90)}"`,
+      output: lines(
+        'on run state failed -> aria "Why \\"${run_name}\\"?"',
+        '',
+        'on run state failed',
+        `  -> aria r"${'p'.repeat(90)}"`,
+      ),
+    },
+    {
       name: 'exactly 100 columns still fits',
       input: `on run metric "${'x'.repeat(64)}" > 1 -> webhook abcd`,
       output: lines(`on run metric "${'x'.repeat(64)}" > 1 -> webhook abcd`),

@@ -344,6 +344,10 @@ describe('language brief: rules and actions', () => {
     ['-> slack alerts severity info', { kind: 'SlackAction', severity: { name: 'info' } }],
     ['-> nothing', { kind: 'NothingAction' }],
     ['-> slack ci', { kind: 'SlackAction', integration: { name: 'ci' } }],
+    ['-> aria "Explain ${run_name}"', { kind: 'AriaAction', prompt: str('Explain ${run_name}') }],
+    ['-> aria r"C:\\tmp ${x}"', { kind: 'AriaAction', prompt: { value: 'C:\\tmp ${x}', style: 'raw' } }],
+    ['-> webhook aria', { kind: 'WebhookAction', integration: { name: 'aria' } }],
+    ['-> slack aria severity warn', { kind: 'SlackAction', integration: { name: 'aria' } }],
   ];
   it.each(actions)('%s', (source, shape) => {
     expect(onlyRule(`on artifact linked ${source}`).action).toMatchObject(shape);
@@ -387,6 +391,20 @@ describe('language brief: rules and actions', () => {
         },
       ],
     });
+  });
+
+  it('reads aria as a name everywhere but at the start of an action (a contextual word)', () => {
+    const { ast: doc, diagnostics } = parse(
+      'webhook aria = "aria"\nin project "e/p"\non run state failed where aria == "x" -> webhook aria\non run state failed -> aria "p" on artifact linked -> slack aria',
+    );
+    expect(diagnostics).toEqual([]);
+    expect(doc.items.map((i) => (i.kind === 'Rule' ? i.action.kind : i.kind))).toEqual([
+      'IntegrationDecl',
+      'ScopeDefault',
+      'WebhookAction',
+      'AriaAction',
+      'SlackAction',
+    ]);
   });
 
   it('lets comments sit between payload tokens', () => {
@@ -534,6 +552,18 @@ describe('syntax errors', () => {
       expected: [{ code: 'WR1101', needle: '10', message: 'expected "by" after "changes", found the number 10' }],
     },
     {
+      name: 'an aria action with no prompt',
+      source: 'on run state failed -> aria\non run state finished -> nothing',
+      expected: [{ code: 'WR1101', needle: 'on', nth: 1, message: 'expected a string after "aria", found "on"' }],
+    },
+    {
+      name: 'an aria prompt that is a name, not a string',
+      source: 'on run state failed -> aria explain',
+      expected: [
+        { code: 'WR1101', needle: 'explain', message: 'expected a string after "aria", found the name "explain"' },
+      ],
+    },
+    {
       name: 'a missing threshold',
       source: 'on run metric "x" > -> nothing',
       expected: [{ code: 'WR1101', needle: '->', message: 'expected a number after ">", found "->"' }],
@@ -635,7 +665,8 @@ describe('syntax errors', () => {
         {
           code: 'WR1101',
           needle: 'email',
-          message: 'expected an action: webhook NAME, slack NAME or nothing after "->", found the name "email"',
+          message:
+            'expected an action: webhook NAME, slack NAME, aria "PROMPT" or nothing after "->", found the name "email"',
         },
       ],
     },

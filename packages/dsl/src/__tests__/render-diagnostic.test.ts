@@ -25,7 +25,7 @@ describe('renderDiagnostic', () => {
     const text = 'on run state failed ->';
     const d = parse(text, { file: 'own.wbrules' }).diagnostics[0] as Diagnostic;
     expect(renderDiagnostic(d, text).split('\n')[0]).toBe(
-      'own.wbrules:1:23: error[WR1102]: expected an action: webhook NAME, slack NAME or nothing after "->", found the end of the file',
+      'own.wbrules:1:23: error[WR1102]: expected an action: webhook NAME, slack NAME, aria "PROMPT" or nothing after "->", found the end of the file',
     );
     expect(renderDiagnostic(d, text, { file: 'given.wbrules' }).split('\n')[0]).toMatch(/^given\.wbrules:1:23: /);
     expect(renderDiagnostic(first(text), text).split('\n')[0]).toMatch(/^1:23: error\[WR1102\]: /);

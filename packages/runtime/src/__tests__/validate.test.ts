@@ -36,7 +36,8 @@ describe('every golden vector payload validates', () => {
   const cases = payloadCases();
   test('there are create and update vectors', () => {
     expect(cases.filter((c) => c.operation === 'CreateAutomation').length).toBeGreaterThan(60);
-    expect(cases.filter((c) => c.operation === 'UpdateAutomation').length).toBe(6);
+    expect(cases.filter((c) => c.operation === 'UpdateAutomation').length).toBe(7);
+    expect(cases.filter((c) => c.input.triggeredActionType === 'ARIA').length).toBe(5);
   });
   test.each(cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const result = validate(c.input);
@@ -205,8 +206,30 @@ describe('the forms the SDK refuses are refused', () => {
       }),
       [
         'WR5006 triggeringEventType: "UPDATE_ARTIFACT_ALIAS" cannot be used for a new or edited automation: it is a legacy event W&B only keeps on saved automations',
-        'WR5006 triggeredActionType: "QUEUE_JOB" actions are deprecated: W&B accepts only NOTIFICATION, GENERIC_WEBHOOK and NO_OP',
+        'WR5006 triggeredActionType: "QUEUE_JOB" actions are deprecated: W&B accepts only NOTIFICATION, GENERIC_WEBHOOK, NO_OP and ARIA',
         'WR5006 triggeredActionConfig.noOpActionInput: the action type "QUEUE_JOB" takes "queueJobActionInput", found "noOpActionInput"',
+      ],
+    ],
+    [
+      'an empty ARIA prompt',
+      create({ triggeredActionType: 'ARIA', triggeredActionConfig: { ariaActionInput: { prompt: ' ' } } }),
+      ['WR5004 triggeredActionConfig.ariaActionInput.prompt: expected a prompt, found an empty one'],
+    ],
+    [
+      'an ARIA prompt over 4,000 code points',
+      create({
+        triggeredActionType: 'ARIA',
+        triggeredActionConfig: { ariaActionInput: { prompt: '😀'.repeat(4001) } },
+      }),
+      [
+        'WR5004 triggeredActionConfig.ariaActionInput.prompt: expected a prompt of at most 4,000 characters, found 4001',
+      ],
+    ],
+    [
+      "an ARIA action with another action's input",
+      create({ triggeredActionType: 'ARIA', triggeredActionConfig: { noOpActionInput: { noOp: true } } }),
+      [
+        'WR5006 triggeredActionConfig.noOpActionInput: the action type "ARIA" takes "ariaActionInput", found "noOpActionInput"',
       ],
     ],
     [

@@ -26,6 +26,6 @@ export function savedDerivedName(
 }
 
 function renamed(action: Action, local: string | undefined): Action {
-  if (action.kind === 'NothingAction' || local === undefined) return action;
+  if ((action.kind !== 'WebhookAction' && action.kind !== 'SlackAction') || local === undefined) return action;
   return { ...action, integration: { ...action.integration, name: local } };
 }

@@ -100,7 +100,7 @@ function checkFields(input: Record<string, unknown>, problems: ProblemList): voi
     problems.add(
       'WR5006',
       ['triggeredActionType'],
-      `"${actionType}" actions are deprecated: W&B accepts only NOTIFICATION, GENERIC_WEBHOOK and NO_OP`,
+      `"${actionType}" actions are deprecated: W&B accepts only NOTIFICATION, GENERIC_WEBHOOK, NO_OP and ARIA`,
     );
   }
   const scopeType = typeof input.scopeType === 'string' ? input.scopeType : undefined;
@@ -119,6 +119,9 @@ function checkFields(input: Record<string, unknown>, problems: ProblemList): voi
   }
   checkActionConfig(input.triggeredActionConfig, actionType, problems);
 }
+
+/** W&B's limit on an ARIA prompt (spec §6.5). */
+const maxPromptLength = 4000;
 
 /** `triggeredActionConfig`: exactly one input, the one the action type names (spec §6). */
 function checkActionConfig(config: unknown, actionType: string | undefined, problems: ProblemList): void {
@@ -139,6 +142,17 @@ function checkActionConfig(config: unknown, actionType: string | undefined, prob
     const found = present[0] as string;
     if (wanted !== undefined && found !== wanted && Object.values(actionConfigKeys).includes(found)) {
       problems.add('WR5006', [...path, found], `the action type "${actionType}" takes "${wanted}", found "${found}"`);
+    }
+  }
+  const aria = record.ariaActionInput;
+  if (typeof aria === 'object' && aria !== null) {
+    const prompt = (aria as Record<string, unknown>).prompt;
+    if (typeof prompt === 'string') {
+      const length = [...prompt].length;
+      const at: JsonPath = [...path, 'ariaActionInput', 'prompt'];
+      if (prompt.trim() === '') problems.add('WR5004', at, 'expected a prompt, found an empty one');
+      else if (length > maxPromptLength)
+        problems.add('WR5004', at, `expected a prompt of at most 4,000 characters, found ${length}`);
     }
   }
   const webhook = record.genericWebhookActionInput;
