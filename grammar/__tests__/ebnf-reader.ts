@@ -5,7 +5,8 @@
 /** What the recognizer reads of a lexer token. */
 export interface LexedToken {
   readonly image: string;
-  readonly tokenType: { readonly name: string };
+  /** Its type's name and categories (a contextual word such as `aria` has `Identifier` among them). */
+  readonly tokenType: { readonly name: string; readonly CATEGORIES?: readonly { readonly name: string }[] };
 }
 
 /** A parsed EBNF expression. */
@@ -133,13 +134,15 @@ export function literalsOf(expr: Expr): string[] {
  * Whether the grammar's `start` production derives exactly this token
  * stream. Tokens are matched as the lexer types them: a quoted literal by its
  * text, `Identifier`, `Number`, `String`, `RawString` and `Keyword` by token
- * type, and a token category by the choice the EBNF itself writes for it.
+ * type (a contextual word such as `aria` is an `Identifier` too, as its
+ * category says), and a token category by the choice the EBNF itself
+ * writes for it.
  */
 export function derives(ebnf: Ebnf, start: string, tokens: readonly LexedToken[]): boolean {
   const type = (i: number) => tokens[i]?.tokenType.name;
   const isString = (i: number) => type(i) === 'String' || type(i) === 'RawString';
   const base: Record<string, (i: number) => boolean> = {
-    Identifier: (i) => type(i) === 'Identifier',
+    Identifier: (i) => type(i) === 'Identifier' || type(i) === 'AriaWord',
     Number: (i) => type(i) === 'Number',
     String: (i) => type(i) === 'String',
     RawString: (i) => type(i) === 'RawString',

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { grammarEbnf, grammarParser, keywordNames, parse, tokenize } from '../../packages/dsl/src/index.js';
+import { contextualWordNames } from '../../packages/dsl/src/tokens.js';
 import { derives, type Ebnf, literalsOf, readEbnf, references } from './ebnf-reader.js';
 import { kitchenSink } from './kitchen-sink.js';
 
@@ -42,11 +43,17 @@ describe('grammar/wbrules.ebnf', () => {
     }
   });
 
-  it('reserves exactly the keywords the lexer reserves, and lets only keywords start a field besides identifiers', () => {
+  it('reserves exactly the keywords the lexer reserves, and lets only keywords and contextual words start a field besides identifiers', () => {
     expect(literalsOf(ebnf.rules.get('Keyword') as never)).toEqual([...keywordNames]);
     const heads = literalsOf(ebnf.rules.get('FieldHead') as never);
     expect(heads).toEqual(expect.arrayContaining(['run', 'alias', 'tag']));
-    for (const head of heads) expect(keywordNames).toContain(head);
+    for (const head of heads) expect([...keywordNames, ...contextualWordNames]).toContain(head);
+  });
+
+  it('never reserves a contextual word, and writes the action it starts', () => {
+    for (const word of contextualWordNames) expect(keywordNames as readonly string[]).not.toContain(word);
+    expect(literalsOf(ebnf.rules.get('Keyword') as never)).not.toContain('aria');
+    expect(checkedIn).toMatch(/^action +::= [\s\S]*\| "aria" AnyString$/m);
   });
 
   it('aligns every "::=" and keeps every line within 100 columns', () => {
@@ -87,6 +94,9 @@ describe('the printed grammar derives what the parser accepts', () => {
     'on run metric "m" > 1 -> webhook ci { "a": }',
     'on run metric "m" > 1 where alias in [] or -> nothing',
     'automation "x"',
+    'on run state failed -> aria',
+    'on run state failed -> aria 3',
+    'aria = "x"',
   ])('rejects, like the parser, %s', (text) => {
     expect(parse(text).diagnostics.map((d) => d.code)).toEqual([expect.stringMatching(/^WR110[12]$/)]);
     expect(derives(ebnf, 'document', tokenize(text).tokens)).toBe(false);
@@ -98,7 +108,7 @@ describe('the printed grammar derives what the parser accepts', () => {
       'on|run|metric "m"|state|failed|,|> 1|== 2|avg|over 5|changes by 10%|within 5|vs 10|zscore|abs|artifact|' +
       'created|alias|tag|"x"|added|removed|collection|in|project "a/b"|where|run.name|not|exists|matches "r"|and|or|' +
       '(|)|[|]|->|nothing|webhook|ci|slack|title "t"|severity warn|{|}|:|=|automation "n"|disabled|description "d"|' +
-      'true|-3'
+      'true|-3|aria|"p"'
     ).split('|');
     // Weighted towards whole rules so that many samples are valid.
     const wholeRules = [
@@ -107,6 +117,8 @@ describe('the printed grammar derives what the parser accepts', () => {
       'webhook ci = "x"',
       'in team "t"',
       'on tag added where tag in ["a"] -> slack s',
+      'on run state failed -> aria "p"',
+      'webhook aria = "x"',
     ];
     const soup = fc
       .array(fc.oneof(fc.constantFrom(...fragments), fc.constantFrom(...wholeRules)), { minLength: 1, maxLength: 12 })

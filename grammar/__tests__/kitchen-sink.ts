@@ -7,6 +7,7 @@ webhook ci     = "github-dispatch"     # GenericWebhookIntegration.name
 slack   alerts = "#ml-alerts"          // SlackIntegration.channelName
 webhook pager  = "ops-team/pagerduty"
 webhook info   = "named-like-a-severity"
+webhook aria   = "named-like-an-action"  # a name here; after the arrow, an action
 
 in project "acme/vision"
 
@@ -30,6 +31,10 @@ on run state finished -> nothing
 on run state failed, crashed -> slack alerts severity error
 on run state running
   where run.name matches r"^exp-\d+$" -> nothing
+on run state failed -> aria "Explain why @{run_name} failed in @{project_name}"
+on run metric "nan.count" > 0 -> # a comment may stand before the action
+  aria "Look into \"@{metric_name}\" on @{run_name}"
+on run metric "oom.count" > 0 -> webhook aria
 
 automation "accuracy-floor" description "Page when \"val/acc\" sags\n" disabled
 on run metric "val/acc" avg over 5 < 0.8

@@ -116,9 +116,10 @@ const constantsAfter: Record<string, ReadonlySet<string>> = {
 };
 
 /**
- * The kind the real lexer gives each token, with the two contexts the
- * highlighter knows: words after `.` are field names, and run states and
- * severities after their keyword are constants.
+ * The kind the real lexer gives each token, with the three contexts the
+ * highlighter knows: words after `.` are field names, run states and
+ * severities after their keyword are constants, and `aria` is a keyword
+ * right after `->` (comments between) and a name elsewhere.
  */
 function lexedKinds(text: string): { start: number; end: number; image: string; kind: Kind }[] {
   const lexed = tokenize(text);
@@ -139,6 +140,8 @@ function lexedKinds(text: string): { start: number; end: number; image: string; 
     else if (afterDot) kind = 'name';
     else if (type.startsWith('Kw_')) kind = 'keyword';
     else if (type === 'Identifier') kind = constants?.has(token.image) ? 'keyword' : 'name';
+    // A contextual word: the action word right after "->", a name anywhere else.
+    else if (type === 'AriaWord') kind = previous?.tokenType.name === 'Arrow' ? 'keyword' : 'name';
     else throw new Error(`unexpected token type ${type}`);
     const stillInList = type === 'Comma' || (type === 'Identifier' && constants?.has(token.image) === true);
     if (!stillInList) constants = afterDot ? undefined : constantsAfter[type];
@@ -230,6 +233,23 @@ describe('the kitchen sink', () => {
     expectScope('webhook', 'keyword.other.wbrules', '-> webhook ci');
     expectScope('slack', 'keyword.other.wbrules', '-> slack alerts');
     expectScope('ci', 'variable.other.wbrules', '-> webhook ci');
+  });
+
+  it('highlights "aria" as the action word after "->", even past a comment and a line break, and as a name elsewhere', () => {
+    expectScope('aria', 'keyword.other.wbrules', 'state failed -> ');
+    expectScope('aria', 'keyword.other.wbrules', '# a comment may stand before the action');
+    expectScope('webhook', 'storage.type.wbrules', '\nwebhook aria');
+    expectScope('aria', 'variable.other.wbrules', 'webhook aria');
+    expectScope('aria', 'variable.other.wbrules', '-> webhook aria');
+    expectScope('# a comment may stand before the action', 'comment.line.number-sign.wbrules');
+  });
+
+  it('scopes an ARIA prompt as a string with its template variables, as in webhook payloads', () => {
+    expectScope('"Explain why ${run_name} failed in ${project_name}"', 'string.quoted.double.wbrules');
+    expectScope('${run_name}', 'variable.other.template.wbrules', '-> aria "Explain');
+    expectScope('${project_name}', 'variable.other.template.wbrules', '-> aria "Explain');
+    expectScope('\\"', 'constant.character.escape.wbrules', 'aria "Look into');
+    expectScope('${metric_name}', 'variable.other.template.wbrules', 'aria "Look into');
   });
 
   it('shows true, false and null as language constants', () => {
@@ -363,6 +383,50 @@ describe('every reserved word', () => {
   });
 });
 
+describe('the contextual word "aria"', () => {
+  /** The scope the last TextMate token over the first `aria` at or after `from` ends with. */
+  function ariaScope(line: string, from = 0): string | undefined {
+    const at = line.indexOf('aria', from);
+    const tokens = tmTokenize(line).filter((t) => t.start < at + 4 && t.end > at);
+    expect(tokens.map((t) => [t.start, t.end])).toEqual([[at, at + 4]]);
+    return tokens[0]?.scopes.at(-1);
+  }
+
+  it.each([
+    ['-> aria "p"', 0, 'keyword.other.wbrules'],
+    ['->aria "p"', 0, 'keyword.other.wbrules'],
+    ['x -> aria', 0, 'keyword.other.wbrules'],
+    ['-> aria aria', 5, 'variable.other.wbrules'],
+    ['aria', 0, 'variable.other.wbrules'],
+    ['webhook aria = "x"', 0, 'variable.other.wbrules'],
+    ['-> webhook aria', 0, 'variable.other.wbrules'],
+    ['-> slack aria title "t"', 0, 'variable.other.wbrules'],
+    ['where aria == "x"', 0, 'variable.other.wbrules'],
+    ['where run.aria == "x"', 0, 'variable.other.member.wbrules'],
+  ] as const)('%s: the "aria" at or after %i is %s', (line, from, scope) => {
+    expect(ariaScope(line, from)).toBe(scope);
+    expect(disagreements(line)).toEqual([]);
+  });
+
+  it('is part of a longer name when glued to name characters, even after "->"', () => {
+    for (const line of ['-> aria-x', '-> aria_2', '-> x-aria', '-> aria9']) {
+      expect(
+        tmTokenize(line).map((t) => t.scopes.at(-1)),
+        line,
+      ).toEqual(['keyword.operator.arrow.wbrules', 'source.wbrules', 'variable.other.wbrules']);
+      expect(disagreements(line)).toEqual([]);
+    }
+  });
+
+  it('is the action word on the line after "->", past comments of both styles', () => {
+    for (const text of ['->\naria "p"', '-> # c\n  aria "p"', '-> // c\n\n aria "p"']) {
+      const at = text.indexOf('aria');
+      expect(scopesOver(tmTokenize(text), at, at + 4), text).toEqual([['source.wbrules', 'keyword.other.wbrules']]);
+      expect(disagreements(text)).toEqual([]);
+    }
+  });
+});
+
 describe('the example files', () => {
   const dirs = [join(root, 'examples'), join(root, 'packages/dsl/src/__tests__/fixtures')];
   const files = dirs.flatMap((dir) =>
@@ -391,6 +455,7 @@ describe('the example files', () => {
 describe('random token soup', () => {
   const vocabulary = [
     ...keywordNames,
+    'aria',
     ...'ci x r e5 running failed warn info on-call val_acc a9'.split(' '),
     ...'0 3 -3 0.5 -0.25 1e-7 1E2 10 01 1. %'.split(' '),
     ...'-> == != >= <= > < = , . : ( ) [ ] { }'.split(' '),

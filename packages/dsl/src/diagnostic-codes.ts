@@ -89,7 +89,8 @@ export const diagnosticCodes = {
   },
   WR4006: {
     severity: 'error',
-    summary: 'an action type the language cannot write (`QUEUE_JOB`, `PUSH_NOTIFICATION`, ...)',
+    summary:
+      'an action type the language cannot write (`QUEUE_JOB`, `PUSH_NOTIFICATION`, ...), or ARIA in a registry scope',
   },
   WR4007: { severity: 'error', summary: 'a filter field, operator or operand the language cannot write' },
   WR4008: { severity: 'error', summary: 'a filter that is not in the normalized form the SDK sends' },

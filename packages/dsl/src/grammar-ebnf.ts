@@ -313,11 +313,7 @@ function namedTerminals(definition: readonly GastNode[]): string[] {
  */
 function lexicalRules(): Definition[] {
   return [
-    [
-      'Identifier',
-      '[A-Za-z_] [A-Za-z0-9_-]*',
-      'any such word that is not a Keyword; "aria" is one too, and after "->" it starts the ARIA action',
-    ],
+    ['Identifier', '[A-Za-z_] [A-Za-z0-9_-]*', 'any such word that is not a Keyword ("aria" is one)'],
     ['Keyword', keywordNames.map((k) => `"${k}"`).join(' | '), 'reserved: never an Identifier'],
     ['String', `'"' ( StringChar | Escape )* '"'`, 'ends on the line it starts; no lone UTF-16 surrogates'],
     ['StringChar', `[^"\\#x0-#x1F]`],

@@ -17,7 +17,7 @@ export {
   parseInChunks,
 } from './parse.js';
 export { LineIndex, type LineColumn } from './source-location.js';
-export { keywordNames, type KeywordName } from './tokens.js';
+export { contextualWordNames, keywordNames, type KeywordName } from './tokens.js';
 export { grammarEbnf } from './grammar-ebnf.js';
 export { grammarDiagramsHtml } from './grammar-diagrams.js';
 export { equalIgnoringSpans, stripSpans } from './ast-equality.js';

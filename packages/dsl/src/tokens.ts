@@ -323,7 +323,8 @@ export const AriaWord = createToken({
   name: 'AriaWord',
   label: '"aria"',
   pattern: Lexer.NA,
-  categories: [Identifier, Word, FieldHead],
+  // Categories are transitive: through `Identifier`, it is also a `Word` and a `FieldHead`.
+  categories: [Identifier],
 });
 
 /** Contextual words (names that start a construct in one place and are plain names elsewhere). */

@@ -1,5 +1,5 @@
 import { eventFamilyOf, filterFields, runStateNames, severityNames, templateVariablesOf } from '@wbrules/compiler';
-import { type Event, grammarParser, keywordNames, parse, tokenize } from '@wbrules/dsl';
+import { contextualWordNames, type Event, grammarParser, keywordNames, parse, tokenize } from '@wbrules/dsl';
 import { type CompletionItem, CompletionItemKind, type Position, type Range } from 'vscode-languageserver';
 import type { DocumentAnalysis } from './document-analysis.js';
 import { toOffset, toRange } from './positions.js';
@@ -9,16 +9,26 @@ import { toOffset, toRange } from './positions.js';
  * table of our own: the tokens of the item before the cursor go through
  * Chevrotain's content assist on the shared parser, and each expected token
  * type becomes words (a keyword, the members of a keyword category such as
- * the aggregations or scope kinds). Where the grammar expects a name, the
- * words come from the compiler's tables (severities, run states, filter
- * fields, template variables) or from the document (declared integrations).
+ * the aggregations or scope kinds, or a contextual word such as `aria`).
+ * Where the grammar expects a name, the words come from the compiler's
+ * tables (severities, run states, filter fields, template variables) or from
+ * the document (declared integrations).
  */
 
 type Token = ReturnType<typeof tokenize>['tokens'][number];
 type TokenType = Token['tokenType'];
 
+/**
+ * Words that start a construct in one place and are names elsewhere (the
+ * dsl's contextual words). Their token types are learnt from the lexer like
+ * the keywords'; they are kept apart from `keywordOf` so that an
+ * integration named `aria` still reads as a name.
+ */
+const contextualWords = contextualWordNames;
+
 interface Vocabulary {
   readonly keywordOf: ReadonlyMap<TokenType, string>;
+  readonly contextualOf: ReadonlyMap<TokenType, string>;
   readonly membersOf: ReadonlyMap<TokenType, readonly string[]>;
   readonly identifier: TokenType;
   readonly arrow: TokenType;
@@ -51,9 +61,15 @@ function vocab(): Vocabulary {
     }
   }
   const identifier = typeOf('x');
+  const contextualOf = new Map<TokenType, string>();
+  for (const word of contextualWords) {
+    const type = typeOf(word);
+    if (type !== identifier) contextualOf.set(type, word);
+  }
   const categories = identifier.CATEGORIES ?? [];
   vocabulary = {
     keywordOf,
+    contextualOf,
     membersOf: members,
     identifier,
     arrow: typeOf('->'),
@@ -114,7 +130,22 @@ function item(label: string, kind: CompletionItemKind, range: Range, detail?: st
   };
 }
 
-/** Template variables for the `${` being typed inside a webhook payload string. */
+/**
+ * Whether the open string at the end of `tokens` takes template variables:
+ * a string inside a webhook payload (`-> webhook NAME { ...`) or an ARIA
+ * prompt (`-> aria "...`). Returns the index of the action's `->`, or -1.
+ */
+function templateStringArrow(tokens: readonly Token[]): number {
+  const v = vocab();
+  const arrow = lastIndexWhere(tokens, (t) => t.tokenType === v.arrow);
+  if (arrow < 0) return -1;
+  const action = tokens[arrow + 1]?.tokenType as TokenType;
+  if (v.keywordOf.get(action) === 'webhook' && tokens[arrow + 3]?.tokenType === v.lbrace) return arrow;
+  if (v.contextualOf.get(action) === 'aria' && arrow + 2 === tokens.length - 1) return arrow;
+  return -1;
+}
+
+/** Template variables for the `${` being typed inside a webhook payload string or an ARIA prompt. */
 function templateCompletions(
   analysis: DocumentAnalysis,
   tokens: readonly Token[],
@@ -122,16 +153,14 @@ function templateCompletions(
   base: number,
   offset: number,
 ): CompletionItem[] {
-  const v = vocab();
   const last = tokens.at(-1) as Token;
   const image = last.image;
   const open = image.lastIndexOf('${');
   if (open < 0 || image.indexOf('}', open) >= 0) return [];
   const partial = image.slice(open + 2);
   if (!/^[A-Za-z0-9_.]*$/.test(partial)) return [];
-  const arrow = lastIndexWhere(tokens, (t) => t.tokenType === v.arrow);
-  if (arrow < 0 || v.keywordOf.get(tokens[arrow + 1]?.tokenType as TokenType) !== 'webhook') return [];
-  if (tokens[arrow + 3]?.tokenType !== v.lbrace) return [];
+  const arrow = templateStringArrow(tokens);
+  if (arrow < 0) return [];
   const event = eventOf(slice, tokens.slice(0, arrow + 1), base);
   if (event === undefined) return [];
   const available = templateVariablesOf(event);
@@ -240,7 +269,7 @@ export function completion(analysis: DocumentAnalysis, position: Position): Comp
     for (const i of items) if (!out.has(i.label)) out.set(i.label, i);
   };
   for (const { nextTokenType: type } of suggestions) {
-    const keyword = v.keywordOf.get(type);
+    const keyword = v.keywordOf.get(type) ?? v.contextualOf.get(type);
     if (keyword !== undefined) add([item(keyword, CompletionItemKind.Keyword, range)]);
     else if (type === v.identifier) add(nameCompletions(analysis, tokens, range));
     else if (type === v.arrow) add([item('->', CompletionItemKind.Operator, range, 'then the action')]);

@@ -9,7 +9,7 @@ import {
   type ResolvedRule,
   stringify,
 } from '@wbrules/compiler';
-import type { Rule } from '@wbrules/dsl';
+import type { AriaAction, Rule, Span } from '@wbrules/dsl';
 import { type Hover, MarkupKind, type Position } from 'vscode-languageserver';
 import { type DocumentAnalysis, ruleAt } from './document-analysis.js';
 import { decodeEventFilter } from './event-filter-view.js';
@@ -17,7 +17,8 @@ import { integrationNameAt } from './integration-references.js';
 import { toOffset, toRange } from './positions.js';
 
 /**
- * Hover: on an integration name, its declaration; anywhere else in a rule,
+ * Hover: on an integration name, its declaration; on the `aria` of an ARIA
+ * action, what the action does; anywhere else in a rule,
  * what the rule becomes on W&B (event, scope, action, the values it takes by
  * default, and the `eventFilter` both as sent and decoded). Everything shown
  * is read from the compiler's resolution and lowering.
@@ -31,6 +32,10 @@ export function hover(analysis: DocumentAnalysis, position: Position): Hover | n
       range: toRange(analysis.lines, name.span),
     };
   }
+  const aria = ariaWordAt(analysis, offset);
+  if (aria !== undefined) {
+    return { contents: { kind: MarkupKind.Markdown, value: ariaHover }, range: toRange(analysis.lines, aria) };
+  }
   const resolved = ruleAt(analysis, offset);
   if (resolved === undefined) return null;
   return {
@@ -38,6 +43,31 @@ export function hover(analysis: DocumentAnalysis, position: Position): Hover | n
     range: toRange(analysis.lines, resolved.rule.span),
   };
 }
+
+/** The span of the word `aria` that starts an ARIA action, if the cursor is on it. */
+function ariaWordAt(analysis: DocumentAnalysis, offset: number): Span | undefined {
+  for (const item of analysis.parsed.ast.items) {
+    if (item.kind !== 'Rule' || item.action.kind !== 'AriaAction') continue;
+    const action: AriaAction = item.action;
+    const word = { start: action.span.start, end: action.span.start + 'aria'.length };
+    if (word.start <= offset && offset <= word.end) return word;
+  }
+  return undefined;
+}
+
+/** What `-> aria "PROMPT"` does (spec §6.5), for the hover on `aria`. */
+const ariaHover = [
+  '**`-> aria "PROMPT"`**: when the event fires, W&B sends the prompt to its research agent ARIA',
+  '(`triggeredActionType` `ARIA`). The conversation is created under the account of the',
+  "automation's creator, in the project where the event happened.",
+  '',
+  '- The prompt is plain text of at most 4,000 characters (code points); W&B checks the limit again',
+  '  after filling in the template variables.',
+  '- `${name}` template variables work as in webhook payloads; one that does not apply to the event',
+  '  becomes an empty string.',
+  '- ARIA has no secrets: an upper-case `${NAME}` is an error.',
+  '- Not on registry scopes. W&B runs at most 3 ARIA prompts a minute, on Multi-tenant Cloud only.',
+].join('\n');
 
 function fence(language: string, text: string): string {
   let longest = 2;
@@ -108,6 +138,7 @@ function actionLine(input: CreateFilterTriggerInput, resolved: ResolvedRule): st
     lines.push(`  - title ${JSON.stringify(n.title)}${mark(action.title !== undefined)}`);
     lines.push(`  - message ${JSON.stringify(n.message)}${mark(action.message !== undefined)}`);
   }
+  if ('ariaActionInput' in config) lines.push(`  - prompt ${JSON.stringify(config.ariaActionInput.prompt)}`);
   if ('genericWebhookActionInput' in config) {
     const payload = config.genericWebhookActionInput.requestPayload;
     lines.push(payload === undefined ? '  - no payload' : `  - payload \`${payload}\``);

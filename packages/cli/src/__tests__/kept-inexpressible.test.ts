@@ -19,6 +19,7 @@ const id = (text: string) => Buffer.from(text).toString('base64');
 const project = id('Project:1'); // acme/vision
 const scratch = id('Project:2'); // alice/scratch
 const collection = id('ArtifactCollection:1'); // acme/vision/resnet-weights
+const registryCollection = id('ArtifactCollection:2'); // acme/wandb-registry-models/resnet
 const alice = id('Entity:2');
 const runState = (runFilter: string) =>
   JSON.stringify({ run_filter: runFilter, run_state_filter: { states: ['FAILED'] } });
@@ -34,8 +35,12 @@ const seed = {
   projects: [
     { entity: 'acme', name: 'vision' },
     { entity: 'alice', name: 'scratch' },
+    { entity: 'acme', name: 'wandb-registry-models' },
   ],
-  collections: [{ entity: 'acme', project: 'vision', type: 'model', name: 'resnet-weights' }],
+  collections: [
+    { entity: 'acme', project: 'vision', type: 'model', name: 'resnet-weights' },
+    { entity: 'acme', project: 'wandb-registry-models', type: 'model', name: 'resnet' },
+  ],
   integrations: [{ entity: 'ops', kind: 'webhook', name: 'pagerduty', url: 'https://hooks.example.com/pd' }],
   triggers: [
     // Expressible: pulled as rules.
@@ -80,9 +85,8 @@ const seed = {
       triggeredActionType: 'QUEUE_JOB',
       triggeredActionConfig: { queueJobActionInput: { queueID: 'UnVuUXVldWU6MQ==', template: '{"a": 1}' } },
     },
-    // An action whose __typename the listing has no fragment for.
+    // An ARIA prompt: written as a rule.
     {
-      saved: true,
       name: 'ask-aria',
       enabled: true,
       scopeType: 'PROJECT',
@@ -91,6 +95,18 @@ const seed = {
       eventFilter: runState('{"$and": []}'),
       triggeredActionType: 'ARIA',
       triggeredActionConfig: { ariaActionInput: { prompt: 'Why did ${run_name} fail?' } },
+    },
+    // An ARIA prompt in a registry: the team that holds the conversation has no known wire field.
+    {
+      saved: true,
+      name: 'registry-aria',
+      enabled: true,
+      scopeType: 'ARTIFACT_COLLECTION',
+      scopeID: registryCollection,
+      triggeringEventType: 'LINK_MODEL',
+      eventFilter: '{"$or": [{"$and": []}]}',
+      triggeredActionType: 'ARIA',
+      triggeredActionConfig: { ariaActionInput: { prompt: 'Compare ${artifact_version_string} with production' } },
     },
     // A filter it cannot decompile exactly.
     {
@@ -128,7 +144,7 @@ const seed = {
   ],
 };
 
-const kept = ['alias-hook', 'ask-aria', 'by-user', 'launch-job', 'page-ops', 'personal'];
+const kept = ['alias-hook', 'by-user', 'launch-job', 'page-ops', 'personal', 'registry-aria'];
 
 describe('automations wbrules cannot write as rules are kept', () => {
   let server: DevServerProcess;
@@ -176,9 +192,13 @@ describe('automations wbrules cannot write as rules are kept', () => {
     }
     const text = (path: string) => readFileSync(join(cwd, path), 'utf8');
     expect(text('pulled-acme/project/acme/vision.wbrules')).toContain(
-      '# 4 automations are not written as rules: they stay on the server, and "wbrules plan" keeps them as they are (never changed or deleted).',
+      '# 3 automations are not written as rules: they stay on the server, and "wbrules plan" keeps them as they are (never changed or deleted).',
     );
     expect(text('pulled-alice/unscoped.wbrules')).toContain('"wbrules plan" keeps it as it is');
+    // A saved ARIA automation outside a registry is pulled as a rule.
+    expect(text('pulled-acme/project/acme/vision.wbrules')).toContain(
+      'automation "ask-aria"\non run state failed\n  -> aria "Why did ${run_name} fail?"\n',
+    );
 
     const applied = run(['apply', 'pulled-acme', 'pulled-alice', '--prune', '--yes']);
     expect(applied.stderr).toBe('');
@@ -194,20 +214,20 @@ describe('automations wbrules cannot write as rules are kept', () => {
     expect(plan.stdout).toBe(`Plan for ${server.baseUrl} (automations of "acme", "alice" listed; --prune)
 
 Kept as they are (wbrules cannot write them as rules, so it never changes or deletes them):
-  · project "acme/vision": "ask-aria" (VHJpZ2dlcjo1)
-      kept: no .wbrules form — action __typename ARIATriggeredAction
-  · project "acme/vision": "by-user" (VHJpZ2dlcjo2)
+  · project "acme/vision": "by-user" (VHJpZ2dlcjo3)
       kept: the run filter field "username" has no .wbrules spelling
   · project "acme/vision": "launch-job" (VHJpZ2dlcjo0)
       kept: no .wbrules form — action type QUEUE_JOB (a deprecated Launch job that W&B no longer creates)
-  · project "acme/vision": "page-ops" (VHJpZ2dlcjo4)
+  · project "acme/vision": "page-ops" (VHJpZ2dlcjo5)
       kept: its webhook "pagerduty" (ID "SW50ZWdyYXRpb246MQ==") belongs to none of the entities listed ("acme", "alice"), so no rule can name it
   · collection "acme/vision/resnet-weights": "alias-hook" (VHJpZ2dlcjoz)
       kept: no .wbrules form — event type UPDATE_ARTIFACT_ALIAS (a legacy event W&B no longer creates; "on alias added" is its replacement)
-  · user "alice": "personal" (VHJpZ2dlcjo3)
+  · collection "acme/wandb-registry-models/resnet": "registry-aria" (VHJpZ2dlcjo2)
+      kept: no .wbrules form — action type ARIA in a registry scope (for a registry the W&B App asks which team holds the ARIA conversation, and no field for that team is known)
+  · user "alice": "personal" (VHJpZ2dlcjo4)
       kept: no .wbrules form — scope: the personal entity "alice"
 
-No changes: the server already holds what the files say (2 unchanged, 0 not managed, 6 kept).
+No changes: the server already holds what the files say (3 unchanged, 0 not managed, 6 kept).
 `);
 
     const json = JSON.parse(run(['plan', 'pulled-acme', 'pulled-alice', '--prune', '--json']).stdout);

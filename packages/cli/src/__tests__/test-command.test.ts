@@ -120,6 +120,33 @@ verdicts marked [assumes: …] rest on points W&B does not document (docs/semant
     expect(result.status).toBe(1);
   });
 
+  test('an ARIA rule fires and is reported like any other', () => {
+    const ariaRules = `in project "acme/vision"
+automation "explain" on run state failed -> aria "Explain why \${run_name} failed"
+`;
+    const yaml = `rules: [aria.wbrules]
+tests:
+  - name: a failed run is explained
+    runs: [{ name: prod-1, states: ["running@0", "failed@2"] }]
+    expect: [{ fires: explain, run: prod-1, step: 2 }]
+  - name: at the wrong step
+    runs: [{ name: prod-1, states: ["running@0", "failed@2"] }]
+    expect: [{ fires: explain, run: prod-1, step: 1 }]
+`;
+    const dir = tempDir({ 'aria.wbrules': ariaRules, 'aria.wbrules-test.yaml': yaml });
+    const result = wbrules(['test'], { cwd: dir });
+    expect(result.stdout).toBe(`aria.wbrules-test.yaml
+  ✓ a failed run is explained
+  ✗ at the wrong step
+      line 8: expected "explain" fires for run "prod-1" at step 1
+        but "explain" fired for run "prod-1" at step 2: the run changed to failed
+
+2 cases in 1 file: 1 passed, 1 failed
+`);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+  });
+
   test('without arguments it finds every test file under the current directory, skipping node_modules', () => {
     const dir = tempDir({
       'rules/vision.wbrules': rules,

@@ -40,7 +40,7 @@ describe('wbrules validate', () => {
       stdout: `ok: ${payloads.length} payloads valid\n`,
       stderr: '',
     });
-    expect(payloads.length).toBe(85);
+    expect(payloads.length).toBe(90);
   });
 
   test("each problem is printed with the payload's position, its index and the JSON path; exit 1", () => {

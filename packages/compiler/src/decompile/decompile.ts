@@ -24,6 +24,7 @@ import { isSavedAutomation, readSavedAutomation, type SavedAutomation } from './
 import { type NamedScope, nameScope, type ScopeContext } from './scope.js';
 import { verifyRule } from './verify.js';
 import { allowedScopes } from '../model/event-kinds.js';
+import { isRegistryScope } from '../model/scope-model.js';
 import type { IdMap, ScopeType } from '../model/types.js';
 
 /**
@@ -478,6 +479,13 @@ function decompileOne(value: unknown, options: DecompileOptions, lookup: NameLoo
     report.unsupported('WR4010', `the event "${eventType}" is not allowed on a ${scope.name.kind} scope`, [
       `W&B allows it on ${allowedScopes[eventType].map((k) => `${k} scopes`).join(', ')}.`,
     ]);
+    return failed();
+  }
+  if (action.kind === 'aria' && isRegistryScope(scope.name.kind, scope.name.path)) {
+    report.unsupported(
+      'WR4006',
+      'the action type "ARIA" has no .wbrules form in a registry scope (for a registry the W&B App asks which team holds the ARIA conversation, and no field for that team is known)',
+    );
     return failed();
   }
   const kind = integrationKindOf(action);

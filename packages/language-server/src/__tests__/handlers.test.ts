@@ -36,11 +36,22 @@ describe('completion', () => {
     ],
     ['run states', 'on run state |', ['running', 'finished', 'failed', 'crashed']],
     ['more run states after a comma', 'on run state failed, |', ['running', 'finished', 'failed', 'crashed']],
-    ['the action words', 'in team "t"\non artifact linked -> |', ['webhook', 'slack', 'nothing']],
+    ['the action words', 'in team "t"\non artifact linked -> |', ['webhook', 'slack', 'nothing', 'aria']],
+    ['"aria" as a partial action word', 'on run state failed -> ar|', ['webhook', 'slack', 'nothing', 'aria']],
     ['filter fields of a run event', 'on run state failed where |', ['not', 'run.name']],
     ['filter fields of an artifact event', 'on artifact linked where |', ['not', 'alias', 'tag']],
     ['a field path after the dot', 'on run state failed where run.|', ['name']],
     ['only webhooks after "-> webhook"', 'webhook ci = "c"\nslack s = "#s"\non run state failed -> webhook |', ['ci']],
+    [
+      'an integration named "aria" after "-> webhook"',
+      'webhook aria = "x"\nin project "e/p"\non run state failed -> webhook |',
+      ['aria'],
+    ],
+    [
+      'an integration named "aria", partly typed',
+      'webhook aria = "x"\nin project "e/p"\non run state failed -> webhook ar|',
+      ['aria'],
+    ],
     ['nothing inside a comment', '# on |', []],
     ['nothing inside a plain string', 'in project "ac|', []],
     [
@@ -48,8 +59,45 @@ describe('completion', () => {
       'webhook ci = "c"\non run state failed -> webhook ci { "t": "${|" }',
       ['automation_name', 'event_type', 'event_author', 'entity_name', 'project_name', 'run_name', 'run_status'],
     ],
+    [
+      'template variables in an ARIA prompt',
+      'on run state failed -> aria "Explain why ${|',
+      ['automation_name', 'event_type', 'event_author', 'entity_name', 'project_name', 'run_name', 'run_status'],
+    ],
+    [
+      'template variables of an artifact event in an ARIA prompt, with the metadata form',
+      'on alias added -> aria "Review ${artifact_v|',
+      [
+        'automation_name',
+        'event_type',
+        'event_author',
+        'entity_name',
+        'project_name',
+        'artifact_collection_name',
+        'artifact_version',
+        'artifact_version_string',
+        'artifact_version_index',
+        'alias',
+        'artifact_metadata.KEY',
+      ],
+    ],
+    [
+      'no template variables in a string after "-> aria" that is not its prompt',
+      'on run state failed -> aria "a" "${|',
+      [],
+    ],
+    ['no template variables in a scope string', 'in project "${|', []],
   ])('%s', (_name, source, expected) => {
     expect(labels(source)).toEqual(expected);
+  });
+
+  it('replaces the partial variable name in an ARIA prompt and closes the brace', () => {
+    const { analysis, position } = at('on run state failed -> aria "Why ${run_n|"');
+    const runName = completion(analysis, position).find((i) => i.label === 'run_name');
+    expect(runName?.textEdit).toEqual({
+      range: { start: { line: 0, character: 35 }, end: { line: 0, character: 40 } },
+      newText: 'run_name}',
+    });
   });
 
   it('keeps completing after a broken rule earlier in the stretch', () => {
@@ -142,6 +190,33 @@ describe('hover', () => {
     expect(value).toContain('  - window_size `30` (default)');
     expect(value).toContain('  - threshold `3.0`\n');
     expect(value).toContain('  - severity `INFO` (default)');
+  });
+
+  it('explains the ARIA action on "aria", over the word alone', () => {
+    const { analysis, position } = at('in project "a/b"\non run state failed -> ar|ia "Explain ${run_name}"');
+    const result = hover(analysis, position);
+    expect(result?.range).toEqual({ start: { line: 1, character: 23 }, end: { line: 1, character: 27 } });
+    const value = markdown(result);
+    expect(value).toContain('W&B sends the prompt to its research agent ARIA');
+    expect(value).toContain('at most 4,000 characters');
+    expect(value).toContain('`${name}` template variables work as in webhook payloads');
+    expect(value).toContain('ARIA has no secrets');
+  });
+
+  it('shows the prompt an ARIA rule sends, on the rest of the rule', () => {
+    const { analysis, position } = at('in project "a/b"\non run state failed -> aria "Explain ${run_name}"|');
+    const value = markdown(hover(analysis, position));
+    expect(value).toContain('- **action** `ARIA`\n  - prompt "Explain ${run_name}"\n');
+  });
+
+  it('treats an integration named "aria" as the integration, in its declaration and in an action', () => {
+    const text = 'webhook aria = "x"\nin project "e/p"\non run state failed -> webhook aria';
+    for (const cursor of [text.replace('webhook aria =', 'webhook ar|ia ='), `${text}|`]) {
+      const { analysis, position } = at(cursor);
+      const result = hover(analysis, position);
+      expect(markdown(result)).toContain('Generic webhook integration "x"');
+      expect(markdown(result)).not.toContain('research agent');
+    }
   });
 
   it('says a rule with errors is not compiled', () => {
