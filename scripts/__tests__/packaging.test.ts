@@ -171,6 +171,7 @@ describe('the packed packages', () => {
         '@wbrules/evaluator',
         '@wbrules/language-server',
         '@wbrules/runtime',
+        '@wbrules/webhooks',
       ]),
     );
     expect(packed.size).toBe(published.length);
@@ -308,6 +309,7 @@ import { validate as validateAlone } from '@wbrules/runtime/validate';
 import { type RunningDevServer, startDevServer, storeFromSeed } from '@wbrules/dev-server';
 import { evaluate } from '@wbrules/evaluator';
 import { serverInfo } from '@wbrules/language-server';
+import { type SignatureExplanation, explainWandbSignature, verifyWandbSignature } from '@wbrules/webhooks';
 import { ExitCode, run } from 'wbrules';
 
 const diagnostics: readonly Diagnostic[] = parse('on run state failed -> nothing').diagnostics;
@@ -318,7 +320,9 @@ const fired: number = evaluate(automations, { runs: [] }).firings.length;
 const name: string = serverInfo.name;
 const done: Promise<void> = run(['--version'], { stdout: () => {}, stderr: () => {}, color: false });
 const code: number = ExitCode.usage;
-export { code, diagnostics, done, fired, name, ok, server };
+const verified: Promise<boolean> = verifyWandbSignature(new Uint8Array(), null, 'secret');
+const explained: Promise<SignatureExplanation> = explainWandbSignature('{}', 'sha256=00', 'secret');
+export { code, diagnostics, done, explained, fired, name, ok, server, verified };
 `,
     );
     const module = resolution === 'node16' ? 'node16' : 'preserve';
