@@ -56,6 +56,12 @@ const bands = [
     about: 'Reported by `wbrules plan`, `apply` and `pull` ([Automations as code](plan-apply-pull.md)).',
   },
   {
+    prefix: 'WR53',
+    title: 'WR53xx: server capabilities',
+    about:
+      'Reported by `wbrules plan`, `apply`, `resolve` and `capabilities` at a rule whose scope, event or action needs a feature the server does not advertise ([Server capabilities](plan-apply-pull.md#server-capabilities)).',
+  },
+  {
     prefix: 'WR6',
     title: 'WR6xxx: rule tests and replay',
     about:

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { CapabilitiesCommandOptions } from './commands/capabilities.js';
 import type { CheckFormat } from './commands/check.js';
 import type { DecompileCommandOptions } from './commands/decompile.js';
 import type { DevServerCommandOptions } from './commands/dev-server.js';
@@ -13,7 +14,7 @@ import type { ValidateCommandOptions } from './commands/validate.js';
 import { ExitCode, InputError, UsageError } from './exit-code.js';
 import { describeFsError } from './files.js';
 import { type Io, processIo } from './io.js';
-import { formatOption, jsonOption, orgOption, outputOption, quietOption } from './options.js';
+import { formatOption, jsonOption, orgOption, outputOption, quietOption, strictCapabilitiesOption } from './options.js';
 import type { DiagnosticFormat } from './output.js';
 import { printable, printableLines } from './printable.js';
 import { cliVersion } from './version.js';
@@ -190,7 +191,8 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     command('resolve')
       .description('look up the scopes and integrations the files name on W&B; print the ID map')
       .argument('<files...>', '.wbrules files or directories')
-      .addOption(outputOption('write the ID map to a file (atomically) instead of stdout')),
+      .addOption(outputOption('write the ID map to a file (atomically) instead of stdout'))
+      .addOption(strictCapabilitiesOption()),
   )
     .addOption(stderrFormat())
     .action(async (files: string[], options: ResolveCommandOptions & { quiet?: boolean }) => {
@@ -205,6 +207,14 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .option('--data <file>', 'keep the state in this JSON file (created if missing)')
     .option('--seed <fixture>', 'a seed fixture (JSON) for a new state')
     .option('--faults <spec>', 'inject faults for testing, e.g. "500=0.1,429=0.1,drop=0.05,slow=0.1,lost=0.05,seed=7"')
+    .addOption(
+      new Option(
+        '--profile <name>',
+        'the W&B server to pretend to be: saas (every feature), dedicated-0.81, self-managed-0.75, no-features-field (docs/dev-server.md)',
+      )
+        .choices(['saas', 'dedicated-0.81', 'self-managed-0.75', 'no-features-field'])
+        .default('saas'),
+    )
     .action(async (options: DevServerCommandOptions & { quiet?: boolean }) => {
       const { devServerCommand } = await import('./commands/dev-server.js');
       done(await devServerCommand(options, ioFor(options)));
@@ -264,7 +274,8 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       .addOption(jsonOption('the plan (the plan file format)'))
       .option('--out <file>', 'save the plan, for "wbrules apply FILE"')
       .option('--detailed-exitcode', 'exit 0 for no changes, 2 for changes pending, 1 for errors')
-      .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount),
+      .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
+      .addOption(strictCapabilitiesOption()),
   )
     .addOption(stderrFormat())
     .action(async (files: string[], options: PlanCommandOptions & { quiet?: boolean }) => {
@@ -287,7 +298,8 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
         20,
       )
       .option('--concurrency <n>', 'requests in flight at once', parsePositive, 4)
-      .option('--max-warnings <n>', 'apply nothing when there are more than n warnings', parseCount),
+      .option('--max-warnings <n>', 'apply nothing when there are more than n warnings', parseCount)
+      .addOption(strictCapabilitiesOption()),
   )
     .addOption(stderrFormat())
     .action(async (files: string[], options: ApplyCommandOptions & { quiet?: boolean }) => {
@@ -316,6 +328,21 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     const { pullCommand } = await import('./commands/pull.js');
     done(await pullCommand(options, ioFor(options)));
   });
+
+  serverOptions(
+    command('capabilities')
+      .description(
+        'show what the server advertises (serverInfo features) and what wbrules does with it; with files, which rules it would warn about',
+      )
+      .argument('[files...]', '.wbrules files or directories to check against the server')
+      .addOption(jsonOption('the report'))
+      .addOption(strictCapabilitiesOption()),
+  )
+    .addOption(stderrFormat())
+    .action(async (files: string[], options: CapabilitiesCommandOptions & { quiet?: boolean }) => {
+      const { capabilitiesCommand } = await import('./commands/capabilities.js');
+      done(await capabilitiesCommand(files, options, ioFor(options)));
+    });
 
   return program;
 }

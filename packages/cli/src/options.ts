@@ -12,6 +12,8 @@
  * - `--org <name>` names an organization; `--entity <name>` a team or user.
  * - `--quiet` prints nothing on stderr but errors: no warnings, notes,
  *   summaries or progress.
+ * - `--strict-capabilities` makes a rule that needs a feature the server
+ *   does not advertise (WR5301) an error instead of a warning.
  */
 import { InvalidArgumentError, Option } from 'commander';
 
@@ -68,4 +70,12 @@ export function orgOption(what: string): Option {
 /** `--quiet`: only errors on stderr. */
 export function quietOption(): Option {
   return new Option('-q, --quiet', 'print nothing on stderr but errors (no warnings, notes, summaries or progress)');
+}
+
+/** `--strict-capabilities`: WR5301 is an error (the server commands that read rules). */
+export function strictCapabilitiesOption(): Option {
+  return new Option(
+    '--strict-capabilities',
+    'make a rule that needs a feature the server does not advertise (WR5301) an error, not a warning',
+  );
 }

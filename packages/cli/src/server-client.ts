@@ -4,7 +4,10 @@ import {
   GraphQLClient,
   proxyLabel,
   redactUrlCredentials,
+  listingKind,
   resolveConnection,
+  type ServerCapabilities,
+  strippedFragments,
   WandbApi,
 } from '@wbrules/runtime';
 import { UsageError } from './exit-code.js';
@@ -38,6 +41,12 @@ export interface ServerOptions {
   readonly verbose?: boolean;
 }
 
+/** `--strict-capabilities`, of the commands that check rules against what the server advertises. */
+export interface StrictCapabilitiesOption {
+  /** A rule that needs a feature flag the server does not enable (WR5301) is an error, not a warning. */
+  readonly strictCapabilities?: boolean;
+}
+
 /** A client for the server, and where it points. */
 export interface ServerClient {
   readonly connection: Connection;
@@ -49,6 +58,13 @@ export interface ServerClient {
   readonly io: Io;
   /** Writes a file (atomically) with the key taken out: `resolve -o`, `plan --out`, the files `pull` writes. */
   readonly writeFile: (path: string, text: string) => void;
+  /**
+   * Asks the server what it advertises (once; `WandbApi.capabilities`), so
+   * that every later request fits it. Says once on stderr (not with
+   * `--quiet`) when the server has no `features` field, and with
+   * `--verbose` what it found. Rejects like any request.
+   */
+  readonly capabilities: () => Promise<ServerCapabilities>;
 }
 
 /** Connects (nothing is sent yet); throws {@link UsageError} for settings that cannot work. */
@@ -89,5 +105,23 @@ export function serverClient(
   );
   if (connection.proxy !== undefined) verbose(`through the proxy ${proxyLabel(connection.proxy)}`);
   const writeFile = (path: string, text: string) => writeFileAtomic(path, redact(text));
-  return { connection, client, api: new WandbApi(client), verbose, io: safe, writeFile };
+  const api = new WandbApi(client);
+  let told = false;
+  const capabilities = async () => {
+    const found = await api.capabilities();
+    if (!told) {
+      told = true;
+      if (!found.featuresField && safe.quiet !== true)
+        safe.stderr(
+          `wbrules: note: the server advertises no features (its serverInfo has no "features" field): wbrules treats every feature flag as disabled\n`,
+        );
+      const enabled = found.features.filter((f) => f.isEnabled).length;
+      const stripped = strippedFragments(found);
+      verbose(
+        `server capabilities: ${enabled} of ${found.features.length} features enabled; ${stripped.length === 0 ? 'no fragments stripped' : `stripping ${stripped.join(', ')}`}; listing with ${listingKind(found) === 'entity' ? 'Entity.triggers' : 'the legacy project walk'}`,
+      );
+    }
+    return found;
+  };
+  return { connection, client, api, verbose, io: safe, writeFile, capabilities };
 }

@@ -72,7 +72,7 @@ export interface ActionRecord {
   readonly template?: string;
   /** `PUSH_NOTIFICATION`'s body (seeded legacy automations only). */
   readonly body?: string | null;
-  /** `ARIA`'s prompt (seeded automations only: `createFilterTrigger` does not take ARIA here). */
+  /** `ARIA`'s prompt (`ariaActionInput.prompt`, spec §6.5). */
   readonly prompt?: string;
 }
 

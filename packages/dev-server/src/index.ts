@@ -13,6 +13,7 @@
  *   data.ts            the state's records (the `--data` file's layout)
  *   seed.ts            a store from a seed fixture (`--seed`)
  *   state-file.ts      a store from `--data` and `--seed`
+ *   profiles.ts        capability profiles: the W&B server it pretends to be
  *   data-lock.ts       one server per data file
  *   faults.ts          injected failures (`--faults`)
  *   relay-id.ts        W&B-looking base64 IDs and cursors
@@ -29,6 +30,17 @@ export {
   FaultSpecError,
   parseFaults,
 } from './faults.js';
+export {
+  type ProfileName,
+  profileDocument,
+  profileNamed,
+  profileNames,
+  profileSchema,
+  profiles,
+  refusal,
+  type ServerProfile,
+  serverInfoOf,
+} from './profiles.js';
 export { pythonFloatRepr, pythonJsonDumps } from './python-json.js';
 export { defaultRequestLimits, type RequestLimits } from './request-limits.js';
 export { defaultApiKey, SeedError, storeFromSeed } from './seed.js';

@@ -7,6 +7,7 @@ import type {
   ProjectRecord,
   TriggerRecord,
 } from './data.js';
+import { profiles, refusal, type ServerProfile, serverInfoOf } from './profiles.js';
 import { DevServerError, type DevStore } from './store.js';
 import { pythonJsonDumps } from './python-json.js';
 import { cursorAt, indexOfCursor, relayId } from './relay-id.js';
@@ -62,9 +63,17 @@ function connection<T, N>(items: readonly T[], args: PageArgs, node: (item: T) =
   };
 }
 
-/** The root value: every `Query` and `Mutation` field. */
-export function rootValue(store: DevStore) {
+/**
+ * The root value: every `Query` and `Mutation` field. The profile decides
+ * what `serverInfo` says and which creates and updates are refused (its
+ * schema, which the server validates against, leaves out what it lacks).
+ */
+export function rootValue(store: DevStore, profile: ServerProfile = profiles.saas) {
   const views = new Views(store);
+  const refuse = (input: Readonly<Record<string, unknown>>) => {
+    const why = refusal(profile, input);
+    if (why !== undefined) throw new DevServerError(400, why);
+  };
   return {
     viewer: () => views.viewer(),
     entity: ({ name }: { name?: string | null }) => {
@@ -79,15 +88,15 @@ export function rootValue(store: DevStore) {
       const project = name == null || entityName == null ? undefined : store.project(entityName, name);
       return project === undefined ? null : views.project(project);
     },
-    serverInfo: () => ({ features: serverFeatures.map((name) => ({ name, isEnabled: true })) }),
-    createFilterTrigger: ({ input }: { input: Record<string, unknown> }) => ({
-      clientMutationId: input.clientMutationId ?? null,
-      trigger: views.trigger(store.createTrigger(input)),
-    }),
-    updateFilterTrigger: ({ input }: { input: Record<string, unknown> }) => ({
-      clientMutationId: input.clientMutationId ?? null,
-      trigger: views.trigger(store.updateTrigger(input)),
-    }),
+    serverInfo: () => serverInfoOf(profile),
+    createFilterTrigger: ({ input }: { input: Record<string, unknown> }) => {
+      refuse(input);
+      return { clientMutationId: input.clientMutationId ?? null, trigger: views.trigger(store.createTrigger(input)) };
+    },
+    updateFilterTrigger: ({ input }: { input: Record<string, unknown> }) => {
+      refuse(input);
+      return { clientMutationId: input.clientMutationId ?? null, trigger: views.trigger(store.updateTrigger(input)) };
+    },
     deleteTrigger: ({ input }: { input: { triggerID: string; clientMutationId?: string | null } }) => {
       store.deleteTrigger(input.triggerID);
       return { clientMutationId: input.clientMutationId ?? null, success: true };
@@ -102,18 +111,6 @@ export function rootValue(store: DevStore) {
     }),
   };
 }
-
-/** The feature flags the SDK checks (spec §3.1), all on: this server implements every one. */
-const serverFeatures = [
-  'AUTOMATION_SCOPE_ENTITY',
-  'QUERY_AUTOMATIONS_ON_ENTITY',
-  'AUTOMATION_EVENT_UNLINK_ARTIFACT',
-  'AUTOMATION_EVENT_ADD_ARTIFACT_TAG',
-  'AUTOMATION_EVENT_REMOVE_ARTIFACT_TAG',
-  'AUTOMATION_EVENT_ADD_COLLECTION_TAG',
-  'AUTOMATION_EVENT_REMOVE_COLLECTION_TAG',
-  'AUTOMATION_EVENT_RUN_METRIC_ZSCORE',
-];
 
 /** Builds the response objects from records. */
 class Views {
@@ -171,9 +168,14 @@ class Views {
       name: record.name,
       entityName: record.entity,
       entity: () => this.entity(entity),
+      // The legacy listing (spec §8.3): the project's automations and, assumed, those of its collections.
       triggers: () =>
         store.data.triggers
-          .filter((t) => t.scopeType === 'PROJECT' && t.scopeID === record.id)
+          .filter(
+            (t) =>
+              (t.scopeType === 'PROJECT' && t.scopeID === record.id) ||
+              (t.scopeType === 'ARTIFACT_COLLECTION' && store.collectionProjectId(t.scopeID) === record.id),
+          )
           .map((t) => this.trigger(t)),
       artifactType: ({ name }: { name: string }) => {
         const type = store.artifactTypes(record).find((t) => t.name === name);

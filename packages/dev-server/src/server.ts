@@ -7,12 +7,14 @@ import {
   type ExecutionResult,
   execute,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   parse,
   validate as validateDocument,
 } from 'graphql';
-import { isLoopback, wandbSchema } from '@wbrules/runtime';
+import { isLoopback } from '@wbrules/runtime';
 import type { FaultInjector } from './faults.js';
+import { type ProfileName, profileSchema, profiles, type ServerProfile } from './profiles.js';
 import {
   defaultRequestLimits,
   documentCost,
@@ -57,6 +59,8 @@ export interface DevServerOptions {
   readonly faults?: FaultInjector;
   /** What one request may ask; each limit defaults to {@link defaultRequestLimits}. */
   readonly limits?: Partial<RequestLimits>;
+  /** The server it pretends to be (`profiles.ts`): what `serverInfo` says, the schema, what it refuses. Default `saas`. */
+  readonly profile?: ProfileName | ServerProfile;
 }
 
 /** A running server. */
@@ -68,6 +72,8 @@ export interface RunningDevServer {
   readonly port: number;
   /** Whether it listens on a loopback address only; if not, it is reachable from the network and any `Host` is answered. */
   readonly loopback: boolean;
+  /** The capability profile it serves. */
+  readonly profile: ServerProfile;
   /** Stops accepting connections and closes open ones. */
   close(): Promise<void>;
 }
@@ -79,9 +85,12 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     throw new Error('the host to listen on must not be empty: give an address, such as 127.0.0.1 or 0.0.0.0');
   }
   const loopback = isLoopback(host);
+  const profile = typeof options.profile === 'object' ? options.profile : profiles[options.profile ?? 'saas'];
+  if (profile === undefined) throw new Error(`unknown profile ${JSON.stringify(options.profile)}`);
   const context: Context = {
     options,
-    root: rootValue(options.store),
+    schema: profileSchema(profile),
+    root: rootValue(options.store, profile),
     limits: { ...defaultRequestLimits, ...options.limits },
     checkHost: loopback,
   };
@@ -108,6 +117,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     baseUrl,
     port,
     loopback,
+    profile,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -119,6 +129,7 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
 /** What every request of one server shares. */
 interface Context {
   readonly options: DevServerOptions;
+  readonly schema: GraphQLSchema;
   readonly root: object;
   readonly limits: RequestLimits;
   readonly checkHost: boolean;
@@ -224,13 +235,13 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
         ),
       );
     }
-    const invalid = validateDocument(wandbSchema(), document);
+    const invalid = validateDocument(context.schema, document);
     if (invalid.length > 0) return finish(400, { errors: invalid.map((e) => e.toJSON()) });
     if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
       return finish(400, errors('"variables" must be an object'));
     }
     const result: ExecutionResult = await execute({
-      schema: wandbSchema(),
+      schema: context.schema,
       document,
       rootValue: context.root,
       variableValues: variables as Record<string, unknown> | null,

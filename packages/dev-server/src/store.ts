@@ -267,6 +267,12 @@ export class DevStore {
     return type === undefined ? undefined : this.projectById(type.projectId);
   }
 
+  /** The ID of the project a collection (by ID) belongs to. */
+  collectionProjectId(collectionId: string): string | undefined {
+    const collection = this.collectionById(collectionId);
+    return collection === undefined ? undefined : this.collectionProject(collection)?.id;
+  }
+
   /** An entity's integrations, in creation order. */
   integrations(entity: string): IntegrationRecord[] {
     return this.data.integrations.filter((i) => i.entity === entity);
@@ -322,7 +328,7 @@ export class DevStore {
   /**
    * An automation as W&B may hold it but no longer lets one create (a seed's
    * `"saved": true` trigger): a legacy event or action (`UPDATE_ARTIFACT_ALIAS`,
-   * `QUEUE_JOB`), an `ARIA` action, a personal-entity scope, a filter of any
+   * `QUEUE_JOB`), a personal-entity scope, a filter of any
    * shape. Only the scope must exist; nothing else is checked.
    */
   addSavedTrigger(input: Readonly<Record<string, unknown>>): TriggerRecord {
@@ -411,7 +417,7 @@ export class DevStore {
     const actionType = input.triggeredActionType as string;
     const config =
       (input.triggeredActionConfig as Record<string, Record<string, unknown>>)[
-        actionConfigKeys[actionType] as string
+        savedActionConfigKeys[actionType] as string
       ] ?? {};
     this.checkIntegration(actionType, config);
     const name = input.name as string;
@@ -503,7 +509,7 @@ function inputOf(trigger: TriggerRecord): Record<string, unknown> {
     name: trigger.name,
     scopeID: trigger.scopeID,
     scopeType: trigger.scopeType,
-    triggeredActionConfig: { [actionConfigKeys[trigger.actionType] as string]: trigger.action },
+    triggeredActionConfig: { [savedActionConfigKeys[trigger.actionType] as string]: trigger.action },
     triggeredActionType: trigger.actionType,
     triggeringEventType: trigger.eventType,
   };

@@ -99,7 +99,7 @@ describe('the API key never reaches the output', () => {
     expect(result.status).toBe(2);
     expect(leaks(result.stdout + result.stderr, key)).toBe(false);
     expect(result.stderr).toContain(
-      `wbrules: ProjectScopeLookup: the server answered HTTP 400: ${echoed.map(() => 'key <[redacted]>').join('; ')}\n`,
+      `wbrules: ServerFeatures: the server answered HTTP 400: ${echoed.map(() => 'key <[redacted]>').join('; ')}\n`,
     );
   });
 
@@ -245,7 +245,7 @@ describe('control characters from files and servers are printed as escapes', () 
       status: 2,
       stdout: '',
       stderr:
-        'wbrules: ProjectScopeLookup: the server answered HTTP 400: no such project \\u001b]0;pwned\\u0007\\u001b[2J\n',
+        'wbrules: ServerFeatures: the server answered HTTP 400: no such project \\u001b]0;pwned\\u0007\\u001b[2J\n',
     });
   });
 

@@ -87,7 +87,7 @@ Note: 2 rules have derived names (no automation "NAME"); "wbrules fmt --name-rul
     expect(applied.stderr).toBe('');
     expect(applied.stdout).toContain('Plan: 3 to create');
     expect(applied.stdout).toMatch(
-      /\nApplied: 3 created, 0 updated, 0 deleted, 0 failed, in 5 HTTP requests \(2 lookups, 2 listing pages, 1 batch of up to 20 changes\) and \d+\.\d s\.\n$/,
+      /\nApplied: 3 created, 0 updated, 0 deleted, 0 failed, in 6 HTTP requests \(1 capabilities query, 2 lookups, 2 listing pages, 1 batch of up to 20 changes\) and \d+\.\d s\.\n$/,
     );
     expect(run(['plan', 'rules', '--detailed-exitcode'])).toMatchObject({
       status: 0,
@@ -126,7 +126,7 @@ Plan: 0 to create, 1 to update, 0 to delete; 2 unchanged, 0 not managed.
       status: 0,
       stderr: '',
       stdout: `wrote pulled/project/acme/vision.wbrules (3 rules)
-Pulled 3 automations of entity "acme" into 1 file: 3 rules (2 HTTP requests).
+Pulled 3 automations of entity "acme" into 1 file: 3 rules (3 HTTP requests).
 `,
     });
     expect(listFiles(join(cwd, 'pulled'))).toEqual(['project/acme/vision.wbrules']);

@@ -22,12 +22,12 @@ import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics, 
 import { renderPlan } from '../plan-text.js';
 import { readSources } from '../read-sources.js';
 import { printable } from '../printable.js';
-import { type ServerOptions, serverClient } from '../server-client.js';
+import { type ServerOptions, type StrictCapabilitiesOption, serverClient } from '../server-client.js';
 import { SourceTexts } from '../source-texts.js';
 import { ProgressBar, processTerminal, type Terminal } from '../terminal.js';
 
 /** Options of `wbrules apply`. */
-export interface ApplyCommandOptions extends ServerOptions {
+export interface ApplyCommandOptions extends ServerOptions, StrictCapabilitiesOption {
   readonly prune?: boolean;
   /** `--keep`: globs over automation names that are never pruned. */
   readonly keep?: readonly string[];
@@ -78,6 +78,10 @@ export async function applyCommand(
     throw new UsageError(
       '--keep is recorded in a saved plan; make the plan again with "wbrules plan --prune --keep PATTERN --out FILE"',
     );
+  if (planFile !== undefined && options.strictCapabilities === true)
+    throw new UsageError(
+      '--strict-capabilities checks the rules files; give it to "wbrules plan --strict-capabilities --out FILE" instead',
+    );
   if (planFile !== undefined && options.maxWarnings !== undefined)
     throw new UsageError(
       '--max-warnings checks the rules files; give it to "wbrules plan --max-warnings N --out FILE" instead',
@@ -88,14 +92,22 @@ export async function applyCommand(
 
   let plan: Plan;
   let texts: SourceTexts;
-  const phases = { lookups: 0, listings: 0 };
+  const phases = { capabilities: 0, lookups: 0, listings: 0 };
+  // What the server advertises, asked once, before anything else is sent to it.
+  const askCapabilities = async () => {
+    const before = server.client.stats.requests;
+    await server.capabilities();
+    phases.capabilities = server.client.stats.requests - before;
+  };
   try {
     if (planFile === undefined) {
+      await askCapabilities();
       const read = readSources(inputs);
       texts = read.texts;
       const made = await makePlan(read.sources, server.api, {
         server: server.connection.baseUrl,
         prune: options.prune === true,
+        strictCapabilities: options.strictCapabilities === true,
         ...(options.keep === undefined ? {} : { keepNames: options.keep }),
       });
       const diagnostics = made.diagnostics.filter((d) => d.severity !== 'info');
@@ -118,6 +130,7 @@ export async function applyCommand(
         );
         return ExitCode.failed;
       }
+      await askCapabilities();
       const before = server.client.stats.requests;
       const listed = await listEntities(server.api, plan.entities);
       phases.listings = server.client.stats.requests - before;
@@ -240,6 +253,7 @@ export async function applyCommand(
           failed: result.failed,
           changed: result.changed,
           httpRequests: http,
+          capabilityQueries: phases.capabilities,
           lookups: phases.lookups,
           listingPages: phases.listings + result.listingRequests,
           batches: result.batches,
@@ -250,7 +264,7 @@ export async function applyCommand(
   } else {
     io.stdout(
       `\nApplied: ${count('create')} created, ${count('update')} updated, ${count('delete')} deleted, ${already > 0 ? `${already} already there, ` : ''}${result.failed.length} failed, ` +
-        `in ${plural(http, 'HTTP request')} (${plural(phases.lookups, 'lookup')}, ${plural(phases.listings + result.listingRequests, 'listing page')}, ${count2(result.batches, 'batch', 'batches')} of up to ${options.batchSize ?? defaultBatchSize} changes${http > server.client.stats.requests ? `, ${count2(http - server.client.stats.requests, 'retry', 'retries')}` : ''}) and ${seconds} s.\n`,
+        `in ${plural(http, 'HTTP request')} (${count2(phases.capabilities, 'capabilities query', 'capabilities queries')}, ${plural(phases.lookups, 'lookup')}, ${plural(phases.listings + result.listingRequests, 'listing page')}, ${count2(result.batches, 'batch', 'batches')} of up to ${options.batchSize ?? defaultBatchSize} changes${http > server.client.stats.requests ? `, ${count2(http - server.client.stats.requests, 'retry', 'retries')}` : ''}) and ${seconds} s.\n`,
     );
   }
   return result.failed.length > 0 ? ExitCode.failed : ExitCode.ok;

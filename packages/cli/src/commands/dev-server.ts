@@ -5,6 +5,7 @@ import {
   FaultSpecError,
   openDevStore,
   parseFaults,
+  profileNamed,
   SeedError,
   startDevServer,
 } from '@wbrules/dev-server';
@@ -27,6 +28,8 @@ export interface DevServerCommandOptions {
   readonly seed?: string;
   /** Faults to inject, e.g. `500=0.1,lost=0.05,seed=7` (see `parseFaults`). */
   readonly faults?: string;
+  /** The W&B server to pretend to be (`profiles` in @wbrules/dev-server); default `saas`. */
+  readonly profile?: string;
 }
 
 /** What stops the server (the process's signals, or a test's emitter). */
@@ -37,7 +40,8 @@ export interface StopSignals {
 
 /**
  * `wbrules dev-server [--port N] [--host H] [--data FILE] [--seed FILE]
- * [--faults SPEC]`: a local W&B-compatible GraphQL server (`--faults`
+ * [--faults SPEC] [--profile NAME]`: a local W&B-compatible GraphQL server
+ * (`--profile` picks the W&B server it pretends to be; `--faults`
  * makes it fail on purpose: HTTP 500 and 429, dropped connections, slow
  * answers, and answers lost after the change was made). Prints exactly one line on stdout
  * once it accepts connections, `listening on http://127.0.0.1:PORT/graphql`
@@ -59,6 +63,11 @@ export async function devServerCommand(
     );
   }
   const port = parsePort(options.port);
+  const profile = profileNamed(options.profile ?? 'saas');
+  if (profile === undefined)
+    throw new UsageError(
+      `--profile must be one of saas, dedicated-0.81, self-managed-0.75, no-features-field, found "${options.profile}"`,
+    );
   let faults: FaultInjector | undefined;
   if (options.faults !== undefined) {
     try {
@@ -103,6 +112,7 @@ export async function devServerCommand(
       `data: removed ${plural(opened.removedTempFiles.length, 'temporary file')} left by a server that did not stop cleanly (${opened.removedTempFiles.join(', ')})\n`,
     );
   }
+  if (profile.name !== 'saas' && io.quiet !== true) io.stderr(`profile: ${profile.name} (${profile.summary})\n`);
   if (options.faults !== undefined && io.quiet !== true)
     io.stderr(`faults: ${options.faults} (injected on purpose, for testing)\n`);
   if (!isLoopback(options.host)) {
@@ -119,6 +129,7 @@ export async function devServerCommand(
       // The log quotes what clients sent (operation names): printed with control characters escaped.
       log: io.quiet === true ? () => {} : (line) => io.stderr(`${printable(line)}\n`),
       ...(faults === undefined ? {} : { faults }),
+      profile,
     });
   } catch (error) {
     opened.close();

@@ -5,11 +5,11 @@ import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics, 
 import { renderPlan } from '../plan-text.js';
 import { readSources } from '../read-sources.js';
 import { printable } from '../printable.js';
-import { type ServerOptions, serverClient } from '../server-client.js';
+import { type ServerOptions, type StrictCapabilitiesOption, serverClient } from '../server-client.js';
 import { processTerminal, type Terminal } from '../terminal.js';
 
 /** Options of `wbrules plan`. */
-export interface PlanCommandOptions extends ServerOptions {
+export interface PlanCommandOptions extends ServerOptions, StrictCapabilitiesOption {
   /** Delete, in the scopes the files use, automations no rule names. */
   readonly prune?: boolean;
   /** `--keep`: globs over automation names that are never pruned. */
@@ -34,7 +34,9 @@ export const changesPending = 2 as ExitCode;
  * the rules' scopes belong to, and prints the plan — creates, updates with
  * each changed field decoded, deletes (only with `--prune`), and the
  * automations the files do not mention — or, with `--json`, the plan as
- * JSON. `--out FILE` saves it for `wbrules apply FILE`. Exit 0 (with
+ * JSON. `--out FILE` saves it for `wbrules apply FILE`. A rule that needs
+ * a feature the server does not advertise is a warning (WR5301; an error
+ * with `--strict-capabilities`). Exit 0 (with
  * `--detailed-exitcode`: 0 no changes, 2 changes pending), 1 for errors in
  * the files or names the server does not know, 2 when the server cannot be
  * used (1 with `--detailed-exitcode`, where 2 means changes).
@@ -54,9 +56,11 @@ export async function planCommand(
   const io = server.io;
   let made: Awaited<ReturnType<typeof makePlan>>;
   try {
+    await server.capabilities();
     made = await makePlan(sources, server.api, {
       server: server.connection.baseUrl,
       prune: options.prune === true,
+      strictCapabilities: options.strictCapabilities === true,
       ...(options.keep === undefined ? {} : { keepNames: options.keep }),
     });
   } catch (error) {

@@ -57,6 +57,7 @@ export async function pullCommand(
   const io = server.io;
   let result: PullResult;
   try {
+    await server.capabilities();
     result = await pullAutomations(server.api, {
       ...(entity === undefined ? {} : { entity }),
       ...(options.project === undefined ? {} : { project: options.project }),

@@ -1,6 +1,6 @@
 import { GraphQLClient, type GraphQLClientOptions, type SentRequest, WandbApi } from '@wbrules/runtime';
 import { afterAll } from 'vitest';
-import { type DevStore, type RunningDevServer, startDevServer, storeFromSeed } from '../index.js';
+import { type DevStore, type ProfileName, type RunningDevServer, startDevServer, storeFromSeed } from '../index.js';
 
 /**
  * Shared set-up for tests that go over real HTTP: a local server on a random
@@ -90,14 +90,15 @@ afterAll(async () => {
   await Promise.all(running.map((s) => s.close()));
 });
 
-/** Starts a server seeded with `seed` and a client with the seed's key. */
+/** Starts a server seeded with `seed` (with a capability profile, default `saas`) and a client with the seed's key. */
 export async function startHarness(
   seed: unknown = acmeSeed,
   clientOptions: Partial<GraphQLClientOptions> = {},
+  serverOptions: { readonly profile?: ProfileName } = {},
 ): Promise<Harness> {
   const store = storeFromSeed(seed, { now: () => new Date('2025-01-01T00:00:00.000Z') });
   const serverLog: string[] = [];
-  const server = await startDevServer({ store, log: (line) => serverLog.push(line) });
+  const server = await startDevServer({ store, log: (line) => serverLog.push(line), ...serverOptions });
   running.push(server);
   const sent: SentRequest[] = [];
   const clientLog: string[] = [];

@@ -45,7 +45,9 @@ function createInputFor(saved: Json): Record<string, unknown> {
               }).filter(([, v]) => v !== null),
             ),
           }
-        : { noOpActionInput: { noOp: true } };
+        : action.__typename === 'ARIATriggeredAction'
+          ? { ariaActionInput: { prompt: action.prompt } }
+          : { noOpActionInput: { noOp: true } };
   const scopeType = {
     Project: 'PROJECT',
     ArtifactPortfolio: 'ARTIFACT_COLLECTION',
@@ -61,9 +63,11 @@ function createInputFor(saved: Json): Record<string, unknown> {
     scopeType,
     triggeredActionConfig: config,
     triggeredActionType:
-      { GenericWebhookTriggeredAction: 'GENERIC_WEBHOOK', NotificationTriggeredAction: 'NOTIFICATION' }[
-        action.__typename as string
-      ] ?? 'NO_OP',
+      {
+        GenericWebhookTriggeredAction: 'GENERIC_WEBHOOK',
+        NotificationTriggeredAction: 'NOTIFICATION',
+        ARIATriggeredAction: 'ARIA',
+      }[action.__typename as string] ?? 'NO_OP',
     triggeringEventType: saved.event.eventType,
   };
 }

@@ -20,7 +20,7 @@ type Folder = 'schema' | 'validate' | 'client' | 'plan' | 'files';
 const allowed: Readonly<Record<Folder, { readonly folders: readonly Folder[]; readonly packages: RegExp }>> = {
   schema: { folders: [], packages: /^graphql$/ },
   validate: { folders: ['schema'], packages: /^(graphql|@wbrules\/compiler|@wbrules\/dsl)$/ },
-  client: { folders: [], packages: /^(node:.+|undici)$/ },
+  client: { folders: [], packages: /^(node:.+|undici|graphql)$/ },
   plan: { folders: ['client', 'validate', 'schema'], packages: /^(node:.+|@wbrules\/compiler|@wbrules\/dsl)$/ },
   files: { folders: [], packages: /^node:.+$/ },
 };

@@ -219,8 +219,8 @@ automation "c" on run state failed -> nothing
     const alias = legacy('b', {
       event: { __typename: 'FilterEventTriggeringCondition', eventType: 'UPDATE_ARTIFACT_ALIAS', filter: '{}' },
     });
-    const aria = legacy('z', { action: { __typename: 'ARIATriggeredAction' } });
-    const existing = [saved('a', '1'), alias, aria];
+    const push = legacy('z', { action: { __typename: 'PushNotificationTriggeredAction' } });
+    const existing = [saved('a', '1'), alias, push];
     const keep = (t: SavedTrigger) => {
       const at = existing.find((e) => e.trigger.id === t.id) as ExistingAutomation;
       const reason = inexpressibleReason(t, { kind: 'project', path: at.scope.path, complete: true });
@@ -236,7 +236,7 @@ automation "c" on run state failed -> nothing
         'no .wbrules form — event type UPDATE_ARTIFACT_ALIAS (a legacy event W&B no longer creates; "on alias added" is its replacement)',
         3,
       ],
-      ['z', 'inexpressible', expect.stringContaining('ARIATriggeredAction'), undefined],
+      ['z', 'inexpressible', expect.stringContaining('action type PUSH_NOTIFICATION'), undefined],
     ]);
     expect(diagnostics).toEqual([
       expect.objectContaining({

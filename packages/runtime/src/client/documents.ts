@@ -19,8 +19,11 @@ export interface GraphQLOperation {
 
 /**
  * Spec §8.1, verbatim, but for `__typename` selected directly on `action`
- * (as the newest SDK change does, spec §6.5): an action of a type no
- * fragment names still says what it is, so it is listed and kept.
+ * and `AriaActionFields` spread beside the other actions (as the newest SDK
+ * change does, spec §6.5): an action of a type no fragment names still says
+ * what it is, so it is listed and kept. `EntityScopeFields` and
+ * `AriaActionFields` are stripped for servers that lack their types
+ * (`capabilities.ts`).
  */
 const fragments: Readonly<Record<string, string>> = {
   SlackIntegrationFields: 'fragment SlackIntegrationFields on SlackIntegration { __typename id teamName channelName }',
@@ -38,13 +41,15 @@ const fragments: Readonly<Record<string, string>> = {
   GenericWebhookActionFields: `fragment GenericWebhookActionFields on GenericWebhookTriggeredAction {
   __typename integration { ...WebhookIntegrationFields } requestPayload }`,
   NoOpActionFields: 'fragment NoOpActionFields on NoOpTriggeredAction { __typename noOp }',
+  AriaActionFields: 'fragment AriaActionFields on ARIATriggeredAction { __typename prompt }',
   TriggerFields: `fragment TriggerFields on Trigger {
   __typename id createdAt updatedAt name description enabled
   scope { ...ProjectScopeFields ...ArtifactPortfolioScopeFields ...ArtifactSequenceScopeFields ...EntityScopeFields }
   event: triggeringCondition { ...FilterEventFields }
-  action: triggeredAction { __typename ...QueueJobActionFields ...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields }
+  action: triggeredAction { __typename ...QueueJobActionFields ...NotificationActionFields ...GenericWebhookActionFields ...NoOpActionFields ...AriaActionFields }
 }`,
   PageInfoFields: 'fragment PageInfoFields on PageInfo { endCursor hasNextPage }',
+  ProjectTriggersFields: 'fragment ProjectTriggersFields on Project { __typename triggers { ...TriggerFields } }',
   // wbrules: what a saved scope node leaves out of a `.wbrules` scope path
   // (the entity of a project, the project of a collection).
   ScopePathFields: `fragment ScopePathFields on TriggerScope {
@@ -132,6 +137,34 @@ export const entityAutomationsWithScopes = operation(
   scope: entity(name: $entity) {
     triggers(after: $cursor, first: $perPage) {
       pageInfo { ...PageInfoFields }  edges { node { ...TriggerFields scope { ...ScopePathFields } } }
+    }
+  }
+}`,
+);
+
+/** Spec §8.3: the listing of servers without `QUERY_AUTOMATIONS_ON_ENTITY` (before v0.83), project by project. */
+export const getEntityAutomationsLegacy = operation(
+  'GetEntityAutomationsLegacy',
+  `query GetEntityAutomationsLegacy($entity: String!, $cursor: String, $perPage: Int) {
+  scope: entity(name: $entity) {
+    projects(after: $cursor, first: $perPage) { pageInfo { ...PageInfoFields }  edges { node { ...ProjectTriggersFields } } }
+  }
+}`,
+);
+
+/**
+ * `GetEntityAutomationsLegacy` with each scope's path (see
+ * {@link entityAutomationsWithScopes}): what plan, apply and pull list with
+ * on servers without `QUERY_AUTOMATIONS_ON_ENTITY`. Pages are pages of
+ * projects; the automations of the entity's own (team) scope are not on
+ * this path.
+ */
+export const entityAutomationsWithScopesLegacy = operation(
+  'EntityAutomationsWithScopesLegacy',
+  `query EntityAutomationsWithScopesLegacy($entity: String!, $cursor: String, $perPage: Int) {
+  scope: entity(name: $entity) {
+    projects(after: $cursor, first: $perPage) {
+      pageInfo { ...PageInfoFields }  edges { node { ...ProjectTriggersFields triggers { scope { ...ScopePathFields } } } }
     }
   }
 }`,
@@ -258,6 +291,8 @@ export const allOperations: readonly GraphQLOperation[] = [
   artifactCollectionNames,
   entityAutomationsWithScopes,
   orgAutomationsWithScopes,
+  getEntityAutomationsLegacy,
+  entityAutomationsWithScopesLegacy,
 ];
 
 /** The SDK's own operations (spec §8), which must also validate against the spec's SDL. */
@@ -267,6 +302,7 @@ export const sdkOperations: readonly GraphQLOperation[] = [
   deleteAutomation,
   getEntityAutomations,
   getOrgAutomations,
+  getEntityAutomationsLegacy,
   integrationsByEntity,
   createGenericWebhookIntegration,
   projectScopeLookup,

@@ -126,6 +126,7 @@ export class GraphQLClient {
   private readonly options: GraphQLClientOptions;
   private requests = 0;
   private attempts = 0;
+  private rewrite: (operation: GraphQLOperation) => GraphQLOperation = (operation) => operation;
 
   constructor(options: GraphQLClientOptions) {
     this.options = options;
@@ -160,6 +161,15 @@ export class GraphQLClient {
     return false;
   }
 
+  /**
+   * Rewrites every document before it is sent (and before `onRequest`
+   * sees it): how fragments a server lacks are stripped once its
+   * capabilities are known (`capabilities.ts`).
+   */
+  rewriteDocuments(rewrite: (operation: GraphQLOperation) => GraphQLOperation): void {
+    this.rewrite = rewrite;
+  }
+
   /** What this client has sent so far. */
   get stats(): ClientStats {
     return { requests: this.requests, attempts: this.attempts };
@@ -189,10 +199,11 @@ export class GraphQLClient {
   }
 
   private async send<T>(
-    operation: GraphQLOperation,
+    original: GraphQLOperation,
     variables: Readonly<Record<string, unknown>>,
     partial: boolean,
   ): Promise<T> {
+    const operation = this.rewrite(original);
     this.requests++;
     this.options.onRequest?.({ operation, variables });
     const body = JSON.stringify({ query: operation.document, variables, operationName: operation.name });

@@ -6,9 +6,30 @@
  * several mutations batched into one request. It knows W&B's API, not the
  * wbrules language.
  *
- * May import: Node and `undici` (loaded only for a proxy). Nothing from the
- * other folders and nothing from `@wbrules/*`.
+ * What the server advertises (`capabilities.ts`) shapes what it is sent:
+ * fragments on types it lacks are stripped, and automations are listed the
+ * way it can list them.
+ *
+ * May import: Node, `undici` (loaded only for a proxy) and `graphql` (to
+ * strip fragments). Nothing from the other folders and nothing from
+ * `@wbrules/*`.
  */
+
+export {
+  documentRewriter,
+  enables,
+  featureFlags,
+  fetchCapabilities,
+  type GateNeed,
+  gatedEvents,
+  gateNeeds,
+  listingKind,
+  missingFlags,
+  type ServerCapabilities,
+  serverFeaturesQuery,
+  strippedFragments,
+  stripFragments,
+} from './capabilities.js';
 
 export { batchRequest, type MutationOp, type MutationOutcome, sendBatch } from './batch.js';
 export {
@@ -39,9 +60,11 @@ export {
   createGenericWebhookIntegration,
   deleteAutomation,
   entityAutomationsWithScopes,
+  entityAutomationsWithScopesLegacy,
   entityProjectNames,
   entityScopeLookup,
   getEntityAutomations,
+  getEntityAutomationsLegacy,
   getOrgAutomations,
   type GraphQLOperation,
   integrationsByEntity,

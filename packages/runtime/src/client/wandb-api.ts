@@ -1,3 +1,4 @@
+import { documentRewriter, fetchCapabilities, listingKind, type ServerCapabilities } from './capabilities.js';
 import { ProtocolError } from './client-errors.js';
 import * as documents from './documents.js';
 import type { GraphQLClient } from './graphql-client.js';
@@ -101,12 +102,45 @@ export interface WandbApiOptions {
 /** Typed W&B operations over a {@link GraphQLClient}. */
 export class WandbApi {
   readonly perPage: number;
+  private asked: Promise<ServerCapabilities> | undefined;
+  private known: ServerCapabilities | undefined;
 
   constructor(
     readonly client: GraphQLClient,
     options: WandbApiOptions = {},
   ) {
     this.perPage = options.perPage ?? 100;
+  }
+
+  /**
+   * What the server advertises (`serverInfo { features }`), asked once;
+   * from then on every document this client sends is stripped of the
+   * fragments the server lacks, and the automation listings take the path
+   * the server has (see `capabilities.ts`).
+   */
+  capabilities(): Promise<ServerCapabilities> {
+    this.asked ??= fetchCapabilities(this.client).then((capabilities) => {
+      this.useCapabilities(capabilities);
+      return capabilities;
+    });
+    return this.asked;
+  }
+
+  /** Adopts capabilities known otherwise (tests; a server already asked). */
+  useCapabilities(capabilities: ServerCapabilities): void {
+    this.known = capabilities;
+    this.asked ??= Promise.resolve(capabilities);
+    this.client.rewriteDocuments(documentRewriter(capabilities));
+  }
+
+  /** The capabilities once {@link capabilities} has answered; `undefined` before (the client then assumes everything). */
+  get knownCapabilities(): ServerCapabilities | undefined {
+    return this.known;
+  }
+
+  /** Whether listings walk projects (`GetEntityAutomationsLegacy`): the server lacks `QUERY_AUTOMATIONS_ON_ENTITY`. */
+  private get legacyListing(): boolean {
+    return this.known !== undefined && listingKind(this.known) === 'legacy';
   }
 
   /** A project by entity and name; `null` when W&B has none. */
@@ -240,6 +274,16 @@ export class WandbApi {
 
   /** `GetEntityAutomations` over all pages, optionally only the automations named `name`. */
   async listEntityAutomations(entity: string, options: { readonly name?: string } = {}): Promise<SavedTrigger[]> {
+    if (this.legacyListing) {
+      const projects = await this.paginate(
+        documents.getEntityAutomationsLegacy,
+        { entity },
+        (data: { scope: { projects: Connection<{ triggers: SavedTrigger[] }> | null } | null }) =>
+          data.scope === null ? null : (data.scope.projects ?? emptyConnection),
+      );
+      const all = (projects ?? []).flatMap((p) => p.triggers);
+      return options.name === undefined ? all : all.filter((t) => t.name === options.name);
+    }
     const filters = options.name === undefined ? null : JSON.stringify({ name: options.name });
     const nodes = await this.paginate(
       documents.getEntityAutomations,
@@ -266,6 +310,15 @@ export class WandbApi {
    * pages); `null` when W&B has no such entity.
    */
   async listAutomationsWithScopes(entity: string): Promise<ListedTrigger[] | null> {
+    if (this.legacyListing) {
+      const projects = await this.paginate(
+        documents.entityAutomationsWithScopesLegacy,
+        { entity },
+        (data: { scope: { projects: Connection<{ triggers: ListedTrigger[] }> | null } | null }) =>
+          data.scope === null ? null : (data.scope.projects ?? emptyConnection),
+      );
+      return projects === null ? null : projects.flatMap((p) => p.triggers);
+    }
     return this.paginate(
       documents.entityAutomationsWithScopes,
       { entity },
@@ -283,6 +336,12 @@ export class WandbApi {
     org: string,
   ): Promise<{ readonly orgEntity: string | null; readonly triggers: ListedTrigger[] } | null> {
     let orgEntity: string | null = null;
+    if (this.legacyListing) {
+      // The org entity's projects (its registries), found by its name: one lookup, then the legacy walk.
+      const entity = await this.lookupOrg(org);
+      if (entity === null) return null;
+      return { orgEntity: entity.name, triggers: (await this.listAutomationsWithScopes(entity.name)) ?? [] };
+    }
     const triggers = await this.paginate(
       documents.orgAutomationsWithScopes,
       { org },

@@ -16,6 +16,7 @@ export {
   defaultBatchSize,
   type FailedChange,
 } from './apply.js';
+export { type CapabilityDiagnosticsOptions, capabilityDiagnostics } from './capability-warnings.js';
 export { type ListedScopeContext, type ListedScopeName, listedScopeName } from './listed-scope.js';
 export {
   listEntities,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type CompileSource, compile, type IdMap, type ScopeName } from '@wbrules/compiler';
 import { type Diagnostic, LineIndex } from '@wbrules/dsl';
+import { capabilityDiagnostics } from './capability-warnings.js';
 import { inexpressibleReason } from './inexpressible.js';
 import { listedScopeName } from './listed-scope.js';
 import { mapLimit } from './map-limit.js';
@@ -40,6 +41,12 @@ export interface MakePlanOptions {
   readonly keepNames?: readonly string[];
   /** Requests in flight at once. Default 8. */
   readonly concurrency?: number;
+  /**
+   * `--strict-capabilities`: a rule that needs a feature flag the server
+   * does not enable (WR5301) is an error, not a warning. Either way the
+   * check runs only once `api.capabilities()` has answered.
+   */
+  readonly strictCapabilities?: boolean;
 }
 
 /** What {@link makePlan} produced. */
@@ -77,6 +84,18 @@ export async function makePlan(
   const compiled = compile(sources, { ids: resolved.ids });
   if (compiled.diagnostics.some((d) => d.severity === 'error'))
     return { plan: undefined, diagnostics: compiled.diagnostics, requests: requests(), listingRequests: 0 };
+  const capabilities = api.knownCapabilities;
+  const gated =
+    capabilities === undefined
+      ? []
+      : capabilityDiagnostics(compiled.automations, capabilities, { strict: options.strictCapabilities === true });
+  if (gated.some((d) => d.severity === 'error'))
+    return {
+      plan: undefined,
+      diagnostics: [...compiled.diagnostics, ...gated],
+      requests: requests(),
+      listingRequests: 0,
+    };
 
   const texts = new Map(sources.map((s) => [s.file, new LineIndex(s.text)]));
   const entityOf = (kind: string, path: string): string => {
@@ -146,7 +165,7 @@ export async function makePlan(
     },
     ...(options.keepNames === undefined ? {} : { keepNames: options.keepNames }),
   });
-  const all = [...compiled.diagnostics, ...diagnostics];
+  const all = [...compiled.diagnostics, ...gated, ...diagnostics];
   const derived = new Set(desired.filter((d) => d.derivedName === true).map((d) => placeKey(d.source)));
   const derivedCount = [...plan.changes, ...plan.unchanged].filter(
     (entry) => entry.source !== undefined && derived.has(placeKey(entry.source)),
