@@ -11,6 +11,10 @@ import type { ReplayCommandOptions } from './commands/replay.js';
 import type { ResolveCommandOptions } from './commands/resolve.js';
 import type { TestCommandOptions } from './commands/test.js';
 import type { ValidateCommandOptions } from './commands/validate.js';
+import type { WebhookRenderOptions } from './commands/webhook.js';
+import { addWebhookServeCommand } from './commands/webhook-serve.js';
+import { addWebhookSignCommands } from './commands/webhook-sign.js';
+import { addDeliverOptions } from './deliver-options.js';
 import { ExitCode, InputError, UsageError } from './exit-code.js';
 import { describeFsError } from './files.js';
 import { type Io, processIo } from './io.js';
@@ -220,7 +224,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       done(await devServerCommand(options, ioFor(options)));
     });
 
-  command('test')
+  addDeliverOptions(command('test'))
     .description('run rule tests (*.wbrules-test.yaml): which automations fire, when, on which values')
     .argument(
       '[files...]',
@@ -229,12 +233,13 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .addOption(jsonOption('the results'))
     .option('--junit <file>', 'also write a JUnit XML report to this file')
     .option('--coverage', 'list the automations no test case makes fire')
+    .option('--show-payloads', 'after each firing, the webhook body or ARIA prompt it would send')
     .action(async (files: string[], options: TestCommandOptions & { quiet?: boolean }) => {
-      const { testCommand } = await import('./commands/test.js');
-      done(testCommand(files, options, ioFor(options)));
+      const { testWithDelivery } = await import('./deliver-firings.js');
+      done(await testWithDelivery(files, options, ioFor(options)));
     });
 
-  command('replay')
+  addDeliverOptions(command('replay'))
     .description('replay a recorded run history (JSON Lines or CSV) and print when each automation would fire')
     .argument('<rules...>', '.wbrules files or directories')
     .requiredOption(
@@ -246,6 +251,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       "the column naming each row's run (default: run_name, display_name, name, run, run_id or id)",
     )
     .addOption(jsonOption('the firings (an array)'))
+    .option('--show-payloads', 'after each firing, the webhook body or ARIA prompt it would send')
     .addOption(
       new Option('--output <format>', 'deprecated: use --json for "--output json"')
         .choices(['text', 'json'])
@@ -261,8 +267,8 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
           output === 'json' ? 'use --json' : 'leave it out (a timeline is the default)',
         );
       }
-      const { replayCommand } = await import('./commands/replay.js');
-      done(replayCommand(rules, { ...rest, json: rest.json === true || output === 'json' }, ioFor(options)));
+      const { replayWithDelivery } = await import('./deliver-firings.js');
+      done(await replayWithDelivery(rules, { ...rest, json: rest.json === true || output === 'json' }, ioFor(options)));
     });
 
   serverOptions(
@@ -343,6 +349,44 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
       const { capabilitiesCommand } = await import('./commands/capabilities.js');
       done(await capabilitiesCommand(files, options, ioFor(options)));
     });
+
+  // A command group: each subcommand loads commands/webhook.js when it runs.
+  const webhook = program
+    .command('webhook')
+    .description(
+      'work with W&B webhooks: render the request a rule makes W&B send, sign and verify bodies, run a local receiver',
+    )
+    .showHelpAfterError('(run "wbrules webhook --help" for usage)')
+    // Every command has --quiet; the subcommands take it too, where it applies.
+    .addOption(quietOption());
+  webhook
+    .command('render')
+    .description(
+      "print the HTTP request W&B would send for a rule's webhook (or the prompt of an ARIA rule), variables filled in",
+    )
+    .showHelpAfterError('(run "wbrules webhook render --help" for usage)')
+    .addOption(quietOption())
+    .argument('<files...>', '.wbrules files or directories')
+    .requiredOption('--rule <name>', 'the rule (its automation name) to render')
+    .option('--event <file>', 'a JSON object of variable values, over the built-in sample for the event type')
+    .option('--set <var=value>', 'a variable value, over --event (repeatable)', collect)
+    .option(
+      '--secret-env <name=envvar>',
+      'the secret ${NAME} (ACCESS_TOKEN: the access token) from an environment variable (repeatable)',
+      collect,
+    )
+    .option('--signing-secret-env <envvar>', "the environment variable holding the webhook's signing secret")
+    .addOption(jsonOption('{method, url, headers, body} (an ARIA rule: {prompt})'))
+    .option('--base-url <url>', "look the webhook's URL up on this W&B server (without it, render stays offline)")
+    .option('--insecure', 'allow plain http:// to a host that is not loopback')
+    .option('--verbose', 'log every request (operation, status, duration) to stderr')
+    .addOption(stderrFormat())
+    .action(async (files: string[], options: WebhookRenderOptions & { quiet?: boolean }) => {
+      const { webhookRenderCommand } = await import('./commands/webhook.js');
+      done(await webhookRenderCommand(files, options, ioFor(options)));
+    });
+  addWebhookSignCommands(webhook, io, done);
+  addWebhookServeCommand(webhook, io, done);
 
   return program;
 }

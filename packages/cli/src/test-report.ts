@@ -1,3 +1,4 @@
+import type { CompiledAutomation } from '@wbrules/compiler';
 import { LineIndex } from '@wbrules/dsl';
 import {
   type AssumedPoint,
@@ -7,6 +8,9 @@ import {
   type Expectation,
   type ExpectationResult,
   type Firing,
+  firingValues,
+  type RenderedPayload,
+  renderPayload,
   type SemanticPointId,
   semanticPoints,
 } from '@wbrules/evaluator';
@@ -102,13 +106,30 @@ export function describeAssumption(a: AssumedPoint): string {
   return `${a.point}: ${semanticPoints[a.point].summary}${at}`;
 }
 
+/** The heading of the legend of the assumed points the payloads `--show-payloads` printed rest on. */
+export const PAYLOAD_LEGEND = 'the payloads shown rest on points W&B does not document (docs/semantics.md):';
+
+/**
+ * `--show-payloads`: what a firing makes W&B send, rendered with the
+ * firing's values over the built-in sample, secrets masked: `body: {…}` for
+ * a webhook, `prompt: …` for ARIA (on one line); `undefined` for other actions.
+ */
+export function firingPayload(
+  firing: Firing,
+  automation: CompiledAutomation,
+): { readonly line: string; readonly rendered: RenderedPayload } | undefined {
+  const rendered = renderPayload(automation, { values: firingValues(firing) });
+  if (rendered === undefined) return undefined;
+  return { line: `${rendered.action === 'webhook' ? 'body' : 'prompt'}: ${rendered.shown}`, rendered };
+}
+
 /** The legend printed after the summary: each assumed point that decided a verdict, with what it says. */
-export function assumptionLegend(ids: ReadonlySet<SemanticPointId>): string[] {
+export function assumptionLegend(
+  ids: ReadonlySet<SemanticPointId>,
+  heading = 'verdicts marked [assumes: …] rest on points W&B does not document (docs/semantics.md):',
+): string[] {
   if (ids.size === 0) return [];
   const sorted = [...ids].sort();
   const width = Math.max(...sorted.map((id) => id.length));
-  return [
-    'verdicts marked [assumes: …] rest on points W&B does not document (docs/semantics.md):',
-    ...sorted.map((id) => `  ${id.padEnd(width)}  ${semanticPoints[id].summary}`),
-  ];
+  return [heading, ...sorted.map((id) => `  ${id.padEnd(width)}  ${semanticPoints[id].summary}`)];
 }

@@ -134,7 +134,14 @@ export { lowerPayload } from './lower/index.js';
 export { allowedScopes, type EventFamily, eventFamilyOf, eventTypeOf } from './model/index.js';
 export { scopeEntityOf, scopePathProblem, scopeTypeOf } from './model/index.js';
 export { parseIntegrationTarget, type IntegrationTarget } from './model/index.js';
-export { isSecretName, templateReferences, templateVariablesOf, type TemplateVariables } from './model/index.js';
+export {
+  allTemplateVariables,
+  isSecretName,
+  templateReferences,
+  templateVariablesOf,
+  templateVariablesOfEventType,
+  type TemplateVariables,
+} from './model/index.js';
 export { re2Problem, type RegexProblem } from './checks/index.js';
 export {
   decompile,

@@ -90,3 +90,16 @@ export {
 } from './test-runner.js';
 export { type HistoryOptions, type HistoryParse, parseHistory, type TimeSource } from './history.js';
 export { parseCsv, type CsvField, type CsvResult } from './csv.js';
+export {
+  describeEventType,
+  eventTypeText,
+  firingValues,
+  payloadKind,
+  type RenderedPayload,
+  type RenderOptions,
+  renderPayload,
+  sampleMetadata,
+  sampleValues,
+  type TemplateValue,
+  valueText,
+} from './render-payload.js';

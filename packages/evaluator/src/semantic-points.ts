@@ -68,6 +68,44 @@ export const semanticPoints = {
     basis: 'assumed',
     summary: 'on events that do not add one, `alias`/`tag` hold the version’s aliases/tags',
   },
+  // Rendering webhook bodies and ARIA prompts (render-payload.ts).
+  'webhook-delivery': {
+    basis: 'documented',
+    summary: 'a webhook is a POST with Content-Type application/json, a bearer token and X-Wandb-Signature',
+  },
+  'template-escaping': {
+    basis: 'assumed',
+    summary: 'in a webhook body, variables are filled in inside JSON strings only, JSON-escaped',
+  },
+  'body-bytes': {
+    basis: 'assumed',
+    summary: 'the body is the stored compact requestPayload with the variables filled in',
+  },
+  'empty-payload': { basis: 'assumed', summary: 'a webhook without a payload sends `{}`' },
+  'not-applicable-empty': {
+    basis: 'assumed',
+    summary: 'in a webhook body, a variable that does not apply to the event is an empty string',
+  },
+  'unknown-verbatim': {
+    basis: 'assumed',
+    summary: 'a lower-case `${name}` W&B does not document is left as written',
+  },
+  'event-type-value': {
+    basis: 'assumed',
+    summary: '`${event_type}` is the wire event type, except LINK_ARTIFACT for LINK_MODEL',
+  },
+  'metadata-rendering': {
+    basis: 'assumed',
+    summary: '`${artifact_metadata.KEY}` of a non-string value is its compact JSON text',
+  },
+  'number-rendering': {
+    basis: 'assumed',
+    summary: 'numbers render as their shortest round-trip text; metric values as a compact JSON array',
+  },
+  'run-variable-values': {
+    basis: 'assumed',
+    summary: 'the spelling of `run_status` and the metric_filter/metric_current_status texts are guesses',
+  },
 } as const satisfies Record<string, SemanticPoint>;
 
 /** The id of a semantic point (`partial-window`, `firing-limit`, ...). */

@@ -13,37 +13,44 @@ const help = `Usage: wbrules [options] [command]
 Compile .wbrules files into W&B Automations payloads, and check and format them.
 
 Options:
-  -V, --version                   print the version
-  -h, --help                      show help
+  -V, --version                      print the version
+  -h, --help                         show help
 
 Commands:
-  parse [options] <files...>      parse files and print "ok: N items" for each,
-                                  or the syntax trees with --json
-  fmt [options] <files...>        format files: print one to stdout, or --check
-                                  or --write them
-  check [options] <files...>      report every error and warning (on stdout);
-                                  compile nothing
-  compile [options] <files...>    compile to a JSON array of
-                                  CreateFilterTriggerInput payloads
-  decompile [options] <payloads>  print .wbrules source for compile output,
-                                  payloads or saved automations
-  validate [options] <payloads>   check payloads (or compile output) offline
-                                  against the W&B API and the spec
-  resolve [options] <files...>    look up the scopes and integrations the files
-                                  name on W&B; print the ID map
-  dev-server [options]            run a local W&B-compatible GraphQL server
-                                  (until Ctrl-C)
-  test [options] [files...]       run rule tests (*.wbrules-test.yaml): which
-                                  automations fire, when, on which values
-  replay [options] <rules...>     replay a recorded run history (JSON Lines or
-                                  CSV) and print when each automation would fire
-  plan [options] <files...>       show what apply would change on the server:
-                                  creates, updates (field by field), deletes
-  apply [options] <files...>      make the server hold what the files say (or
-                                  apply a plan saved by plan --out)
-  pull [options]                  write the automations on the server as
-                                  .wbrules files, one per scope
-  help [command]                  show help for a command
+  parse [options] <files...>         parse files and print "ok: N items" for
+                                     each, or the syntax trees with --json
+  fmt [options] <files...>           format files: print one to stdout, or
+                                     --check or --write them
+  check [options] <files...>         report every error and warning (on stdout);
+                                     compile nothing
+  compile [options] <files...>       compile to a JSON array of
+                                     CreateFilterTriggerInput payloads
+  decompile [options] <payloads>     print .wbrules source for compile output,
+                                     payloads or saved automations
+  validate [options] <payloads>      check payloads (or compile output) offline
+                                     against the W&B API and the spec
+  resolve [options] <files...>       look up the scopes and integrations the
+                                     files name on W&B; print the ID map
+  dev-server [options]               run a local W&B-compatible GraphQL server
+                                     (until Ctrl-C)
+  test [options] [files...]          run rule tests (*.wbrules-test.yaml): which
+                                     automations fire, when, on which values
+  replay [options] <rules...>        replay a recorded run history (JSON Lines
+                                     or CSV) and print when each automation
+                                     would fire
+  plan [options] <files...>          show what apply would change on the server:
+                                     creates, updates (field by field), deletes
+  apply [options] <files...>         make the server hold what the files say (or
+                                     apply a plan saved by plan --out)
+  pull [options]                     write the automations on the server as
+                                     .wbrules files, one per scope
+  capabilities [options] [files...]  show what the server advertises (serverInfo
+                                     features) and what wbrules does with it;
+                                     with files, which rules it would warn about
+  webhook [options]                  work with W&B webhooks: render the request
+                                     a rule makes W&B send, sign and verify
+                                     bodies, run a local receiver
+  help [command]                     show help for a command
 
 Exit codes:
   0  success

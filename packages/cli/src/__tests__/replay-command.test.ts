@@ -56,6 +56,38 @@ this timeline rests on points W&B does not document (docs/semantics.md):
     expect(result.status).toBe(0);
   });
 
+  test("--show-payloads prints the body each firing would send, with the firing's run and values", () => {
+    const webhookRules = `in project "acme/vision"
+webhook ci = "ci"
+automation "hot" on run metric "loss" avg over 2 > 5 -> webhook ci { "text": "\${run_name}: \${metric_name} \${metric_values}" }
+automation "quiet" on run metric "loss" > 5 -> nothing
+`;
+    const dir = tempDir({ 'rules.wbrules': webhookRules, 'history.jsonl': jsonl });
+    const result = wbrules(['replay', 'rules.wbrules', '--history', 'history.jsonl', '--show-payloads'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`history.jsonl: 2 runs, 5 steps (JSON Lines; times from _timestamp)
+2024-05-01T10:01:00Z  run "prod-1"  step 10  quiet  "loss" = 7 > 5
+2024-05-01T10:02:00Z  run "prod-1"  step 20  hot    avg of "loss" [7, 9] = 8 > 5
+    body: {"text":"prod-1: loss [7,9]"}
+
+2 firings of 2 automations; 0 metric automations never fired
+this timeline rests on points W&B does not document (docs/semantics.md):
+  non-finite  NaN and infinite values are skipped, as if not logged
+the payloads shown rest on points W&B does not document (docs/semantics.md):
+  body-bytes         the body is the stored compact requestPayload with the variables filled in
+  number-rendering   numbers render as their shortest round-trip text; metric values as a compact JSON array
+  template-escaping  in a webhook body, variables are filled in inside JSON strings only, JSON-escaped
+`);
+    const json = wbrules(['replay', 'rules.wbrules', '--history', 'history.jsonl', '--show-payloads', '--json'], {
+      cwd: dir,
+    });
+    expect(JSON.parse(json.stdout).map((f: { payload?: string }) => f.payload)).toEqual([
+      undefined,
+      '{"text":"prod-1: loss [7,9]"}',
+    ]);
+    expect(result.status).toBe(0);
+  });
+
   test('a CSV export, --run-column, and --json', () => {
     const csv = 'who,_step,_runtime,loss\na,0,0,1\na,1,3661,6\nb,0,0,6\n';
     const dir = tempDir({ 'rules.wbrules': rules, 'h.csv': csv });

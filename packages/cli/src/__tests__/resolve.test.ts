@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DevServerProcess, startDevServerProcess } from './dev-server-process.js';
@@ -16,9 +16,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   cwd = tempDir();
-  mkdirSync(join(cwd, 'examples'));
-  for (const file of readdirSync(join(root, 'examples')))
-    copyFileSync(join(root, 'examples', file), join(cwd, 'examples', file));
+  cpSync(join(root, 'examples'), join(cwd, 'examples'), { recursive: true });
   for (const file of ['quickstart.wbrules', 'kitchen-sink.wbrules'])
     copyFileSync(join(root, 'examples', file), join(cwd, file));
   env = { HOME: tempDir(), WANDB_API_KEY: '', WANDB_BASE_URL: '', NETRC: '' };
@@ -60,7 +58,7 @@ describe('wbrules resolve against wbrules dev-server', () => {
     expect(wbrules(['compile', '--ids', 'ids.json', 'examples', '-o', 'payloads.json'], { cwd }).status).toBe(0);
     expect(wbrules(['validate', 'payloads.json'], { cwd })).toEqual({
       status: 0,
-      stdout: 'ok: 39 payloads valid\n',
+      stdout: 'ok: 41 payloads valid\n',
       stderr: '',
     });
   });
@@ -94,6 +92,8 @@ describe('wbrules resolve against wbrules dev-server', () => {
     expect(result.stderr.replace(/in \d+ ms/g, 'in <t> ms')).toBe(
       [
         `resolve: ${server.url} (API key from ~/.netrc)`,
+        'resolve: ServerFeatures: HTTP 200 in <t> ms',
+        'resolve: server capabilities: 9 of 9 features enabled; no fragments stripped; listing with Entity.triggers',
         'resolve: ProjectScopeLookup: HTTP 200 in <t> ms',
         'resolve: IntegrationsByEntity: HTTP 200 in <t> ms',
         'resolve: 1 scope and the integrations of 1 entity in 2 requests',

@@ -147,6 +147,40 @@ tests:
     expect(result.status).toBe(1);
   });
 
+  test('--show-payloads prints the webhook body or ARIA prompt of each firing, with its values', () => {
+    const payloadRules = `in project "acme/vision"
+webhook ci = "github-dispatch"
+automation "explain" on run state failed -> aria "Explain why \${run_name} failed"
+automation "deploy" on alias "prod" added in collection "acme/vision/weights" -> webhook ci {
+  "version": "\${artifact_version_string}", "alias": "\${alias}", "token": "\${ACCESS_TOKEN}"
+}
+automation "silent" on run state failed -> nothing
+`;
+    const yaml = `rules: [p.wbrules]
+tests:
+  - name: a failed run and a promotion
+    runs: [{ name: prod-1, states: ["running@0", "failed@2"] }]
+    artifacts: [{ event: alias_added, collection: acme/vision/weights, alias: prod, version: 3 }]
+    expect: [{ fires: explain, run: prod-1 }, { fires: deploy }]
+`;
+    const dir = tempDir({ 'p.wbrules': payloadRules, 'p.wbrules-test.yaml': yaml });
+    const result = wbrules(['test', '--show-payloads'], { cwd: dir });
+    expect(result.stdout).toBe(`p.wbrules-test.yaml
+  ✓ a failed run and a promotion
+      "deploy" fired on alias_added "prod" (artifact event 1) on acme/vision/weights:v3: alias added matched
+        body: {"version":"acme/vision/weights:v3","alias":"prod","token":"<secret ACCESS_TOKEN>"}
+      "explain" fired for run "prod-1" at step 2: the run changed to failed
+        prompt: Explain why prod-1 failed
+
+1 case in 1 file: 1 passed, 0 failed
+the payloads shown rest on points W&B does not document (docs/semantics.md):
+  body-bytes         the body is the stored compact requestPayload with the variables filled in
+  template-escaping  in a webhook body, variables are filled in inside JSON strings only, JSON-escaped
+`);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   test('without arguments it finds every test file under the current directory, skipping node_modules', () => {
     const dir = tempDir({
       'rules/vision.wbrules': rules,

@@ -16,7 +16,7 @@ import type { Io } from '../io.js';
 import { type DiagnosticFormat, hasErrors, jsonText, plural, reportDiagnostics } from '../output.js';
 import { printable } from '../printable.js';
 import { readSources } from '../read-sources.js';
-import { assumptionLegend } from '../test-report.js';
+import { assumptionLegend, firingPayload, PAYLOAD_LEGEND } from '../test-report.js';
 
 /** Options of `wbrules replay`. */
 export interface ReplayCommandOptions {
@@ -26,6 +26,8 @@ export interface ReplayCommandOptions {
   readonly runColumn?: string;
   /** Print the firings as a JSON array instead of a timeline. */
   readonly json?: boolean;
+  /** After each firing, the webhook body or ARIA prompt it would send (`payload` in the JSON). */
+  readonly showPayloads?: boolean;
   readonly format: DiagnosticFormat;
 }
 
@@ -37,7 +39,13 @@ export interface ReplayCommandOptions {
  * when the rules or the history have errors (nothing is replayed), 2 for
  * usage errors.
  */
-export function replayCommand(inputs: readonly string[], options: ReplayCommandOptions, io: Io): ExitCode {
+export function replayCommand(
+  inputs: readonly string[],
+  options: ReplayCommandOptions,
+  io: Io,
+  /** Called with each firing, in order (`--deliver`, deliver-firings.ts). */
+  onFiring?: (firing: Firing, automation: CompiledAutomation) => void,
+): ExitCode {
   const { sources, texts } = readSources(inputs);
   const history = readInput(options.history);
   texts.add(history.file, history.text);
@@ -52,8 +60,11 @@ export function replayCommand(inputs: readonly string[], options: ReplayCommandO
   if (hasErrors(diagnostics)) return ExitCode.failed;
 
   const evaluation = evaluate(automations, { runs: parsed.runs });
+  for (const f of evaluation.firings) onFiring?.(f, automations[f.automation] as CompiledAutomation);
   if (options.json === true) {
-    io.stdout(jsonText(evaluation.firings.map((f) => firingJson(f, automations, parsed.timeSource))));
+    io.stdout(
+      jsonText(evaluation.firings.map((f) => firingJson(f, automations, parsed.timeSource, options.showPayloads))),
+    );
     return ExitCode.ok;
   }
   const out: string[] = [];
@@ -72,14 +83,21 @@ export function replayCommand(inputs: readonly string[], options: ReplayCommandO
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) widths[i] = Math.max(widths[i] ?? 0, (row[i] as string).length);
   }
-  for (const row of rows) {
+  const payloadAssumed = new Set<SemanticPointId>();
+  rows.forEach((row, r) => {
     out.push(
       row
         .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
         .join('  ')
         .trimEnd(),
     );
-  }
+    if (options.showPayloads !== true) return;
+    const firing = evaluation.firings[r] as Firing;
+    const payload = firingPayload(firing, automations[firing.automation] as CompiledAutomation);
+    if (payload === undefined) return;
+    out.push(`    ${payload.line}`);
+    for (const id of payload.rendered.assumed) payloadAssumed.add(id);
+  });
   const fired = new Set(evaluation.firings.map((f) => f.automation));
   const metricAutomations = automations.filter((a) => a.input.triggeringEventType.startsWith('RUN_METRIC'));
   out.push(
@@ -102,6 +120,7 @@ export function replayCommand(inputs: readonly string[], options: ReplayCommandO
   const legend = assumptionLegend(assumed);
   if (legend.length > 0)
     out.push(...legend.map((line) => line.replace('verdicts marked [assumes: …] rest', 'this timeline rests')));
+  out.push(...assumptionLegend(payloadAssumed, PAYLOAD_LEGEND));
   io.stdout(`${out.map(printable).join('\n')}\n`);
   return ExitCode.ok;
 }
@@ -131,8 +150,14 @@ function formatTime(seconds: number, source: TimeSource): string {
   return `+${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function firingJson(f: Firing, automations: readonly CompiledAutomation[], source: TimeSource): object {
+function firingJson(
+  f: Firing,
+  automations: readonly CompiledAutomation[],
+  source: TimeSource,
+  showPayloads: boolean | undefined,
+): object {
   const a = automations[f.automation] as CompiledAutomation;
+  const payload = showPayloads === true ? firingPayload(f, a) : undefined;
   return {
     automation: f.name,
     file: a.file,
@@ -143,5 +168,6 @@ function firingJson(f: Firing, automations: readonly CompiledAutomation[], sourc
     ...(f.kind === 'metric' ? { metric: f.metric, detail: f.detail } : {}),
     reason: describeWhy(f),
     assumed: f.assumed,
+    ...(payload === undefined ? {} : { payload: payload.rendered.shown }),
   };
 }

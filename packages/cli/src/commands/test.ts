@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type CompiledAutomation, type CompileSource, compile } from '@wbrules/compiler';
 import { type Diagnostic, diagnosticCodes, LineIndex } from '@wbrules/dsl';
-import { parseTestFile, runTestFile, type SemanticPointId, type TestFileResult } from '@wbrules/evaluator';
+import { type Firing, parseTestFile, runTestFile, type SemanticPointId, type TestFileResult } from '@wbrules/evaluator';
 import { ExitCode, UsageError } from '../exit-code.js';
 import { describeFsError, readInput, writeFileAtomic } from '../files.js';
 import { findTestFiles } from '../find-test-files.js';
@@ -11,7 +11,15 @@ import { type JunitSuite, junitXml } from '../junit.js';
 import { hasErrors, jsonText, plural, renderDiagnostics } from '../output.js';
 import { printable } from '../printable.js';
 import { SourceTexts } from '../source-texts.js';
-import { assumptionLegend, caseAssumptions, describeExpectation, describeFiring, formatCase } from '../test-report.js';
+import {
+  assumptionLegend,
+  caseAssumptions,
+  describeExpectation,
+  describeFiring,
+  firingPayload,
+  formatCase,
+  PAYLOAD_LEGEND,
+} from '../test-report.js';
 
 /** Options of `wbrules test`. */
 export interface TestCommandOptions {
@@ -21,6 +29,8 @@ export interface TestCommandOptions {
   readonly coverage?: boolean;
   /** Print the results as JSON (see {@link TestResultsJson}) instead of text. */
   readonly json?: boolean;
+  /** After each case, its firings with the webhook body or ARIA prompt each would send (text output). */
+  readonly showPayloads?: boolean;
 }
 
 /** `wbrules test --json`: every file's cases, what failed and why, and the counts. */
@@ -74,6 +84,8 @@ export function testCommand(
   options: TestCommandOptions,
   io: Io,
   cwd = process.cwd(),
+  /** Called with each case's firings, in order (`--deliver`, deliver-firings.ts). */
+  onFiring?: (firing: Firing, automation: CompiledAutomation) => void,
 ): ExitCode {
   const files = findTestFiles(inputs, cwd);
   const texts = new SourceTexts();
@@ -83,6 +95,7 @@ export function testCommand(
 
   const out: string[] = [];
   const assumed = new Set<SemanticPointId>();
+  const payloadAssumed = new Set<SemanticPointId>();
   let passed = 0;
   let failed = 0;
   let notRun = 0;
@@ -97,6 +110,16 @@ export function testCommand(
     if (outcome.result.cases.length === 0) out.push('  (no test cases)');
     for (const c of outcome.result.cases) {
       out.push(...formatCase(c, outcome.text));
+      for (const f of c.evaluation?.firings ?? [])
+        onFiring?.(f, c.evaluation?.automations[f.automation] as CompiledAutomation);
+      if (options.showPayloads === true && c.evaluation !== undefined) {
+        for (const firing of c.evaluation.firings) {
+          const payload = firingPayload(firing, c.evaluation.automations[firing.automation] as CompiledAutomation);
+          if (payload === undefined) continue;
+          out.push(`      ${JSON.stringify(firing.name)} fired ${describeFiring(firing)}`, `        ${payload.line}`);
+          for (const id of payload.rendered.assumed) payloadAssumed.add(id);
+        }
+      }
       for (const id of caseAssumptions(c)) assumed.add(id);
       if (c.status === 'passed') passed++;
       else if (c.status === 'failed') failed++;
@@ -109,6 +132,7 @@ export function testCommand(
   out.push('', `${plural(total, 'case')} in ${plural(files.length, 'file')}: ${counts.join(', ')}${unrun}`);
   const legend = assumptionLegend(assumed);
   if (legend.length > 0) out.push(...legend);
+  out.push(...assumptionLegend(payloadAssumed, PAYLOAD_LEGEND));
   if (options.coverage === true) out.push('', ...coverageLines(outcomes));
   if (options.json === true) {
     const summary = { cases: total, passed, failed, notRun, filesNotRun };

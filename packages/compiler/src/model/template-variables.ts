@@ -53,6 +53,37 @@ export function templateVariablesOf(event: Event): TemplateVariables {
   }
 }
 
+/**
+ * The documented template variables for a wire event type (`LINK_MODEL`,
+ * `RUN_STATE`, ...): the same table as {@link templateVariablesOf}, keyed by
+ * what a compiled or saved automation says. `undefined` for an event type
+ * the table does not know.
+ */
+export function templateVariablesOfEventType(eventType: string): TemplateVariables | undefined {
+  switch (eventType) {
+    case 'RUN_METRIC':
+    case 'RUN_METRIC_CHANGE':
+    case 'RUN_METRIC_ZSCORE':
+      return { names: [...common, ...runMetric], metadata: false };
+    case 'RUN_STATE':
+      return { names: [...common, ...runState], metadata: false };
+    case 'CREATE_ARTIFACT':
+    case 'LINK_MODEL':
+    case 'UNLINK_ARTIFACT':
+      return { names: [...common, ...artifact], metadata: true };
+    case 'ADD_ARTIFACT_ALIAS':
+      return { names: [...common, ...artifact, 'alias'], metadata: true };
+    case 'ADD_ARTIFACT_TAG':
+    case 'REMOVE_ARTIFACT_TAG':
+      return { names: [...common, ...artifact, 'tag'], metadata: true };
+    case 'ADD_COLLECTION_TAG':
+    case 'REMOVE_COLLECTION_TAG':
+      return { names: [...common, 'artifact_collection_name', 'tag'], metadata: false };
+    default:
+      return undefined;
+  }
+}
+
 /** Every documented variable of any event (a variable outside its event's set is filled in as an empty string). */
 export const allTemplateVariables: ReadonlySet<string> = new Set([
   ...common,
