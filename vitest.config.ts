@@ -18,6 +18,7 @@ export default defineConfig({
       { extends: true, test: { name: 'evaluator', root: 'packages/evaluator', isolate: false } },
       { extends: true, test: { name: 'runtime', root: 'packages/runtime' } },
       { extends: true, test: { name: 'webhooks', root: 'packages/webhooks', isolate: false } },
+      { extends: true, test: { name: 'unplugin', root: 'packages/unplugin' } },
       { extends: true, test: { name: 'dev-server', root: 'packages/dev-server' } },
       { extends: true, test: { name: 'cli', root: 'packages/cli' } },
       { extends: true, test: { name: 'language-server', root: 'packages/language-server', isolate: false } },

@@ -171,6 +171,7 @@ describe('the packed packages', () => {
         '@wbrules/evaluator',
         '@wbrules/language-server',
         '@wbrules/runtime',
+        '@wbrules/unplugin',
         '@wbrules/webhooks',
       ]),
     );
@@ -302,7 +303,8 @@ console.log(JSON.stringify({ items: parsed.ast.items.length, automations: compil
   test.each(['node16', 'bundler'])('type-checks against the installed types with moduleResolution %s', (resolution) => {
     writeFileSync(
       join(consumer, `check-${resolution}.ts`),
-      `import { type Diagnostic, parse } from '@wbrules/dsl';
+      `/// <reference types="@wbrules/unplugin/client" />
+import { type Diagnostic, parse } from '@wbrules/dsl';
 import { type CompiledAutomation, compile } from '@wbrules/compiler';
 import { validate } from '@wbrules/runtime';
 import { validate as validateAlone } from '@wbrules/runtime/validate';
@@ -311,6 +313,7 @@ import { evaluate } from '@wbrules/evaluator';
 import { serverInfo } from '@wbrules/language-server';
 import { type SignatureExplanation, explainWandbSignature, verifyWandbSignature } from '@wbrules/webhooks';
 import { ExitCode, run } from 'wbrules';
+import imported from './quickstart.wbrules';
 
 const diagnostics: readonly Diagnostic[] = parse('on run state failed -> nothing').diagnostics;
 const automations: readonly CompiledAutomation[] = compile([{ file: 'a.wbrules', text: '' }]).automations;
@@ -322,7 +325,9 @@ const done: Promise<void> = run(['--version'], { stdout: () => {}, stderr: () =>
 const code: number = ExitCode.usage;
 const verified: Promise<boolean> = verifyWandbSignature(new Uint8Array(), null, 'secret');
 const explained: Promise<SignatureExplanation> = explainWandbSignature('{}', 'sha256=00', 'secret');
-export { code, diagnostics, done, explained, fired, name, ok, server, verified };
+// @wbrules/unplugin/client types every .wbrules import as the entries \`wbrules compile\` prints.
+const scope: string | undefined = imported[0]?.input.scopeType;
+export { code, diagnostics, done, explained, fired, name, ok, scope, server, verified };
 `,
     );
     const module = resolution === 'node16' ? 'node16' : 'preserve';
