@@ -1,7 +1,9 @@
 /**
  * `@wbrules/language-server` — the `.wbrules` language server. The handlers
  * are plain functions over a document analysis (so tests and other hosts can
- * call them without a connection); `startServer` wires them to LSP.
+ * call them without a connection); `startServer` wires them to LSP over
+ * any connection. `./browser` starts it in a Web Worker; the `--stdio`
+ * command is `main.ts`.
  */
 export { codeActions } from './code-actions.js';
 export { completion } from './completion.js';

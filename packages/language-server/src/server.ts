@@ -2,6 +2,7 @@ import {
   CodeActionKind,
   type Connection,
   type InitializeResult,
+  RAL,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver';
@@ -38,6 +39,8 @@ export const serverCapabilities: InitializeResult['capabilities'] = {
  * is analysed once) that publishes its diagnostics, and every request
  * analyses the document's current text first if it is stale. A handler
  * that throws (a bug) answers `null` and logs instead of killing the server.
+ * Any connection will do: `main.ts` makes one over stdio, `browser.ts` one
+ * over a Web Worker's messages; nothing here needs Node.
  */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -91,7 +94,10 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent(({ document }) => {
     if (pending.has(document.uri)) return;
     pending.add(document.uri);
-    setImmediate(() => publish(document.uri));
+    // The connection's own scheduler (Node's `setImmediate` over stdio, a
+    // queued microtask in a Web Worker): the analysis runs after the
+    // message being handled, in the order the connection processes its queue.
+    RAL().timer.setImmediate(() => publish(document.uri));
   });
   documents.onDidClose(({ document }) => {
     states.delete(document.uri);

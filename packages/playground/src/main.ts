@@ -1,15 +1,20 @@
-import { type Diagnostic as EditorDiagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
+import { lintGutter } from '@codemirror/lint';
 import { EditorView, basicSetup } from 'codemirror';
 import { compileDocument } from '@wbrules/compiler';
-import { format, LineIndex } from '@wbrules/dsl';
+import { format } from '@wbrules/dsl';
+import { languageClient, type PlacedDiagnostic } from './language-client.js';
 import { renderDiagnostics, renderPayloads } from './output-view.js';
 import { decodeSource, encodeSource } from './share-link.js';
 import { wbrulesLanguage } from './wbrules-language.js';
+import { WorkerConnection } from './worker-connection.js';
 
 /**
  * The playground page: an editor, the diagnostics, the compiled payloads.
- * Everything runs here in the browser with the same dsl and compiler the
- * command line uses; the source lives in the URL so a link shares it.
+ * Everything runs in the browser with the same dsl and compiler the command
+ * line uses. Diagnostics, hover and completion come from the language
+ * server, running in a Web Worker (`lsp-worker.js`, built from
+ * `@wbrules/language-server/browser`); the payloads are compiled here. The
+ * source lives in the URL so a link shares it.
  */
 
 const examples = Object.fromEntries(
@@ -30,31 +35,33 @@ const status = byId<HTMLElement>('status');
 const diagnosticList = byId<HTMLElement>('diagnostics');
 const payloadPane = byId<HTMLElement>('payloads');
 
-const severityOf = { error: 'error', warning: 'warning', info: 'info' } as const;
-
 let view: EditorView;
 let compileTimer: ReturnType<typeof setTimeout> | undefined;
 let urlTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Compiles the editor's text and refreshes the marks, the list and the payloads. */
-function refresh(): void {
-  const text = view.state.doc.toString();
-  const result = compileDocument({ file: 'playground.wbrules', text });
-  const lines = new LineIndex(text);
-  const marks: EditorDiagnostic[] = result.diagnostics.map((d) => ({
-    from: Math.min(d.span.start, text.length),
-    to: Math.min(d.span.end, text.length),
-    severity: severityOf[d.severity],
-    source: d.code,
-    message: [d.message, ...(d.hints ?? [])].join('\n'),
-  }));
-  view.dispatch(setDiagnostics(view.state, marks));
-  renderDiagnostics(diagnosticList, result.diagnostics, lines, (from, to) => {
+const server = new WorkerConnection(new Worker(new URL('lsp-worker.js', document.baseURI)));
+let published = 0;
+
+/** Lists the diagnostics the server published for the editor's current text (it marks them itself). */
+function showDiagnostics(diagnostics: readonly PlacedDiagnostic[], version: number): void {
+  renderDiagnostics(diagnosticList, diagnostics, (from, to) => {
     view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
     view.focus();
   });
+  byId('diagnostic-count').textContent = `(${diagnostics.length})`;
+  // For the browser tests: which document version the list shows, and that the worker sent it.
+  diagnosticList.dataset.version = String(version);
+  document.body.dataset.lspPublished = String(++published);
+  document.body.dataset.lspMessages = String(server.received);
+}
+
+const client = languageClient(server, showDiagnostics);
+
+/** Compiles the editor's text and refreshes the payloads. */
+function refresh(): void {
+  const text = view.state.doc.toString();
+  const result = compileDocument({ file: 'playground.wbrules', text });
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  byId('diagnostic-count').textContent = `(${result.diagnostics.length})`;
   byId('payload-count').textContent = `(${result.automations.length})`;
   renderPayloads(payloadPane, result.automations, errors);
   document.body.dataset.state = errors > 0 ? 'errors' : 'compiled';
@@ -84,6 +91,7 @@ async function start(): Promise<void> {
       basicSetup,
       wbrulesLanguage,
       lintGutter(),
+      client.extensions,
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
         clearTimeout(compileTimer);
@@ -117,6 +125,7 @@ async function start(): Promise<void> {
     if (text !== undefined && text !== view.state.doc.toString()) setSource(text);
   });
   refresh();
+  await client.start(view);
   document.body.dataset.ready = 'true';
 }
 

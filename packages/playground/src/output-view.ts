@@ -1,6 +1,6 @@
 import type { CompiledAutomation } from '@wbrules/compiler';
-import type { Diagnostic, LineIndex } from '@wbrules/dsl';
 import { decodeEventFilter, prettyPayload } from '@wbrules/language-server/event-filter-view';
+import type { PlacedDiagnostic } from './language-client.js';
 
 /**
  * The two panes beside the editor: the diagnostics as a list (each one a
@@ -19,16 +19,15 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** Fills the diagnostics list; `select` is called with a diagnostic's span when it is clicked. */
+/** Fills the diagnostics list; `select` is called with a diagnostic's range when it is clicked. */
 export function renderDiagnostics(
   list: HTMLElement,
-  diagnostics: readonly Diagnostic[],
-  lines: LineIndex,
+  diagnostics: readonly PlacedDiagnostic[],
   select: (from: number, to: number) => void,
 ): void {
   list.replaceChildren(
     ...diagnostics.map((d) => {
-      const { line, column } = lines.locate(d.span.start);
+      const { line, column } = d;
       const item = element('li', `diagnostic ${d.severity}`);
       item.dataset.code = d.code;
       item.dataset.severity = d.severity;
@@ -36,14 +35,14 @@ export function renderDiagnostics(
       item.dataset.column = String(column);
       const button = element('button', 'location', `${line}:${column}`);
       button.type = 'button';
-      button.addEventListener('click', () => select(d.span.start, d.span.end));
+      button.addEventListener('click', () => select(d.from, d.to));
       item.append(
         button,
         element('span', 'severity', d.severity),
         element('code', 'code', d.code),
         element('span', 'message', d.message),
       );
-      for (const hint of d.hints ?? []) item.append(element('div', 'hint', hint));
+      for (const hint of d.hints) item.append(element('div', 'hint', hint));
       return item;
     }),
   );

@@ -31,8 +31,10 @@ export async function ensurePlayground(): Promise<void> {
   const sources = [
     'packages/playground/src',
     'packages/playground/index.html',
+    'packages/playground/vite.config.ts',
     'packages/dsl/src',
     'packages/compiler/src',
+    'packages/language-server/src',
   ];
   const newestSource = Math.max(
     ...sources.map((s) => {

@@ -9,8 +9,9 @@ import { ensurePlayground, launch, serve } from './browser.js';
 
 /**
  * The playground in a real browser: type a rule and see its payload, make
- * a mistake and see the diagnostic where it is, format, and open a shared
- * link. A screenshot is kept in test-artifacts/.
+ * a mistake and see the diagnostic where it is (published by the language
+ * server in its Web Worker), hover and complete through the same server,
+ * format, and open a shared link. A screenshot is kept in test-artifacts/.
  */
 
 const root = join(import.meta.dirname, '../../../..');
@@ -32,6 +33,40 @@ async function replaceText(text: string): Promise<void> {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
+}
+
+/** Moves the mouse over the `column`th character (0-based) of the editor's `line`th line (0-based). */
+async function hoverAt(line: number, column: number): Promise<void> {
+  const box = await page.evaluate(
+    ([l, c]) => {
+      const lineNode = document.querySelectorAll('#editor .cm-line')[l as number];
+      if (lineNode === undefined) throw new Error(`no line ${l}`);
+      const walker = document.createTreeWalker(lineNode, NodeFilter.SHOW_TEXT);
+      let left = c as number;
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const length = node.textContent?.length ?? 0;
+        if (left < length) {
+          const range = document.createRange();
+          range.setStart(node, left);
+          range.setEnd(node, left + 1);
+          const rect = range.getBoundingClientRect();
+          return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+        }
+        left -= length;
+      }
+      throw new Error(`line ${l} is shorter than ${c}`);
+    },
+    [line, column],
+  );
+  await page.mouse.move(0, 0);
+  await page.mouse.move(box.x, box.y);
+}
+
+/** The text of the language server's hover tooltip, once it shows. */
+async function hoverText(): Promise<string> {
+  const tooltip = page.locator('.cm-tooltip-hover .lsp-hover');
+  await tooltip.waitFor();
+  return (await tooltip.textContent()) ?? '';
 }
 
 function shareHash(text: string): string {
@@ -124,6 +159,50 @@ describe('playground', () => {
     expect(await page.locator('#payloads .blocked').textContent()).toBe(
       '1 error: nothing is compiled until it is fixed.',
     );
+  });
+
+  it('gets its diagnostics from the language server in a Web Worker', async () => {
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toEqual(['/lsp-worker.js']);
+    // Nothing Node-only in the worker: it runs the server with the browser's globals.
+    expect(await page.workers()[0]?.evaluate(() => [typeof process, typeof Buffer, typeof setImmediate])).toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+    ]);
+    const before = Number(await page.locator('body').getAttribute('data-lsp-published'));
+    expect(before).toBeGreaterThan(0);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('x');
+    await page.locator('#diagnostics li[data-code="WR3019"] .message', { hasText: '"cx"' }).waitFor();
+    expect(Number(await page.locator('body').getAttribute('data-lsp-published'))).toBeGreaterThan(before);
+    expect(Number(await page.locator('body').getAttribute('data-lsp-messages'))).toBeGreaterThan(before);
+    // The editor's lint tooltip shows the server's diagnostic with its code.
+    await hoverAt(2, 53);
+    const lint = page.locator('.cm-tooltip-hover .cm-diagnostic-error');
+    await lint.waitFor();
+    expect(await lint.textContent()).toContain('unknown webhook integration "cx"');
+    expect(await lint.locator('.cm-diagnosticSource').textContent()).toBe('WR3019');
+  });
+
+  it("shows the language server's hover on an integration name and on aria", async () => {
+    await replaceText(
+      'webhook ci = "github-dispatch"\nin project "acme/vision"\non run state failed -> webhook ci\non run state failed -> aria "Why did it fail?"',
+    );
+    await page.locator('#diagnostics[data-version]').waitFor();
+    await hoverAt(2, 31);
+    expect(await hoverText()).toContain('Generic webhook integration "github-dispatch"');
+    await hoverAt(3, 24);
+    expect(await hoverText()).toContain('research agent ARIA');
+    await page.mouse.move(0, 0);
+  });
+
+  it('completes the actions after ->', async () => {
+    await replaceText('webhook ci = "github-dispatch"\nin project "acme/vision"\non run state failed -> ');
+    await page.keyboard.press('Control+Space');
+    const options = page.locator('.cm-tooltip-autocomplete li .cm-completionLabel');
+    await options.first().waitFor();
+    expect(await options.allTextContents()).toEqual(expect.arrayContaining(['webhook', 'slack', 'aria', 'nothing']));
+    await page.keyboard.press('Escape');
   });
 
   it('formats with the Format button', async () => {
