@@ -27,8 +27,9 @@ export interface RequestLimits {
 /**
  * The defaults: 5 MB (a batch of 1,000 automations is about 1 MB), depth 20
  * (the runtime's deepest document, a listing, nests 9; the introspection query
- * about 13), 1,000 aliases (a batched apply uses one per mutation, 20 by
- * default: `--batch-size` up to 1,000 fits).
+ * about 13), 1,000 aliases (a batched apply uses one per mutation, 50 by
+ * default: `--batch-size` up to 1,000 fits; an aliased lookup one per name,
+ * at most 50, and an aliased listing three per entity, at most 10 entities).
  */
 export const defaultRequestLimits: RequestLimits = {
   maxBodyBytes: 5 * 1024 * 1024,

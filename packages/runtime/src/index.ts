@@ -35,6 +35,7 @@ export { wandbSchema, wandbSchemaSdl } from './schema/index.js';
 // Client: connection settings, transport, documents, API
 export {
   AuthError,
+  aliased,
   allOperations,
   artifactCollectionNames,
   type BaseUrlSource,
@@ -77,6 +78,9 @@ export {
   type IntegrationNode,
   iniValue,
   integrationsByEntity,
+  listingPageSize,
+  listingsPerDocument,
+  lookupsPerDocument,
   isLoopback,
   isRetryableStatus,
   type KeySource,

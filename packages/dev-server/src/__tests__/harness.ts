@@ -1,6 +1,12 @@
 import { GraphQLClient, type GraphQLClientOptions, type SentRequest, WandbApi } from '@wbrules/runtime';
 import { afterAll } from 'vitest';
-import { type DevStore, type ProfileName, type RunningDevServer, startDevServer, storeFromSeed } from '../index.js';
+import {
+  type DevServerOptions,
+  type DevStore,
+  type RunningDevServer,
+  startDevServer,
+  storeFromSeed,
+} from '../index.js';
 
 /**
  * Shared set-up for tests that go over real HTTP: a local server on a random
@@ -94,7 +100,7 @@ afterAll(async () => {
 export async function startHarness(
   seed: unknown = acmeSeed,
   clientOptions: Partial<GraphQLClientOptions> = {},
-  serverOptions: { readonly profile?: ProfileName } = {},
+  serverOptions: Pick<DevServerOptions, 'profile' | 'limits'> = {},
 ): Promise<Harness> {
   const store = storeFromSeed(seed, { now: () => new Date('2025-01-01T00:00:00.000Z') });
   const serverLog: string[] = [];

@@ -273,6 +273,148 @@ export const artifactCollectionNames = operation(
 }`,
 );
 
+/**
+ * How many names one aliased lookup document asks for at most (`p0:
+ * project(…) p1: project(…) …`): 50. Each lookup is one cheap field, so a
+ * document of 50 is a few kilobytes and far inside any limit on aliases or
+ * cost (the local server accepts 1,000 aliases); 50 keeps a refused document
+ * (answered by single lookups instead) small, while 20 projects, or the
+ * integrations of 50 entities, still cost one request.
+ */
+export const lookupsPerDocument = 50;
+
+/**
+ * How many entities one aliased listing document lists at most (`e0:
+ * entity(…) { triggers(…) } e1: …`): 10. Each alias answers a whole page
+ * (up to {@link listingPageSize} automations with their filters), so 10
+ * bounds a response at about 1,000 automations (around 1 MB), whatever a
+ * server's cost limit.
+ */
+export const listingsPerDocument = 10;
+
+/**
+ * The page size of every listing: 100, the largest page the local server
+ * gives (it caps `first` at 100) and twice the SDK's `per_page` of 50. W&B
+ * documents no maximum; a server that caps a page lower simply answers with
+ * `hasNextPage`, which the listings follow, so a larger request is never
+ * wrong, only no better.
+ */
+export const listingPageSize = 100;
+
+/** The shape of one aliased document: the variables and the field of the `i`-th name. */
+interface AliasedShape {
+  readonly name: string;
+  /** Variables every alias shares (`$perPage: Int`). */
+  readonly shared?: readonly string[];
+  readonly variables: (i: number) => readonly string[];
+  readonly field: (i: number) => string;
+}
+
+const aliasedCache = new Map<string, GraphQLOperation>();
+
+/** The aliased document of `shape` for `count` names (cached: one text per shape and count). */
+function aliasedOperation(shape: AliasedShape, count: number): GraphQLOperation {
+  const key = `${shape.name}\u0000${count}`;
+  let op = aliasedCache.get(key);
+  if (op === undefined) {
+    const indexes = Array.from({ length: count }, (_, i) => i);
+    const definitions = [...indexes.flatMap(shape.variables), ...(shape.shared ?? [])];
+    op = operation(
+      shape.name,
+      `query ${shape.name}(${definitions.join(', ')}) {\n${indexes.map((i) => `  ${shape.field(i)}`).join('\n')}\n}`,
+    );
+    aliasedCache.set(key, op);
+  }
+  return op;
+}
+
+/**
+ * Aliased lookups and listings: {@link projectScopeLookup} and its
+ * siblings for many names in one request, the `i`-th name under the alias
+ * `p<i>`, `e<i>`, `o<i>`, `r<i>` or `c<i>`, with the variables `$e<i>`,
+ * `$n<i>`, … (and `$c<i>`, the cursor of the `i`-th listing). The selections
+ * are those of the single documents, so the answers read the same.
+ */
+export const aliased = {
+  /** Projects by entity and name (`$e<i>`, `$n<i>`). */
+  projects: (count: number) =>
+    aliasedOperation(
+      {
+        name: 'ProjectScopeLookups',
+        variables: (i) => [`$e${i}: String!`, `$n${i}: String!`],
+        field: (i) => `p${i}: project(name: $n${i}, entityName: $e${i}) { __typename id name }`,
+      },
+      count,
+    ),
+  /** Entities by name (`$e<i>`). */
+  entities: (count: number) =>
+    aliasedOperation(
+      {
+        name: 'EntityScopeLookups',
+        variables: (i) => [`$e${i}: String!`],
+        field: (i) => `e${i}: entity(name: $e${i}) { __typename id name entityType }`,
+      },
+      count,
+    ),
+  /** Organizations' org entities (`$o<i>`). */
+  orgs: (count: number) =>
+    aliasedOperation(
+      {
+        name: 'OrgScopeLookups',
+        variables: (i) => [`$o${i}: String!`],
+        field: (i) => `o${i}: organization(name: $o${i}) { orgEntity { __typename id name entityType } }`,
+      },
+      count,
+    ),
+  /** Registries' projects in their organizations' org entities (`$o<i>`, `$n<i>`). */
+  registries: (count: number) =>
+    aliasedOperation(
+      {
+        name: 'RegistryScopeLookups',
+        variables: (i) => [`$o${i}: String!`, `$n${i}: String!`],
+        field: (i) =>
+          `r${i}: organization(name: $o${i}) { orgEntity { __typename id name entityType project(name: $n${i}) { __typename id name } } }`,
+      },
+      count,
+    ),
+  /** Collections by project and name, the first page of each project's artifact types (`$e<i>`, `$p<i>`, `$n<i>`). */
+  collections: (count: number) =>
+    aliasedOperation(
+      {
+        name: 'CollectionScopeLookups',
+        shared: ['$perPage: Int'],
+        variables: (i) => [`$e${i}: String!`, `$p${i}: String!`, `$n${i}: String!`],
+        field: (i) =>
+          `c${i}: project(entityName: $e${i}, name: $p${i}) { __typename id name artifactTypes(first: $perPage) { pageInfo { ...PageInfoFields } edges { node { name artifactCollection(name: $n${i}) { __typename id name } } } } }`,
+      },
+      count,
+    ),
+  /** A page of each entity's integrations (`$e<i>`, `$c<i>`). */
+  integrations: (count: number) =>
+    aliasedOperation(
+      {
+        name: 'IntegrationsByEntities',
+        shared: ['$perPage: Int'],
+        variables: (i) => [`$e${i}: String!`, `$c${i}: String`],
+        field: (i) =>
+          `e${i}: entity(name: $e${i}) { integrations(after: $c${i}, first: $perPage) { pageInfo { ...PageInfoFields } edges { node { ...SlackIntegrationFields ...WebhookIntegrationFields } } } }`,
+      },
+      count,
+    ),
+  /** A page of each entity's automations with their scope paths (`$e<i>`, `$c<i>`; see {@link entityAutomationsWithScopes}). */
+  automations: (count: number) =>
+    aliasedOperation(
+      {
+        name: 'EntitiesAutomationsWithScopes',
+        shared: ['$perPage: Int'],
+        variables: (i) => [`$e${i}: String!`, `$c${i}: String`],
+        field: (i) =>
+          `e${i}: entity(name: $e${i}) { triggers(after: $c${i}, first: $perPage) { pageInfo { ...PageInfoFields } edges { node { ...TriggerFields scope { ...ScopePathFields } } } } }`,
+      },
+      count,
+    ),
+} as const;
+
 /** Every operation the client can send (for the tests that validate them against the schema). */
 export const allOperations: readonly GraphQLOperation[] = [
   createAutomation,
@@ -293,6 +435,8 @@ export const allOperations: readonly GraphQLOperation[] = [
   orgAutomationsWithScopes,
   getEntityAutomationsLegacy,
   entityAutomationsWithScopesLegacy,
+  // The aliased documents, for two names each (every count has the same shape).
+  ...Object.values(aliased).map((of) => of(2)),
 ];
 
 /** The SDK's own operations (spec §8), which must also validate against the spec's SDL. */

@@ -53,6 +53,7 @@ export {
   resolveConnection,
 } from './connection.js';
 export {
+  aliased,
   allOperations,
   artifactCollectionNames,
   collectionScopeLookup,
@@ -68,6 +69,9 @@ export {
   getOrgAutomations,
   type GraphQLOperation,
   integrationsByEntity,
+  listingPageSize,
+  listingsPerDocument,
+  lookupsPerDocument,
   operation,
   orgAutomationsWithScopes,
   orgScopeLookup,

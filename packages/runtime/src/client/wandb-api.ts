@@ -1,5 +1,5 @@
 import { documentRewriter, fetchCapabilities, listingKind, type ServerCapabilities } from './capabilities.js';
-import { ProtocolError } from './client-errors.js';
+import { AuthError, GraphQLResponseError, HttpStatusError, ProtocolError } from './client-errors.js';
 import * as documents from './documents.js';
 import type { GraphQLClient } from './graphql-client.js';
 
@@ -95,21 +95,51 @@ interface Connection<N> {
 
 /** Options for {@link WandbApi}. */
 export interface WandbApiOptions {
-  /** Page size of every listing. Default 100. */
+  /** Page size of every listing. Default {@link documents.listingPageSize}. */
   readonly perPage?: number;
+  /** Names per aliased lookup document. Default {@link documents.lookupsPerDocument}. */
+  readonly lookupsPerDocument?: number;
+  /** Entities per aliased listing document. Default {@link documents.listingsPerDocument}. */
+  readonly listingsPerDocument?: number;
+  /** Aliased documents in flight at once. Default 4. */
+  readonly concurrency?: number;
+}
+
+/**
+ * Whether an error is a server refusing a document as a whole (a GraphQL
+ * validation or cost error, an HTTP 4xx other than a refused key): what
+ * makes an aliased lookup fall back to one request per name.
+ */
+function refusedDocument(error: unknown): boolean {
+  if (error instanceof AuthError) return false;
+  if (error instanceof HttpStatusError) return error.status >= 400 && error.status < 500;
+  return error instanceof GraphQLResponseError;
 }
 
 /** Typed W&B operations over a {@link GraphQLClient}. */
 export class WandbApi {
   readonly perPage: number;
+  readonly lookupsPerDocument: number;
+  readonly listingsPerDocument: number;
+  private readonly concurrency: number;
   private asked: Promise<ServerCapabilities> | undefined;
   private known: ServerCapabilities | undefined;
+  /** Set once the server refused an aliased document: from then on, one request per name. */
+  private aliasedRefused = false;
 
   constructor(
     readonly client: GraphQLClient,
     options: WandbApiOptions = {},
   ) {
-    this.perPage = options.perPage ?? 100;
+    this.perPage = options.perPage ?? documents.listingPageSize;
+    this.lookupsPerDocument = Math.max(1, options.lookupsPerDocument ?? documents.lookupsPerDocument);
+    this.listingsPerDocument = Math.max(1, options.listingsPerDocument ?? documents.listingsPerDocument);
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+  }
+
+  /** Whether the server refused an aliased document, so this client now sends one request per name. */
+  get aliasedDocumentsRefused(): boolean {
+    return this.aliasedRefused;
   }
 
   /**
@@ -172,10 +202,7 @@ export class WandbApi {
     const data = await this.client.request<{
       organization: { orgEntity: (EntityNode & { project: NamedNode | null }) | null } | null;
     }>(documents.registryScopeLookup, { org, name: `wandb-registry-${name}` });
-    const orgEntity = data.organization?.orgEntity;
-    if (orgEntity === undefined || orgEntity === null) return null;
-    const { project, ...entity } = orgEntity;
-    return { orgEntity: entity, project };
+    return registryOf(data.organization?.orgEntity);
   }
 
   /**
@@ -246,6 +273,244 @@ export class WandbApi {
       }) => data.project?.artifactType?.artifactCollections ?? emptyConnection,
     );
     return (nodes ?? []).map((n) => n.name);
+  }
+
+  /**
+   * Lookups of many names, {@link lookupsPerDocument} to an aliased
+   * document (a single name sends the single document). When the server
+   * refuses an aliased document as a whole (`refusedDocument`), that chunk
+   * and every later one are looked up one request per name instead.
+   */
+  private async lookupMany<T, R>(
+    items: readonly T[],
+    batched: (chunk: readonly T[]) => Promise<R[]>,
+    single: (item: T) => Promise<R>,
+  ): Promise<R[]> {
+    const chunks: T[][] = [];
+    for (let i = 0; i < items.length; i += this.lookupsPerDocument)
+      chunks.push(items.slice(i, i + this.lookupsPerDocument));
+    const answers = await mapLimit(chunks, this.concurrency, async (chunk) => {
+      if (chunk.length > 1 && !this.aliasedRefused) {
+        try {
+          return await batched(chunk);
+        } catch (error) {
+          if (!refusedDocument(error)) throw error;
+          this.aliasedRefused = true;
+        }
+      }
+      return mapLimit(chunk, this.concurrency, single);
+    });
+    return answers.flat();
+  }
+
+  /** Projects by entity and name (see {@link lookupProject}), in order. */
+  async lookupProjects(
+    names: readonly { readonly entity: string; readonly name: string }[],
+  ): Promise<(NamedNode | null)[]> {
+    return this.lookupMany(
+      names,
+      async (chunk) => {
+        const data = await this.client.request<Record<string, NamedNode | null>>(
+          documents.aliased.projects(chunk.length),
+          Object.fromEntries(
+            chunk.flatMap((n, i) => [
+              [`e${i}`, n.entity],
+              [`n${i}`, n.name],
+            ]),
+          ),
+        );
+        return chunk.map((_, i) => data[`p${i}`] ?? null);
+      },
+      (n) => this.lookupProject(n.entity, n.name),
+    );
+  }
+
+  /** Entities by name (see {@link lookupEntity}), in order. */
+  async lookupEntities(names: readonly string[]): Promise<(EntityNode | null)[]> {
+    return this.lookupMany(
+      names,
+      async (chunk) => {
+        const data = await this.client.request<Record<string, EntityNode | null>>(
+          documents.aliased.entities(chunk.length),
+          Object.fromEntries(chunk.map((n, i) => [`e${i}`, n])),
+        );
+        return chunk.map((_, i) => data[`e${i}`] ?? null);
+      },
+      (n) => this.lookupEntity(n),
+    );
+  }
+
+  /** Organizations' org entities (see {@link lookupOrg}), in order. */
+  async lookupOrgs(orgs: readonly string[]): Promise<(EntityNode | null)[]> {
+    return this.lookupMany(
+      orgs,
+      async (chunk) => {
+        const data = await this.client.request<Record<string, { orgEntity: EntityNode | null } | null>>(
+          documents.aliased.orgs(chunk.length),
+          Object.fromEntries(chunk.map((n, i) => [`o${i}`, n])),
+        );
+        return chunk.map((_, i) => data[`o${i}`]?.orgEntity ?? null);
+      },
+      (n) => this.lookupOrg(n),
+    );
+  }
+
+  /** Registries (see {@link lookupRegistry}), in order. */
+  async lookupRegistries(
+    names: readonly { readonly org: string; readonly name: string }[],
+  ): Promise<(RegistryLookup | null)[]> {
+    return this.lookupMany(
+      names,
+      async (chunk) => {
+        const data = await this.client.request<
+          Record<string, { orgEntity: (EntityNode & { project: NamedNode | null }) | null } | null>
+        >(
+          documents.aliased.registries(chunk.length),
+          Object.fromEntries(
+            chunk.flatMap((n, i) => [
+              [`o${i}`, n.org],
+              [`n${i}`, `wandb-registry-${n.name}`],
+            ]),
+          ),
+        );
+        return chunk.map((_, i) => registryOf(data[`r${i}`]?.orgEntity));
+      },
+      (n) => this.lookupRegistry(n.org, n.name),
+    );
+  }
+
+  /**
+   * Collections (see {@link lookupCollection}), in order: the first page of
+   * each project's artifact types in the aliased document; a project with
+   * more types than a page is looked up again on its own, over every page.
+   */
+  async lookupCollections(
+    names: readonly { readonly entity: string; readonly project: string; readonly name: string }[],
+  ): Promise<(CollectionLookup | null)[]> {
+    const found = await this.lookupMany(
+      names,
+      async (chunk) => {
+        const data = await this.client.request<Record<string, CollectionPage | null>>(
+          documents.aliased.collections(chunk.length),
+          {
+            ...Object.fromEntries(
+              chunk.flatMap((n, i) => [
+                [`e${i}`, n.entity],
+                [`p${i}`, n.project],
+                [`n${i}`, n.name],
+              ]),
+            ),
+            perPage: this.perPage,
+          },
+        );
+        return chunk.map((_, i): CollectionLookup | null | 'more' => {
+          const project = data[`c${i}`] ?? null;
+          if (project === null) return null;
+          const page = collectionPage(project);
+          return project.artifactTypes.pageInfo.hasNextPage ? 'more' : page;
+        });
+      },
+      (n): Promise<CollectionLookup | null | 'more'> => this.lookupCollection(n.entity, n.project, n.name),
+    );
+    return mapLimit(found, this.concurrency, async (answer, i) => {
+      if (answer !== 'more') return answer;
+      const n = names[i] as (typeof names)[number];
+      return this.lookupCollection(n.entity, n.project, n.name);
+    });
+  }
+
+  /**
+   * Pages of many connections at once: each round asks the next page of
+   * every connection not yet finished, {@link listingsPerDocument} (or
+   * `perDocument`) to an aliased document, until none has a next page. So
+   * listing `k` entities of at most `p` pages each costs about `p ×
+   * ⌈k / perDocument⌉` requests instead of `k × p`. A single entity sends
+   * `single`; a server that refuses an aliased document gets `single` for
+   * every entity not yet finished (from its first page).
+   */
+  private async paginateMany<N>(
+    entities: readonly string[],
+    perDocument: number,
+    build: (count: number) => documents.GraphQLOperation,
+    pick: (owner: unknown) => Connection<N> | null,
+    single: (entity: string) => Promise<N[] | null>,
+  ): Promise<(N[] | null)[]> {
+    if (entities.length <= 1 || this.aliasedRefused) return mapLimit(entities, this.concurrency, single);
+    const results: (N[] | null)[] = entities.map(() => []);
+    const cursors: (string | null)[] = entities.map(() => null);
+    let open = entities.map((_, i) => i);
+    try {
+      while (open.length > 0) {
+        const chunks: number[][] = [];
+        for (let i = 0; i < open.length; i += perDocument) chunks.push(open.slice(i, i + perDocument));
+        const next: number[] = [];
+        await mapLimit(chunks, this.concurrency, async (chunk) => {
+          const variables: Record<string, unknown> = { perPage: this.perPage };
+          chunk.forEach((index, i) => {
+            variables[`e${i}`] = entities[index];
+            variables[`c${i}`] = cursors[index];
+          });
+          const data = await this.client.request<Record<string, unknown>>(build(chunk.length), variables);
+          chunk.forEach((index, i) => {
+            const connection = pick(data[`e${i}`] ?? null);
+            if (connection === null) {
+              results[index] = null;
+              return;
+            }
+            const nodes = results[index] as N[];
+            for (const edge of connection.edges) if (edge.node !== null) nodes.push(edge.node);
+            if (connection.pageInfo.hasNextPage && connection.pageInfo.endCursor !== null) {
+              cursors[index] = connection.pageInfo.endCursor;
+              next.push(index);
+            }
+          });
+        });
+        open = next.sort((a, b) => a - b);
+      }
+    } catch (error) {
+      if (!refusedDocument(error)) throw error;
+      this.aliasedRefused = true;
+      const unfinished = entities.map((_, i) => i).filter((i) => open.includes(i));
+      const again = await mapLimit(unfinished, this.concurrency, (i) => single(entities[i] as string));
+      unfinished.forEach((index, i) => {
+        results[index] = again[i] ?? null;
+      });
+    }
+    return results;
+  }
+
+  /** Every integration of each entity (see {@link listIntegrations}), in order, many entities per request. */
+  async listIntegrationsOf(entities: readonly string[]): Promise<(IntegrationNode[] | null)[]> {
+    return this.paginateMany(
+      entities,
+      this.lookupsPerDocument,
+      documents.aliased.integrations,
+      (owner) => {
+        if (owner === null) return null;
+        const integrations = (owner as { integrations: Connection<IntegrationNode> | null }).integrations;
+        if (integrations === null)
+          throw new ProtocolError('IntegrationsByEntities: unexpected response data (no integrations)');
+        return integrations;
+      },
+      (entity) => this.listIntegrations(entity),
+    );
+  }
+
+  /**
+   * Every automation of each entity's scopes, with scope paths (see
+   * {@link listAutomationsWithScopes}), in order, many entities per
+   * request; the legacy walk (servers without `QUERY_AUTOMATIONS_ON_ENTITY`)
+   * goes entity by entity.
+   */
+  async listAutomationsWithScopesOf(entities: readonly string[]): Promise<(ListedTrigger[] | null)[]> {
+    if (this.legacyListing) return mapLimit(entities, this.concurrency, (e) => this.listAutomationsWithScopes(e));
+    return this.paginateMany(
+      entities,
+      this.listingsPerDocument,
+      documents.aliased.automations,
+      (owner) => (owner === null ? null : (owner as { triggers: Connection<ListedTrigger> }).triggers),
+      (entity) => this.listAutomationsWithScopes(entity),
+    );
   }
 
   /** `CreateAutomation`: the saved automation. */
@@ -384,6 +649,48 @@ export class WandbApi {
       cursor = connection.pageInfo.endCursor;
     }
   }
+}
+
+/** A collection lookup's project: the first page of its artifact types, each with the collection of that name. */
+type CollectionPage = NamedNode & {
+  artifactTypes: Connection<{ name: string; artifactCollection: NamedNode | null }>;
+};
+
+/** The types and matches of one page of a collection lookup. */
+function collectionPage(project: CollectionPage): CollectionLookup {
+  const types: string[] = [];
+  const matches: { type: string; collection: NamedNode }[] = [];
+  for (const edge of project.artifactTypes.edges) {
+    if (edge.node === null) continue;
+    types.push(edge.node.name);
+    if (edge.node.artifactCollection !== null)
+      matches.push({ type: edge.node.name, collection: edge.node.artifactCollection });
+  }
+  return { types, matches };
+}
+
+function registryOf(orgEntity: (EntityNode & { project: NamedNode | null }) | null | undefined): RegistryLookup | null {
+  if (orgEntity === undefined || orgEntity === null) return null;
+  const { project, ...entity } = orgEntity;
+  return { orgEntity: entity, project };
+}
+
+/** `fn` over `items`, at most `limit` calls pending, results in input order (as `plan/map-limit.ts`, which client/ may not import). */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
 
 const emptyConnection: Connection<never> = { pageInfo: { endCursor: null, hasNextPage: false }, edges: [] };

@@ -4,7 +4,6 @@ import { type Diagnostic, LineIndex } from '@wbrules/dsl';
 import { capabilityDiagnostics } from './capability-warnings.js';
 import { inexpressibleReason } from './inexpressible.js';
 import { listedScopeName } from './listed-scope.js';
-import { mapLimit } from './map-limit.js';
 import {
   computePlan,
   type DesiredAutomation,
@@ -126,7 +125,7 @@ export async function makePlan(
 
   const known = knownScopes(resolved.ids);
   const orgNames = new Map(Object.entries(resolved.orgEntities).map(([org, entity]) => [entity, org]));
-  const integrations = await knownIntegrations(api, resolved.ids, entities, listed, options.concurrency ?? 8);
+  const integrations = await knownIntegrations(api, resolved.ids, entities, listed);
   // A saved automation that already means what a rule says is one a rule writes: no need to decompile it.
   const rulesByIdentity = new Map(
     desired.map((d) => [identityKey(d.input.scopeType, d.input.scopeID ?? d.scope.id, d.name), d.input]),
@@ -203,16 +202,19 @@ export interface ListedInEntity {
 }
 
 /**
- * Every automation of each entity (all pages, `concurrency` listings at a
- * time), each once even if two listings hold it. An entity the server does
- * not know has none.
+ * Every automation of each entity (all pages), each once even if two
+ * listings hold it. An entity the server does not know has none. The
+ * entities are listed together, a page of each of up to
+ * `api.listingsPerDocument` entities per request
+ * (`WandbApi.listAutomationsWithScopesOf`, whose `concurrency` bounds the
+ * requests in flight; the third argument is no longer used).
  */
 export async function listEntities(
   api: WandbApi,
   entities: readonly string[],
-  concurrency = 8,
+  _concurrency = 8,
 ): Promise<ListedInEntity[]> {
-  const listings = await mapLimit(entities, concurrency, (entity) => api.listAutomationsWithScopes(entity));
+  const listings = await api.listAutomationsWithScopesOf(entities);
   const seen = new Set<string>();
   const out: ListedInEntity[] = [];
   entities.forEach((entity, i) => {
@@ -237,12 +239,11 @@ async function knownIntegrations(
   ids: IdMap,
   entities: readonly string[],
   listed: readonly ListedInEntity[],
-  concurrency: number,
 ): Promise<Set<string>> {
   const known = new Set([...Object.values(ids.webhooks ?? {}), ...Object.values(ids.slack ?? {})]);
   const used = listed.map(({ trigger }) => integrationIdOf(trigger)).filter((id) => id !== undefined);
   if (used.every((id) => known.has(id))) return known;
-  const listings = await mapLimit(entities, concurrency, (entity) => api.listIntegrations(entity));
+  const listings = await api.listIntegrationsOf(entities);
   for (const nodes of listings) for (const node of nodes ?? []) if (node.id !== undefined) known.add(node.id);
   return known;
 }

@@ -1,22 +1,33 @@
 import { type CompiledAutomation, didYouMean, type IdMap, type IntegrationRef, type ScopeRef } from '@wbrules/compiler';
 import type { Diagnostic, DiagnosticCode, Fix, Span } from '@wbrules/dsl';
-import type { IntegrationNode, WandbApi } from '../client/wandb-api.js';
+import type {
+  CollectionLookup,
+  EntityNode,
+  IntegrationNode,
+  NamedNode,
+  RegistryLookup,
+  WandbApi,
+} from '../client/wandb-api.js';
 
 /**
  * Names to IDs: the compiler's symbolic scope and integration references,
  * looked up on a W&B server and returned as the ID map `wbrules compile
  * --ids` reads.
  *
- * Batched and cached: each distinct scope is looked up once (one request:
- * spec §10.1's lookups, the registry through its organization's org entity,
- * the collection through its project's artifact types), and each entity's
- * integrations are listed once (one request per page of 100), however many
- * rules use them. So resolving costs
+ * Batched and cached: each distinct scope is looked up once (spec §10.1's
+ * lookups, the registry through its organization's org entity, the
+ * collection through its project's artifact types), all the scopes of one
+ * kind in one aliased request of up to `api.lookupsPerDocument` (50) names;
+ * and each entity's integrations are listed once, the entities together (a
+ * page of 100 of each, up to 50 entities a request), however many rules use
+ * them. So resolving costs about
  *
- *     distinct scopes + Σ over integration entities ⌈integrations / 100⌉ requests
+ *     Σ over scope kinds ⌈names / 50⌉ + ⌈integration entities / 50⌉ × pages
  *
- * (an entity with no integrations still costs one), plus, only for names the
- * server does not know, the listings that feed "did you mean".
+ * requests (a kind with one name sends the single document), plus, only for
+ * names the server does not know, the listings that feed "did you mean". A
+ * server that refuses an aliased document is asked one name per request
+ * instead (`WandbApi`), with the same result.
  *
  * Integrations of a rule in a `registry` or `org` scope are named by the
  * organization in the source; they are listed in the organization's org
@@ -95,7 +106,11 @@ export async function resolveIds(
     scopes.set(key, entry);
   }
   const scopeEntries = [...scopes.values()];
-  const scopeOutcomes = await mapLimit(scopeEntries, limit, ({ ref }) => lookupScope(api, ref));
+  const found = await lookupScopes(
+    api,
+    scopeEntries.map((e) => e.ref),
+  );
+  const scopeOutcomes = await mapLimit(scopeEntries, limit, ({ ref }, i) => scopeOutcome(api, ref, found[i]));
 
   const sections: Record<string, Record<string, string>> = {};
   const put = (section: string, key: string, id: string) => {
@@ -122,7 +137,7 @@ export async function resolveIds(
   const listingEntity = (a: CompiledAutomation & { integration: IntegrationRef }): string =>
     inOrganization(a) ? (orgEntities.get(a.integration.entity) ?? a.integration.entity) : a.integration.entity;
   const entities = [...new Set(uses.map(listingEntity))];
-  const listings = await mapLimit(entities, limit, (entity) => api.listIntegrations(entity));
+  const listings = await api.listIntegrationsOf(entities);
   const byEntity = new Map<string, IntegrationNode[] | null>(
     entities.map((entity, i) => [entity, listings[i] as IntegrationNode[] | null]),
   );
@@ -211,7 +226,7 @@ async function teamsWith(
   limit: number,
 ): Promise<string[]> {
   const unlisted = [...known.keys()].filter((e) => !byEntity.has(e));
-  const listings = await mapLimit(unlisted, limit, (entity) => api.listIntegrations(entity));
+  const listings = await api.listIntegrationsOf(unlisted);
   for (const [i, entity] of unlisted.entries()) byEntity.set(entity, listings[i] ?? null);
   const having = [...known.keys()]
     .filter((entity) => 'id' in matchIntegration(ref, entity, byEntity.get(entity) ?? null))
@@ -264,12 +279,54 @@ function organizationProblem(problem: Problem, ref: IntegrationRef, teams: reado
   };
 }
 
-async function lookupScope(api: WandbApi, ref: ScopeRef): Promise<ScopeOutcome> {
+/** What the first lookup of a scope found, by kind (see {@link lookupScopes}). */
+type Found = NamedNode | EntityNode | RegistryLookup | CollectionLookup | null;
+
+/**
+ * The first lookup of every scope, one aliased request per kind for up to
+ * `api.lookupsPerDocument` names (projects, registries, collections,
+ * teams, orgs), in the order of `refs`.
+ */
+async function lookupScopes(api: WandbApi, refs: readonly ScopeRef[]): Promise<Found[]> {
+  const out: Found[] = new Array(refs.length).fill(null);
+  const of = (kind: ScopeRef['kind']) =>
+    refs.flatMap((ref, i) => (ref.kind === kind ? [{ i, parts: ref.path.split('/'), path: ref.path }] : []));
+  const place = async <R extends Found>(
+    kind: ScopeRef['kind'],
+    look: (items: { parts: string[]; path: string }[]) => Promise<R[]>,
+  ) => {
+    const items = of(kind);
+    if (items.length === 0) return;
+    const answers = await look(items);
+    items.forEach((item, j) => {
+      out[item.i] = answers[j] ?? null;
+    });
+  };
+  await Promise.all([
+    place('project', (items) =>
+      api.lookupProjects(items.map(({ parts: [entity = '', name = ''] }) => ({ entity, name }))),
+    ),
+    place('registry', (items) =>
+      api.lookupRegistries(items.map(({ parts: [org = '', name = ''] }) => ({ org, name }))),
+    ),
+    place('collection', (items) =>
+      api.lookupCollections(
+        items.map(({ parts: [entity = '', project = '', name = ''] }) => ({ entity, project, name })),
+      ),
+    ),
+    place('team', (items) => api.lookupEntities(items.map((item) => item.path))),
+    place('org', (items) => api.lookupOrgs(items.map((item) => item.path))),
+  ]);
+  return out;
+}
+
+/** What a scope's first lookup found, said as its ID or its problem (with "did you mean", which may cost requests). */
+async function scopeOutcome(api: WandbApi, ref: ScopeRef, first: Found | undefined): Promise<ScopeOutcome> {
   const parts = ref.path.split('/');
   switch (ref.kind) {
     case 'project': {
       const [entity = '', name = ''] = parts;
-      const project = await api.lookupProject(entity, name);
+      const project = (first ?? null) as NamedNode | null;
       if (project !== null) return { id: project.id };
       return {
         problem: await unknownProject(
@@ -283,7 +340,7 @@ async function lookupScope(api: WandbApi, ref: ScopeRef): Promise<ScopeOutcome> 
     }
     case 'registry': {
       const [org = '', name = ''] = parts;
-      const found = await api.lookupRegistry(org, name);
+      const found = (first ?? null) as RegistryLookup | null;
       if (found === null)
         return { problem: unknownOrg(org, `the server has no organization "${org}" (for the registry "${ref.path}")`) };
       if (found.project !== null) return { id: found.project.id, orgEntity: found.orgEntity.name };
@@ -302,7 +359,7 @@ async function lookupScope(api: WandbApi, ref: ScopeRef): Promise<ScopeOutcome> 
     }
     case 'collection': {
       const [entity = '', project = '', name = ''] = parts;
-      const found = await api.lookupCollection(entity, project, name);
+      const found = (first ?? null) as CollectionLookup | null;
       if (found === null) {
         return {
           problem: await unknownProject(
@@ -354,7 +411,7 @@ async function lookupScope(api: WandbApi, ref: ScopeRef): Promise<ScopeOutcome> 
       };
     }
     case 'team': {
-      const entity = await api.lookupEntity(ref.path);
+      const entity = (first ?? null) as EntityNode | null;
       if (entity === null)
         return { problem: { code: 'WR5105', message: `the server has no team "${ref.path}"`, hints: [] } };
       if (entity.entityType === 'team') return { id: entity.id };
@@ -364,7 +421,7 @@ async function lookupScope(api: WandbApi, ref: ScopeRef): Promise<ScopeOutcome> 
       return { problem: { code: 'WR5105', message: `"${ref.path}" is ${what}, not a team`, hints } };
     }
     case 'org': {
-      const orgEntity = await api.lookupOrg(ref.path);
+      const orgEntity = (first ?? null) as EntityNode | null;
       if (orgEntity === null) return { problem: unknownOrg(ref.path, `the server has no organization "${ref.path}"`) };
       return { id: orgEntity.id, orgEntity: orgEntity.name };
     }
@@ -526,13 +583,17 @@ function sortedIdMap(sections: Record<string, Record<string, string>>): IdMap {
 }
 
 /** `fn` over `items` with at most `limit` calls pending; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i] as T);
+      results[i] = await fn(items[i] as T, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -1,5 +1,14 @@
 import type { CompileSource } from '@wbrules/compiler';
-import { applyPlan, identityKey, makePlan, sameAutomation, savedIdentity, sendBatch, WandbApi } from '@wbrules/runtime';
+import {
+  applyPlan,
+  defaultBatchSize,
+  identityKey,
+  makePlan,
+  sameAutomation,
+  savedIdentity,
+  sendBatch,
+  WandbApi,
+} from '@wbrules/runtime';
 import { describe, expect, test } from 'vitest';
 import type { TriggerRecord } from '../../data.js';
 import type { DevStore, FaultKind, FaultOptions } from '../../index.js';
@@ -156,7 +165,7 @@ describe('apply reports what the server refuses and still applies the rest', () 
       source: { file: 'rules/p0.wbrules', line: 5, column: 1 },
     });
     expect(result.applied).toHaveLength(60 - webhookRules.length);
-    expect(result.batches).toBe(3);
+    expect(result.batches).toBe(Math.ceil(60 / defaultBatchSize));
   });
 
   test('batches: one request per 20 mutations, each a document the schema accepts', async () => {

@@ -35,6 +35,7 @@ const entityListings = new Set([
   'GetEntityAutomations',
   'GetOrgAutomations',
   'EntityAutomationsWithScopes',
+  'EntitiesAutomationsWithScopes',
   'OrgAutomationsWithScopes',
 ]);
 

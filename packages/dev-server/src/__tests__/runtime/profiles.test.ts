@@ -87,7 +87,13 @@ describe('the kitchen sink against each capability profile', () => {
       againWarnings: 0,
       pulled: [31, 31, 0],
       invalid: [],
-      listings: ['EntityAutomationsWithScopes', 'ApplyAutomations', 'OrgAutomationsWithScopes'],
+      // plan and apply list their entities together (one aliased listing); pull lists the entity, then the org.
+      listings: [
+        'EntitiesAutomationsWithScopes',
+        'ApplyAutomations',
+        'EntityAutomationsWithScopes',
+        'OrgAutomationsWithScopes',
+      ],
     });
   });
 

@@ -1,5 +1,5 @@
 import { compile, type IdMap } from '@wbrules/compiler';
-import { resolveIds, validate, wandbSchema } from '@wbrules/runtime';
+import { lookupsPerDocument, resolveIds, validate, wandbSchema } from '@wbrules/runtime';
 import { parse, validate as validateDocument } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import { relayId } from '../../relay-id.js';
@@ -30,7 +30,7 @@ on tag added in org "acme-org" -> webhook reg
 `;
 
 describe('resolving a file that uses every scope and integration kind', () => {
-  test('gives the ID map of the seeded objects in one request per scope and per integration entity', async () => {
+  test('gives the ID map of the seeded objects in one request per scope kind and one for the integrations', async () => {
     const { api, client, sent } = await startHarness();
     const automations = compiled(everyKind);
     const result = await resolveIds(automations, api);
@@ -51,16 +51,14 @@ describe('resolving a file that uses every scope and integration kind', () => {
       },
       slack: { 'acme-org/#releases': relayId('Integration', 4), 'acme/#ml-alerts': relayId('Integration', 2) },
     });
-    // 6 distinct scopes + 3 entities with integrations (acme, ops-team, acme-org), one page each.
-    expect([result.scopes, result.integrationEntities, result.requests]).toEqual([6, 3, 9]);
-    expect(client.stats.requests).toBe(9);
+    // One request per scope kind (an aliased document for the two collections, the single
+    // document for a kind with one name) + one aliased listing of the 3 entities' integrations.
+    expect([result.scopes, result.integrationEntities, result.requests]).toEqual([6, 3, 6]);
+    expect(client.stats.requests).toBe(6);
     expect(sent.map((s) => s.operation.name).sort()).toEqual([
-      'CollectionScopeLookup',
-      'CollectionScopeLookup',
+      'CollectionScopeLookups',
       'EntityScopeLookup',
-      'IntegrationsByEntity',
-      'IntegrationsByEntity',
-      'IntegrationsByEntity',
+      'IntegrationsByEntities',
       'OrgScopeLookup',
       'ProjectScopeLookup',
       'RegistryScopeLookup',
@@ -265,8 +263,16 @@ on run state failed in team "ops-team" -> nothing
         ],
       },
     ]);
-    // The teams' integrations are listed once; "acme" is looked up to be sure it is a team ("ops-team" has a team scope).
-    expect(sent.filter((r) => r.operation.name === 'IntegrationsByEntity').length).toBe(3);
+    // Each entity's integrations are listed once (the organization's, then the teams' in one aliased
+    // request); "acme" is looked up to be sure it is a team ("ops-team" has a team scope).
+    const listings = sent.filter((r) => /^IntegrationsByEntit(y|ies)$/.test(r.operation.name));
+    expect(listings.map((r) => r.operation.name)).toEqual(['IntegrationsByEntity', 'IntegrationsByEntities']);
+    expect(
+      listings
+        .flatMap((r) => Object.entries(r.variables).filter(([k]) => /^e(ntity|\d+)$/.test(k)))
+        .map(([, v]) => v)
+        .sort(),
+    ).toEqual(['acme', 'acme-org', 'ops-team']);
     expect(sent.filter((r) => r.operation.name === 'EntityScopeLookup').map((r) => r.variables)).toEqual([
       { entity: 'ops-team' },
       { entity: 'acme' },
@@ -285,7 +291,7 @@ on run state failed in team "ops-team" -> nothing
 });
 
 describe('request counts', () => {
-  test('1,000 rules over 50 scopes: one request per distinct scope plus one per integration entity', async () => {
+  test('1,000 rules over 50 scopes: one request per scope kind plus one for the integrations of 20 entities', async () => {
     // 10 teams and 10 organizations; per i: project t_i/p, collection t_i/p/c, registry o_i/model, team t_i, org o_i.
     const n = 10;
     const teams = Array.from({ length: n }, (_, i) => `team-${i}`);
@@ -327,9 +333,10 @@ describe('request counts', () => {
     const ms = performance.now() - started;
     expect(result.diagnostics).toEqual([]);
     const entities = new Set(automations.map((a) => a.integration?.entity)).size;
-    // The formula: distinct scopes + one page of integrations per entity (each has 2 < 100).
-    expect(result.requests).toBe(result.scopes + entities);
-    expect([result.scopes, entities, result.requests]).toEqual([50, 20, 70]);
+    // The formula: one aliased lookup per scope kind (10 names each, at most 50 to a document) +
+    // one aliased listing of the 20 entities' integrations (each has 2 < 100, one page).
+    expect(result.requests).toBe(5 + Math.ceil(entities / lookupsPerDocument));
+    expect([result.scopes, entities, result.requests]).toEqual([50, 20, 6]);
     expect(
       Object.values(result.ids as Required<IdMap>).reduce((sum, section) => sum + Object.keys(section).length, 0),
     ).toBe(50 + 40);
