@@ -2,9 +2,10 @@
 //   - the language server, bundled into one file that needs no node_modules
 //     (packages/language-server/dist/wbrules-language-server.cjs);
 //   - the VS Code extension: its client bundled with vscode-languageclient,
-//     the server and the TextMate grammar copied beside it
-//     (packages/vscode/dist/);
-//   - the playground page, built with Vite (packages/playground/dist/);
+//     the server, the TextMate grammar and the rule-test JSON Schema
+//     copied beside it (packages/vscode/dist/);
+//   - the playground page, built with Vite, with the language server's
+//     Web Worker beside it (packages/playground/dist/);
 //   - the grammar files @wbrules/dsl ships (packages/dsl/grammar/: the
 //     TextMate grammar, the EBNF and the railroad-diagram page, copied from
 //     the repository's grammar/ folder, which stays the one to edit).
@@ -61,7 +62,7 @@ export async function bundleLanguageServer() {
   });
 }
 
-/** The extension's client (the `vscode` module is VS Code's own), the server and the grammar. */
+/** The extension's client (the `vscode` module is VS Code's own), the server, the grammar and the test-file schema. */
 export async function bundleVscodeExtension() {
   const dist = join(root, 'packages/vscode/dist');
   await bundle({
@@ -71,6 +72,8 @@ export async function bundleVscodeExtension() {
   });
   copyAtomically(join(root, 'packages/language-server/dist/wbrules-language-server.cjs'), join(dist, 'server.cjs'));
   copyAtomically(join(root, 'grammar/wbrules.tmLanguage.json'), join(dist, 'wbrules.tmLanguage.json'));
+  // For `yamlValidation` (read by Red Hat's YAML extension): *.wbrules-test.yaml files get completion and checks.
+  copyAtomically(join(root, 'schemas/wbrules-test.schema.json'), join(dist, 'wbrules-test.schema.json'));
 }
 
 /** The files of grammar/ that @wbrules/dsl ships, relative to grammar/. */
@@ -86,7 +89,7 @@ export function copyGrammar() {
   renameSync(temp, target);
 }
 
-/** The playground page; prints the gzipped size of its JavaScript. */
+/** The playground page and its language-server worker; prints the gzipped size of their JavaScript. */
 export function buildPlayground() {
   const playground = join(root, 'packages/playground');
   const vite = join(playground, 'node_modules/vite/bin/vite.js');
@@ -99,6 +102,11 @@ export function buildPlayground() {
   console.log(
     `playground: ${report.file} ${(report.bytes / 1024).toFixed(1)} kB, ${(report.gzipBytes / 1024).toFixed(1)} kB gzipped (target < 400 kB)`,
   );
+  if (report.worker !== undefined) {
+    console.log(
+      `playground: ${report.worker.file} (the language server) ${(report.worker.bytes / 1024).toFixed(1)} kB, ${(report.worker.gzipBytes / 1024).toFixed(1)} kB gzipped`,
+    );
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

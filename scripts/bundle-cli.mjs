@@ -9,6 +9,7 @@
 // sibling packages are bundled from source through the `wbrules-source`
 // export condition, so the bundle does not depend on `tsc -b` having run.
 // The CLI's version is inlined so `--version` reads no file.
+// The JSON Schemas of schemas/ are copied into packages/cli/schemas/.
 //
 // Files are written to temporary names and renamed, chunks before the entry,
 // so a concurrent run of the command (or of this script, as the CLI tests
@@ -27,6 +28,12 @@ const { version } = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8'));
 const { repository } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const repositoryWeb = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 const diagnosticsUrl = `${repositoryWeb}/blob/main/docs/diagnostics.md`;
+// `wbrules init` writes these (packages/cli/templates/); inlined, since the bundle reads no file of its own.
+const templatesDir = join(cli, 'templates');
+const templateNames = readdirSync(templatesDir).sort();
+const templates = Object.fromEntries(
+  templateNames.map((name) => [name, readFileSync(join(templatesDir, name), 'utf8')]),
+);
 
 const result = await build({
   absWorkingDir: root,
@@ -48,7 +55,11 @@ const result = await build({
   banner: {
     js: "import{createRequire as __wbrulesRequire}from'node:module';const require=__wbrulesRequire(import.meta.url);",
   },
-  define: { __WBRULES_VERSION__: JSON.stringify(version), __WBRULES_DIAGNOSTICS_URL__: JSON.stringify(diagnosticsUrl) },
+  define: {
+    __WBRULES_VERSION__: JSON.stringify(version),
+    __WBRULES_DIAGNOSTICS_URL__: JSON.stringify(diagnosticsUrl),
+    __WBRULES_INIT_TEMPLATES__: JSON.stringify(templates),
+  },
   write: false,
   metafile: true,
   logLevel: 'warning',
@@ -61,6 +72,7 @@ const result = await build({
 const inputs = Object.keys(result.metafile.inputs)
   .filter((path) => !path.includes('node_modules/'))
   .concat(['scripts/bundle-cli.mjs', 'packages/cli/package.json', 'package.json'])
+  .concat(templateNames.map((name) => `packages/cli/templates/${name}`))
   .sort();
 
 const entry = join(outdir, 'wbrules.mjs');
@@ -81,4 +93,15 @@ const current = new Set(result.outputFiles.map((file) => file.path));
 for (const name of readdirSync(chunks)) {
   const path = join(chunks, name);
   if (!current.has(path) && !name.endsWith('.tmp')) rmSync(path, { force: true });
+}
+
+// The JSON Schemas of the files wbrules reads (schemas/, the ones to edit) ship
+// in the package as wbrules/schemas/*.json, for editors and validators.
+const schemasFrom = join(root, 'schemas');
+const schemasTo = join(cli, 'schemas');
+mkdirSync(schemasTo, { recursive: true });
+for (const name of readdirSync(schemasFrom).filter((n) => n.endsWith('.schema.json'))) {
+  const temp = join(schemasTo, `${name}.${process.pid}.tmp`);
+  writeFileSync(temp, readFileSync(join(schemasFrom, name)));
+  renameSync(temp, join(schemasTo, name));
 }

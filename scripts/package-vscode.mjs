@@ -26,6 +26,7 @@ const extensionFiles = [
   'dist/extension.cjs',
   'dist/server.cjs',
   'dist/wbrules.tmLanguage.json',
+  'dist/wbrules-test.schema.json',
 ];
 
 /** The manifest the .vsix carries: the extension's own, less what only the workspace reads. */

@@ -268,6 +268,24 @@ console.log(grammar.scopeName);`;
     expect(mustRun(process.execPath, ['grammar.mjs'], consumer).trim()).toBe('source.wbrules');
   });
 
+  test('the JSON Schemas ship in wbrules, as the repository has them, and resolve by their export', () => {
+    const cli = join(consumer, 'node_modules/wbrules');
+    const names = readdirSync(join(root, 'schemas')).filter((name) => name.endsWith('.schema.json'));
+    expect(names.length).toBeGreaterThanOrEqual(4);
+    for (const name of names) {
+      expect(readFileSync(join(cli, 'schemas', name), 'utf8'), name).toBe(
+        readFileSync(join(root, 'schemas', name), 'utf8'),
+      );
+    }
+    const script = `import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+console.log(require('wbrules/schemas/wbrules-test.schema.json').$id);`;
+    writeFileSync(join(consumer, 'schemas.mjs'), script);
+    expect(mustRun(process.execPath, ['schemas.mjs'], consumer).trim()).toBe(
+      'https://raw.githubusercontent.com/wbrules/wbrules/main/schemas/wbrules-test.schema.json',
+    );
+  });
+
   test('sizes', () => {
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`.padStart(10);
     const lines = [...packed.values()].map(
@@ -308,6 +326,7 @@ import { type Diagnostic, parse } from '@wbrules/dsl';
 import { type CompiledAutomation, compile } from '@wbrules/compiler';
 import { validate } from '@wbrules/runtime';
 import { validate as validateAlone } from '@wbrules/runtime/validate';
+import { type CompileFilesResult, compileFiles } from '@wbrules/runtime/files';
 import { type RunningDevServer, startDevServer, storeFromSeed } from '@wbrules/dev-server';
 import { evaluate } from '@wbrules/evaluator';
 import { serverInfo } from '@wbrules/language-server';
@@ -321,13 +340,14 @@ const ok: boolean = validate(automations[0]?.input).ok && validateAlone(automati
 const server: Promise<RunningDevServer> = startDevServer({ store: storeFromSeed({}), port: 0 });
 const fired: number = evaluate(automations, { runs: [] }).firings.length;
 const name: string = serverInfo.name;
-const done: Promise<void> = run(['--version'], { stdout: () => {}, stderr: () => {}, color: false });
+const done: Promise<ExitCode> = run(['--version'], { stdout: () => {}, stderr: () => {}, color: false });
+const compiled: CompileFilesResult = compileFiles(['quickstart.wbrules'], { cwd: '.' });
 const code: number = ExitCode.usage;
 const verified: Promise<boolean> = verifyWandbSignature(new Uint8Array(), null, 'secret');
 const explained: Promise<SignatureExplanation> = explainWandbSignature('{}', 'sha256=00', 'secret');
 // @wbrules/unplugin/client types every .wbrules import as the entries \`wbrules compile\` prints.
 const scope: string | undefined = imported[0]?.input.scopeType;
-export { code, diagnostics, done, explained, fired, name, ok, scope, server, verified };
+export { code, compiled, diagnostics, done, explained, fired, name, ok, scope, server, verified };
 `,
     );
     const module = resolution === 'node16' ? 'node16' : 'preserve';

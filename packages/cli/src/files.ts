@@ -2,36 +2,33 @@ import {
   accessSync,
   closeSync,
   constants,
-  type Dirent,
   fsyncSync,
   ftruncateSync,
   openSync,
-  readdirSync,
-  readFileSync,
   realpathSync,
   type Stats,
   statSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic as atomicWrite } from '@wbrules/runtime/files';
+import { resolve } from 'node:path';
+import {
+  writeFileAtomic as atomicWrite,
+  describeFsError,
+  expandFiles,
+  FileInputError,
+  filesUnder as runtimeFilesUnder,
+  readTextFile,
+  sourceExtension,
+  stdinName,
+  type TextFile,
+} from '@wbrules/runtime/files';
 import { InputError, UsageError } from './exit-code.js';
 
-/** The name diagnostics use for text read from standard input (`-`). */
-export const stdinName = '<stdin>';
-
-/** The extension `wbrules` looks for when it is given a directory. */
-export const sourceExtension = '.wbrules';
+// Reading is the runtime's (`@wbrules/runtime/files`, which `checkFiles` and `compileFiles` share); the CLI turns its errors into exit codes.
+export { describeFsError, sourceExtension, stdinName };
 
 /** A file's text as read, with the name it is reported under. */
-export interface InputFile {
-  /** The path as the user gave it (or joined under a directory they gave), or `<stdin>`. */
-  readonly file: string;
-  /** The text, without the byte order mark if the file began with one. */
-  readonly text: string;
-  /** Whether the file began with a byte order mark (which `text` leaves out). */
-  readonly bom?: boolean;
-}
+export type InputFile = TextFile;
 
 /** Options for {@link expandInputs}. */
 export interface ExpandOptions {
@@ -41,47 +38,27 @@ export interface ExpandOptions {
   readonly stdinRefusal?: string;
   /** The file-name ending looked for in directories (default `.wbrules`). */
   readonly suffix?: string;
+  /** `--stdin-filename`: the name standard input is reported under (default `<stdin>`). */
+  readonly stdinFilename?: string;
 }
 
 /**
  * The files named on the command line, with each directory replaced by every
  * `*.wbrules` file under it (recursively, sorted by path so output is the same
- * on every machine). Duplicates are dropped, keeping the first. A path that
- * does not exist, a directory without sources, or `-` where stdin makes no
- * sense is a usage error, raised before anything is read or written.
+ * on every machine) and each quoted glob by the files it matches (sorted).
+ * Duplicates are dropped, keeping the first. A path that does not exist, a
+ * directory without sources, a glob that matches nothing, or `-` where stdin
+ * makes no sense is a usage error, raised before anything is read or written.
  */
 export function expandInputs(inputs: readonly string[], options: ExpandOptions = {}): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (path: string): void => {
-    if (!seen.has(path)) {
-      seen.add(path);
-      out.push(path);
-    }
-  };
-  for (const input of inputs) {
-    if (input === '-') {
-      if (!options.allowStdin)
-        throw new UsageError(options.stdinRefusal ?? 'this command does not read standard input ("-")');
-      add(input);
-      continue;
-    }
-    let isDirectory: boolean;
-    try {
-      isDirectory = statSync(input).isDirectory();
-    } catch (error) {
-      throw new UsageError(`cannot read "${input}": ${describeFsError(error)}`);
-    }
-    if (!isDirectory) {
-      add(input);
-      continue;
-    }
-    const suffix = options.suffix ?? sourceExtension;
-    const found = filesUnder(input, suffix);
-    if (found.length === 0) throw new UsageError(`no ${suffix} files in directory "${input}"`);
-    for (const path of found) add(path);
+  if (inputs.includes('-') && !options.allowStdin) {
+    throw new UsageError(options.stdinRefusal ?? 'this command does not read standard input ("-")');
   }
-  return out;
+  try {
+    return expandFiles(inputs, options.suffix === undefined ? {} : { suffix: options.suffix });
+  } catch (error) {
+    throw cliError(error);
+  }
 }
 
 /**
@@ -90,38 +67,43 @@ export function expandInputs(inputs: readonly string[], options: ExpandOptions =
  * directories are skipped; symlinked directories are not followed.
  */
 export function filesUnder(dir: string, suffix: string): string[] {
-  const found: string[] = [];
-  const walk = (path: string): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(path, { withFileTypes: true });
-    } catch (error) {
-      throw new UsageError(`cannot read directory "${path}": ${describeFsError(error)}`);
-    }
-    for (const entry of entries) {
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(child);
-      } else if (entry.name.endsWith(suffix) && isFileEntry(entry, child)) found.push(child);
-    }
-  };
-  walk(dir);
-  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** Regular files, and symlinks to them; symlinked directories are not followed (no cycles). */
-function isFileEntry(entry: Dirent, path: string): boolean {
-  if (entry.isFile()) return true;
-  if (!entry.isSymbolicLink()) return false;
   try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
+    return runtimeFilesUnder(dir, suffix);
+  } catch (error) {
+    throw cliError(error);
   }
 }
 
-// `ignoreBOM` keeps a byte order mark in the text (the default drops it unseen), so `readInput` can tell it was there.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/**
+ * `--stdin-filename NAME` names standard input, so it needs `-` among the
+ * files: without it, the name would silently name nothing.
+ */
+export function checkStdinFilename(inputs: readonly string[], stdinFilename: string | undefined): void {
+  if (stdinFilename !== undefined && !inputs.includes('-')) {
+    throw new UsageError('--stdin-filename names standard input: give - among the files');
+  }
+}
+
+/** Options for {@link readInput}. */
+export interface ReadInputOptions {
+  /** `--stdin-filename`: the name standard input is reported under (default `<stdin>`). */
+  readonly stdinFilename?: string;
+}
+
+/** Called with the absolute path of every file {@link readInput} reads (`--watch` watches them). */
+let readListener: ((path: string) => void) | undefined;
+
+/**
+ * Calls `listener` with the absolute path of every file read from now on,
+ * until the returned function is called: how `--watch` learns which files
+ * a run depends on (the test files and the rules files they name included).
+ */
+export function recordReads(listener: (path: string) => void): () => void {
+  readListener = listener;
+  return () => {
+    if (readListener === listener) readListener = undefined;
+  };
+}
 
 /**
  * Reads one input as UTF-8 text (`-` reads standard input). A leading byte
@@ -129,22 +111,24 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * (`bom` says it was there, so a rewrite can put it back).
  * An unreadable file is a usage error; bytes that are not UTF-8 are an input error.
  */
-export function readInput(path: string): InputFile {
-  const file = path === '-' ? stdinName : path;
-  let bytes: Uint8Array;
+export function readInput(path: string, options: ReadInputOptions = {}): InputFile {
+  if (path !== '-') readListener?.(resolve(path));
   try {
-    bytes = readFileSync(path === '-' ? 0 : path);
+    return readTextFile(path, options);
   } catch (error) {
-    throw new UsageError(`cannot read "${file}": ${describeFsError(error)}`);
+    throw cliError(error);
   }
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new InputError(file, 'the file is not valid UTF-8 text');
-  }
-  const bom = text.charCodeAt(0) === 0xfeff;
-  return { file, text: bom ? text.slice(1) : text, bom };
+}
+
+/**
+ * The runtime's {@link FileInputError} as the CLI reports it: bytes that are
+ * not text are the file's fault (an input error, exit 1); a missing or
+ * unreadable file, or a glob that matches nothing, a usage error (exit 2).
+ * Anything else is returned as it is.
+ */
+export function cliError(error: unknown): unknown {
+  if (!(error instanceof FileInputError)) return error;
+  return error.problem === 'not-text' ? new InputError(error.file, error.message) : new UsageError(error.message);
 }
 
 /**
@@ -259,26 +243,4 @@ function replaceAtomically(path: string, existing: Existing | undefined, text: s
 function writeAll(fd: number, bytes: Buffer): void {
   let written = 0;
   while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-}
-
-/** A short lowercase reason for a file-system error (`no such file or directory`), never a stack. */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on device';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

@@ -9,7 +9,9 @@ import { parseJsonFile } from './json-file.js';
  * A file that cannot be read is a usage error; invalid JSON is an input
  * error at its line and column; a wrong shape (an unknown section, most
  * likely a typo, or an ID that is not a non-empty string) is an input error
- * for each entry at fault, as the compiler's `validateIdMap` words it.
+ * for each entry at fault, as the compiler's `validateIdMap` words it. A
+ * top-level `$schema` string (schemas/id-map.schema.json, for editors) is
+ * accepted and ignored.
  */
 export function readIdMap(path: string): IdMap {
   const source = readInput(path);

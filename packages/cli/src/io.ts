@@ -12,6 +12,8 @@ export interface Io {
   readonly stdoutColor?: boolean;
   /** `--quiet`: nothing on stderr but errors (no warnings, notes, summaries or progress). */
   readonly quiet?: boolean;
+  /** Whether stdout is a terminal: `--watch` clears the screen before each run again only then. */
+  readonly stdoutIsTTY?: boolean;
 }
 
 /**
@@ -33,5 +35,6 @@ export function processIo(): Io {
     stderr: (text) => void process.stderr.write(text),
     color: shouldColor(process.env, process.stderr.isTTY === true),
     stdoutColor: shouldColor(process.env, process.stdout.isTTY === true),
+    stdoutIsTTY: process.stdout.isTTY === true,
   };
 }

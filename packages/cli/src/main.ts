@@ -1,7 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { CapabilitiesCommandOptions } from './commands/capabilities.js';
-import type { CheckFormat } from './commands/check.js';
+import type { CheckCommandOptions } from './commands/check.js';
+import type { CompileCommandOptions } from './commands/compile.js';
 import type { DecompileCommandOptions } from './commands/decompile.js';
+import type { FmtCommandOptions } from './commands/fmt.js';
 import type { DevServerCommandOptions } from './commands/dev-server.js';
 import type { ApplyCommandOptions } from './commands/apply.js';
 import type { ParseCommandOptions } from './commands/parse.js';
@@ -12,14 +14,23 @@ import type { ResolveCommandOptions } from './commands/resolve.js';
 import type { TestCommandOptions } from './commands/test.js';
 import type { ValidateCommandOptions } from './commands/validate.js';
 import type { WebhookRenderOptions } from './commands/webhook.js';
+import { addCompletionCommand, addInitCommand } from './commands/getting-started.js';
 import { addWebhookServeCommand } from './commands/webhook-serve.js';
 import { addWebhookSignCommands } from './commands/webhook-sign.js';
 import { addDeliverOptions } from './deliver-options.js';
 import { ExitCode, InputError, UsageError } from './exit-code.js';
-import { describeFsError } from './files.js';
+import { checkStdinFilename, describeFsError, sourceExtension } from './files.js';
 import { type Io, processIo } from './io.js';
-import { formatOption, jsonOption, orgOption, outputOption, quietOption, strictCapabilitiesOption } from './options.js';
-import type { DiagnosticFormat } from './output.js';
+import {
+  formatOption,
+  jsonOption,
+  orgOption,
+  outputOption,
+  quietOption,
+  stdinFilenameOption,
+  strictCapabilitiesOption,
+  watchOption,
+} from './options.js';
 import { printable, printableLines } from './printable.js';
 import { cliVersion } from './version.js';
 
@@ -28,7 +39,8 @@ Exit codes:
   0  success
   1  the input has errors (or fmt --check found unformatted files, fmt
      --write could not rewrite one, check found more warnings than
-     --max-warnings, or a rule test failed)
+     --max-warnings, a rule test failed, or init found a file it would
+     overwrite)
   2  usage error (unknown option, missing or unreadable file) or internal error
 
   plan --detailed-exitcode: 0 no changes, 1 any error, 2 changes pending
@@ -41,20 +53,22 @@ command: --format is the diagnostics format, --json the main output as JSON,
 "wbrules help COMMAND" shows a command's options.`;
 
 /**
- * Runs `wbrules` with the arguments after the program name and sets
- * `process.exitCode` (the table is in `--help`; a code already set is never
- * lowered). Never calls `process.exit()`, so pending output is always
- * flushed. Never rejects: a bug in `wbrules` itself is reported as
- * `wbrules: internal error: …` (the stack only with `WBRULES_DEBUG=1`), exit 2.
+ * Runs `wbrules` with the arguments after the program name and resolves to
+ * its exit code (the table is in `--help`); `bin/wbrules.js` sets
+ * `process.exitCode` from it. Never touches `process.exitCode` and never
+ * calls `process.exit()`, so pending output is always flushed and an
+ * embedder keeps its own exit code. Never rejects: a bug in `wbrules` itself
+ * is reported as `wbrules: internal error: …` (the stack only with
+ * `WBRULES_DEBUG=1`), exit 2.
  */
-export async function run(argv: readonly string[], io: Io = processIo()): Promise<void> {
-  // `wbrules … | head` closes stdout early: not worth a message. Any other
-  // failure to write the output is, but never a stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') return;
+export async function run(argv: readonly string[], io: Io = processIo()): Promise<ExitCode> {
+  let stdoutFailed = false;
+  const previous = stdoutFailure;
+  stdoutFailure = (error) => {
     io.stderr(`wbrules: cannot write to standard output: ${describeFsError(error)}\n`);
-    process.exitCode = ExitCode.usage;
-  });
+    stdoutFailed = true;
+  };
+  listenToStdout();
   let exitCode: ExitCode = ExitCode.ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;
@@ -66,8 +80,28 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     // With --detailed-exitcode, 2 means "changes pending": every failure is 1.
     if (exitCode === ExitCode.usage && argv.includes('--detailed-exitcode')) exitCode = ExitCode.failed;
   }
-  // Never lower a code already set (a failed write to stdout reports itself).
-  process.exitCode = Math.max(exitCode, Number(process.exitCode ?? 0));
+  // A failed write reports itself on a later tick: let it arrive before the code is decided.
+  await new Promise((resolve) => setImmediate(resolve));
+  stdoutFailure = previous;
+  // A failed write to stdout is exit 2, whatever the command said.
+  return stdoutFailed ? ExitCode.usage : exitCode;
+}
+
+/** Where a failure to write stdout goes: the running {@link run}'s report, or nowhere once it has returned. */
+let stdoutFailure: ((error: NodeJS.ErrnoException) => void) | undefined;
+let listeningToStdout = false;
+
+/**
+ * Listens (once per process, so repeated runs add no listeners) for stdout
+ * write failures. `wbrules … | head` closes stdout early: not worth a
+ * message. Any other failure is, but never a stack trace.
+ */
+function listenToStdout(): void {
+  if (listeningToStdout) return;
+  listeningToStdout = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') stdoutFailure?.(error);
+  });
 }
 
 /** The commander program; each action reports its exit code through `done`. */
@@ -91,13 +125,30 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     program.command(name).showHelpAfterError(`(run "wbrules ${name} --help" for usage)`).addOption(quietOption());
   /** The {@link Io} a command runs with: `--quiet` travels in it. */
   const ioFor = (options: { quiet?: boolean }): Io => (options.quiet === true ? { ...io, quiet: true } : io);
-  const stderrFormat = () => formatOption(['text', 'json', 'sarif'], 'stderr');
+  const stderrFormat = () => formatOption(['text', 'json', 'sarif', 'github'], 'stderr');
+  /**
+   * `--watch`: `runOnce` now and after every change to the inputs, until
+   * Ctrl-C (watch.ts); without it, once. `ignore` never starts a run.
+   */
+  const watchable = async (
+    watching: boolean | undefined,
+    patterns: readonly string[],
+    suffix: string,
+    runOnce: () => ExitCode | Promise<ExitCode>,
+    ignore: readonly string[] = [],
+  ): Promise<ExitCode> => {
+    if (watching !== true) return runOnce();
+    const { watch } = await import('./watch.js');
+    return watch({ patterns, suffix, ignore, io, run: runOnce, report: (error) => reportError(error, io) });
+  };
   /** Says once, on stderr (not with --quiet), that a spelling is on its way out. */
   const deprecated = (options: { quiet?: boolean }, old: string, advice: string): void => {
     if (options.quiet !== true) {
       io.stderr(`wbrules: ${old} is deprecated and will be removed in the next minor version; ${advice}\n`);
     }
   };
+
+  addInitCommand(program, io, done);
 
   command('parse')
     .description('parse files and print "ok: N items" for each, or the syntax trees with --json')
@@ -116,28 +167,26 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .addOption(new Option('--check', 'list the files that are not formatted; exit 1 if any').conflicts('write'))
     .addOption(new Option('--write', 'rewrite the files that are not formatted, in place; read-only files are refused'))
     .addOption(new Option('--name-rules', 'also add automation "NAME" (its derived name) to each rule without one'))
-    .action(
-      async (files: string[], options: { check?: boolean; write?: boolean; nameRules?: boolean; quiet?: boolean }) => {
-        const { fmtCommand } = await import('./commands/fmt.js');
-        done(fmtCommand(files, options, ioFor(options)));
-      },
-    );
+    .addOption(stdinFilenameOption())
+    .action(async (files: string[], options: FmtCommandOptions & { quiet?: boolean }) => {
+      checkStdinFilename(files, options.stdinFilename);
+      const { fmtCommand } = await import('./commands/fmt.js');
+      done(fmtCommand(files, options, ioFor(options)));
+    });
 
   command('check')
     .description('report every error and warning (on stdout); compile nothing')
     .argument('<files...>', '.wbrules files or directories')
-    .addOption(formatOption(['text', 'json', 'sarif'], 'stdout'))
+    .addOption(formatOption(['text', 'json', 'sarif', 'github'], 'stdout'))
     .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
     .option('--notes', 'also report notes, such as the names derived for unnamed rules')
-    .action(
-      async (
-        files: string[],
-        options: { format: CheckFormat; maxWarnings?: number; notes?: boolean; quiet?: boolean },
-      ) => {
-        const { checkCommand } = await import('./commands/check.js');
-        done(checkCommand(files, options, ioFor(options)));
-      },
-    );
+    .addOption(stdinFilenameOption())
+    .addOption(watchOption())
+    .action(async (files: string[], options: CheckCommandOptions & { watch?: boolean; quiet?: boolean }) => {
+      checkStdinFilename(files, options.stdinFilename);
+      const { checkCommand } = await import('./commands/check.js');
+      done(await watchable(options.watch, files, sourceExtension, () => checkCommand(files, options, ioFor(options))));
+    });
 
   command('compile')
     .description('compile to a JSON array of CreateFilterTriggerInput payloads')
@@ -146,15 +195,18 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .addOption(outputOption('write the JSON to a file (atomically) instead of stdout'))
     .option('--max-warnings <n>', 'fail when there are more than n warnings', parseCount)
     .addOption(stderrFormat())
-    .action(
-      async (
-        files: string[],
-        options: { ids?: string; output?: string; maxWarnings?: number; format: DiagnosticFormat; quiet?: boolean },
-      ) => {
-        const { compileCommand } = await import('./commands/compile.js');
-        done(compileCommand(files, options, ioFor(options)));
-      },
-    );
+    .addOption(stdinFilenameOption())
+    .addOption(watchOption())
+    .action(async (files: string[], options: CompileCommandOptions & { watch?: boolean; quiet?: boolean }) => {
+      checkStdinFilename(files, options.stdinFilename);
+      if (options.watch === true && options.output === undefined) {
+        throw new UsageError('compile --watch needs -o FILE: the JSON of each run would run together on stdout');
+      }
+      const { compileCommand } = await import('./commands/compile.js');
+      const once = () => compileCommand(files, options, ioFor(options));
+      const output = options.output === undefined ? [] : [options.output];
+      done(await watchable(options.watch, files, sourceExtension, once, output));
+    });
 
   command('decompile')
     .description('print .wbrules source for compile output, payloads or saved automations')
@@ -176,7 +228,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
   command('validate')
     .description('check payloads (or compile output) offline against the W&B API and the spec')
     .argument('<payloads>', 'a JSON file, or - for standard input')
-    .addOption(formatOption(['text', 'json'], 'stdout'))
+    .addOption(formatOption(['text', 'json', 'github'], 'stdout'))
     .action(async (file: string, options: ValidateCommandOptions & { quiet?: boolean }) => {
       const { validateCommand } = await import('./commands/validate.js');
       done(validateCommand(file, options, ioFor(options)));
@@ -233,10 +285,15 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     .addOption(jsonOption('the results'))
     .option('--junit <file>', 'also write a JUnit XML report to this file')
     .option('--coverage', 'list the automations no test case makes fire')
+    .addOption(stderrFormat())
     .option('--show-payloads', 'after each firing, the webhook body or ARIA prompt it would send')
-    .action(async (files: string[], options: TestCommandOptions & { quiet?: boolean }) => {
+    .addOption(watchOption())
+    .action(async (files: string[], options: TestCommandOptions & { watch?: boolean; quiet?: boolean }) => {
       const { testWithDelivery } = await import('./deliver-firings.js');
-      done(await testWithDelivery(files, options, ioFor(options)));
+      const { testFileSuffix } = await import('./find-test-files.js');
+      const once = () => testWithDelivery(files, options, ioFor(options));
+      const ignore = options.junit === undefined ? [] : [options.junit];
+      done(await watchable(options.watch, files.length > 0 ? files : ['.'], testFileSuffix, once, ignore));
     });
 
   addDeliverOptions(command('replay'))
@@ -301,7 +358,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
         '--batch-size <n>',
         'mutations per request (1 sends one request per change, as the SDK does)',
         parsePositive,
-        20,
+        50,
       )
       .option('--concurrency <n>', 'requests in flight at once', parsePositive, 4)
       .option('--max-warnings <n>', 'apply nothing when there are more than n warnings', parseCount)
@@ -387,6 +444,7 @@ function buildProgram(io: Io, done: (code: ExitCode) => void): Command {
     });
   addWebhookSignCommands(webhook, io, done);
   addWebhookServeCommand(webhook, io, done);
+  addCompletionCommand(program, io, done);
 
   return program;
 }

@@ -2,10 +2,10 @@
  * The options every command shares, made in one place so a word means the
  * same thing wherever it appears (docs/cli.md, "One vocabulary"):
  *
- * - `--format text|json|sarif` is always the format of the **diagnostics**:
- *   on stdout for the commands whose output is diagnostics (`check`,
- *   `validate`), on stderr for the others. `github` is reserved (GitHub
- *   annotations) and refused with a clear message until it arrives.
+ * - `--format text|json|sarif|github` is always the format of the
+ *   **diagnostics**: on stdout for the commands whose output is diagnostics
+ *   (`check`, `validate`), on stderr for the others. `github` prints GitHub
+ *   Actions workflow commands (annotations; github.ts).
  * - `--json` is always "the main output as JSON".
  * - `-o, --output <path>` is always where the main output goes (a file;
  *   `pull -o DIR` writes a tree).
@@ -16,17 +16,16 @@
  *   does not advertise (WR5301) an error instead of a warning.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { completesTo } from './completion/spec.js';
 
 /** Every word `--format` may take, in the order help lists them. */
-export const diagnosticFormats = ['text', 'json', 'sarif'] as const;
+export const diagnosticFormats = ['text', 'json', 'sarif', 'github'] as const;
 
 /** A diagnostics format a command accepts. */
 export type DiagnosticFormatName = (typeof diagnosticFormats)[number];
 
-/** Words `--format` reserves for formats not available yet, with what to say. */
-const reservedFormats: Readonly<Record<string, string>> = {
-  github: 'GitHub annotations are not available yet',
-};
+/** Words `--format` reserves for formats not available yet, with what to say (none at present). */
+const reservedFormats: Readonly<Record<string, string>> = {};
 
 /**
  * `--format <format>`: the diagnostics format, from `formats` (default
@@ -37,11 +36,14 @@ export function formatOption(formats: readonly DiagnosticFormatName[], where: 's
     text: 'code frames',
     json: 'a JSON array',
     sarif: 'a SARIF 2.1.0 log',
+    github: 'GitHub Actions workflow commands',
   };
   const list = formats.map((f) => `${f} (${described[f]})`).join(', ');
-  return new Option('--format <format>', `diagnostics on ${where} as ${list}`)
+  const option = new Option('--format <format>', `diagnostics on ${where} as ${list}`)
     .argParser((value: string) => parseFormat(value, formats))
     .default('text');
+  // Not commander's `choices`, which would replace parseFormat: shell completion still offers them.
+  return completesTo(option, formats);
 }
 
 function parseFormat(value: string, formats: readonly DiagnosticFormatName[]): DiagnosticFormatName {
@@ -78,4 +80,14 @@ export function strictCapabilitiesOption(): Option {
     '--strict-capabilities',
     'make a rule that needs a feature the server does not advertise (WR5301) an error, not a warning',
   );
+}
+
+/** `--stdin-filename <name>`: the name standard input (`-`) is reported under (ESLint's, Prettier's and Biome's word). */
+export function stdinFilenameOption(): Option {
+  return new Option('--stdin-filename <name>', 'the file name standard input (-) is reported under (default <stdin>)');
+}
+
+/** `--watch`: run again each time an input changes, until Ctrl-C. */
+export function watchOption(): Option {
+  return new Option('--watch', 'run again each time an input file changes, until Ctrl-C (never exits on errors)');
 }

@@ -1,4 +1,5 @@
 import { type Diagnostic, renderDiagnostic } from '@wbrules/dsl';
+import { githubAnnotations } from './github.js';
 import type { Io } from './io.js';
 import type { DiagnosticFormatName } from './options.js';
 import { printableJson } from './printable.js';
@@ -6,7 +7,7 @@ import { toSarif } from './sarif.js';
 import type { Region, SourceTexts } from './source-texts.js';
 import { cliVersion } from './version.js';
 
-/** How diagnostics are printed: code frames for people, a JSON array or a SARIF log for tools. */
+/** How diagnostics are printed: code frames for people, a JSON array or a SARIF log for tools, workflow commands for GitHub Actions. */
 export type DiagnosticFormat = DiagnosticFormatName;
 
 /**
@@ -22,7 +23,11 @@ export function shownDiagnostics(
   return notes ? all : all.filter((d) => d.severity !== 'info');
 }
 
-/** Diagnostics as one document in a format for tools (`json` or `sarif`); `undefined` for `text`. */
+/**
+ * Diagnostics in a format for tools: one document (`json`, `sarif`), or one
+ * workflow command per diagnostic (`github`, nothing when there is none);
+ * `undefined` for `text`.
+ */
 export function diagnosticsDocument(
   format: DiagnosticFormat,
   diagnostics: readonly Diagnostic[],
@@ -31,6 +36,7 @@ export function diagnosticsDocument(
 ): string | undefined {
   if (format === 'json') return jsonText(toJsonDiagnostics(diagnostics, sources, fallbackFile));
   if (format === 'sarif') return jsonText(toSarif(diagnostics, sources, fallbackFile, cliVersion()));
+  if (format === 'github') return githubAnnotations(diagnostics, sources, fallbackFile);
   return undefined;
 }
 
@@ -173,8 +179,8 @@ export function plural(n: number, noun: string): string {
 /**
  * Prints diagnostics in the chosen format to stderr: code frames (only when
  * there are some), or with `json`/`sarif` always one document, empty
- * included, so a tool can parse stderr unconditionally. With `--quiet` only
- * errors are shown.
+ * included, so a tool can parse stderr unconditionally, or with `github` one
+ * workflow command each. With `--quiet` only errors are shown.
  */
 export function reportDiagnostics(
   io: Io,

@@ -10,13 +10,13 @@ export interface ReadSources {
 
 /**
  * Reads every file named on the command line (directories expanded to their
- * `*.wbrules` files), all before any is compiled, so a missing file is a
- * usage error before any output.
+ * `*.wbrules` files, globs to the files they match), all before any is
+ * compiled, so a missing file is a usage error before any output.
  */
 export function readSources(inputs: readonly string[], options: ExpandOptions = {}): ReadSources {
   const texts = new SourceTexts();
   const sources = expandInputs(inputs, options).map((path) => {
-    const source = readInput(path);
+    const source = readInput(path, options);
     texts.add(source.file, source.text);
     return source;
   });

@@ -33,7 +33,9 @@ interface PhysicalLocation {
  * A SARIF 2.1.0 log of one `check` run, for CI systems that annotate pull
  * requests. `rules` is the whole diagnostic code table in code order, so a
  * code's `ruleIndex` never depends on which diagnostics a run happened to
- * produce. Regions are 1-based with an exclusive end column, counted in
+ * produce; each rule has a full description and, in the built command, a
+ * `helpUri` to its code's anchor in docs/diagnostics.md. Notes (level `note`)
+ * are among the results only when the caller shows them (`check --notes`). Regions are 1-based with an exclusive end column, counted in
  * UTF-16 code units (`columnKind`), exactly like `--format json`. Hints follow
  * the message on their own lines (annotations show only the message), and
  * fixes become SARIF `fixes`.
@@ -52,6 +54,7 @@ export function toSarif(
     return {
       id: code,
       shortDescription: { text: row.summary },
+      fullDescription: { text: fullDescription(code, row) },
       ...(docs === undefined ? {} : { helpUri: `${docs}#${code.toLowerCase()}` }),
       defaultConfiguration: { level: levels[row.severity] },
     };
@@ -103,6 +106,25 @@ export function toSarif(
       },
     ],
   };
+}
+
+const severityWords: Readonly<Record<Diagnostic['severity'], string>> = {
+  error: 'an error',
+  warning: 'a warning',
+  info: 'a note',
+};
+
+/**
+ * A rule's `fullDescription`: its summary as a sentence, what it is reported
+ * as, and where it is explained (`A … . Reported as a warning; see
+ * docs/diagnostics.md#wr3025.`): the text code scanning shows with a rule.
+ */
+function fullDescription(
+  code: string,
+  row: { readonly severity: Diagnostic['severity']; readonly summary: string },
+): string {
+  const summary = row.summary.charAt(0).toUpperCase() + row.summary.slice(1);
+  return `${summary}. Reported as ${severityWords[row.severity]}; see docs/diagnostics.md#${code.toLowerCase()}.`;
 }
 
 function physicalLocation(file: string, region: Region): PhysicalLocation {

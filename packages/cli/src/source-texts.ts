@@ -16,6 +16,13 @@ export interface Region {
 export class SourceTexts {
   private readonly indexes = new Map<string, LineIndex>();
 
+  /** The texts of `texts` (file name → text), as `checkFiles` and `compileFiles` return them. */
+  static of(texts: ReadonlyMap<string, string>): SourceTexts {
+    const out = new SourceTexts();
+    for (const [file, text] of texts) out.add(file, text);
+    return out;
+  }
+
   /** Remembers `text` as the content of `file`. */
   add(file: string, text: string): void {
     this.indexes.set(file, new LineIndex(text));

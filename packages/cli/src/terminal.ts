@@ -30,8 +30,9 @@ export function processTerminal(env: NodeJS.ProcessEnv = process.env): Terminal 
       new Promise((resolve) => {
         const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
         rl.question(question, (answer) => {
-          rl.close();
+          // Before close(): closing emits 'close' at once, which would resolve with ''.
           resolve(answer);
+          rl.close();
         });
         rl.once('close', () => resolve(''));
       }),

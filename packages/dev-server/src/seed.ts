@@ -37,6 +37,8 @@ import { DevServerError, DevStore, type DevStoreOptions } from './store.js';
  *   `QUEUE_JOB` with `queueJobActionInput.template`), an `ARIA` action
  *   (`ariaActionInput.prompt`), a personal-entity scope, any filter; only its
  *   scope must exist.
+ * - `$schema`: the seed's JSON Schema (schemas/dev-seed.schema.json), for
+ *   editors; accepted and ignored.
  */
 
 /** A seed fixture that cannot be loaded; `problems` name each place (`projects[0].entity: …`). */
@@ -70,7 +72,11 @@ export function storeFromSeed(seed: unknown, options: Omit<DevStoreOptions, 'fil
     'triggers',
   ];
   for (const key of Object.keys(seed))
-    if (!known.includes(key)) problems.push(`${key}: unknown seed section (sections are ${known.join(', ')})`);
+    if (!known.includes(key) && key !== '$schema')
+      problems.push(`${key}: unknown seed section (sections are ${known.join(', ')})`);
+  // `$schema` names the seed's JSON Schema for editors; nothing else reads it.
+  if (seed.$schema !== undefined && typeof seed.$schema !== 'string')
+    problems.push('$schema: expected a string (the URL or path of the JSON Schema the seed follows)');
   const apiKeys = seed.apiKeys === undefined ? [defaultApiKey] : seed.apiKeys;
   if (!Array.isArray(apiKeys) || apiKeys.some((k) => typeof k !== 'string' || k === '')) {
     problems.push('apiKeys: expected an array of non-empty strings');

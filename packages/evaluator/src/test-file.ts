@@ -21,6 +21,8 @@ import { didYouMean } from '@wbrules/compiler';
  *
  * Every problem is a located diagnostic pointing into the YAML (never an
  * exception); the file model keeps the spans later checks report against.
+ * A top-level `$schema` string (schemas/wbrules-test.schema.json, for
+ * editors) is accepted and ignored.
  */
 
 import type { Diagnostic, DiagnosticCode, Span } from '@wbrules/dsl';
@@ -163,7 +165,8 @@ class TestFileReader {
       );
       return { testFile: empty, diagnostics: this.diagnostics, runnable: false };
     }
-    this.checkKeys(root, FILE_KEYS, 'the test file');
+    this.checkKeys(root, FILE_KEYS, 'the test file', ['$schema']);
+    this.checkSchemaKey(root);
     const rules = this.readRules(root);
     const testsNode = root.get('tests', true) as Node | undefined;
     const cases: TestCase[] = [];
@@ -590,11 +593,12 @@ class TestFileReader {
     return undefined;
   }
 
-  private checkKeys(map: YAMLMap, allowed: readonly string[], where: string): void {
+  /** Reports every key of `map` not in `allowed`; `ignored` keys are accepted without being listed in the message. */
+  private checkKeys(map: YAMLMap, allowed: readonly string[], where: string, ignored: readonly string[] = []): void {
     for (const pair of map.items) {
       const key = pair.key as Node | null;
       const name = isScalar(key) ? String(key.value) : undefined;
-      if (name !== undefined && allowed.includes(name)) continue;
+      if (name !== undefined && (allowed.includes(name) || ignored.includes(name))) continue;
       const suggestion = name === undefined ? undefined : didYouMean(name, allowed);
       this.report(
         'WR6003',
@@ -604,6 +608,17 @@ class TestFileReader {
         suggestion === undefined ? [] : [`Did you mean "${suggestion}"?`],
       );
     }
+  }
+
+  /** `$schema` names the file's JSON Schema for editors; it is read only to check it is a string. */
+  private checkSchemaKey(root: YAMLMap): void {
+    const node = root.get('$schema', true) as Node | undefined;
+    if (node === undefined || (isScalar(node) && typeof node.value === 'string')) return;
+    this.report(
+      'WR6002',
+      '"$schema" must be a string: the URL or path of the JSON Schema the file follows',
+      spanOf(node),
+    );
   }
 
   /**

@@ -216,6 +216,9 @@ describe('wbrules check', () => {
     expect(run.tool.driver.rules[codes.indexOf('WR3025')]).toEqual({
       id: 'WR3025',
       shortDescription: { text: diagnosticCodes.WR3025.summary },
+      fullDescription: {
+        text: 'An integration declaration no rule uses. Reported as a warning; see docs/diagnostics.md#wr3025.',
+      },
       helpUri: 'https://github.com/wbrules/wbrules/blob/main/docs/diagnostics.md#wr3025',
       defaultConfiguration: { level: 'warning' },
     });

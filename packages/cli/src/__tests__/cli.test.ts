@@ -17,6 +17,9 @@ Options:
   -h, --help                         show help
 
 Commands:
+  init [options] [dir]               write a starting point: example rules, a
+                                     rule test that passes and, with --ci, a CI
+                                     workflow
   parse [options] <files...>         parse files and print "ok: N items" for
                                      each, or the syntax trees with --json
   fmt [options] <files...>           format files: print one to stdout, or
@@ -50,13 +53,16 @@ Commands:
   webhook [options]                  work with W&B webhooks: render the request
                                      a rule makes W&B send, sign and verify
                                      bodies, run a local receiver
+  completion [options] <shell>       print a shell completion script for
+                                     commands, options and files
   help [command]                     show help for a command
 
 Exit codes:
   0  success
   1  the input has errors (or fmt --check found unformatted files, fmt
      --write could not rewrite one, check found more warnings than
-     --max-warnings, or a rule test failed)
+     --max-warnings, a rule test failed, or init found a file it would
+     overwrite)
   2  usage error (unknown option, missing or unreadable file) or internal error
 
   plan --detailed-exitcode: 0 no changes, 1 any error, 2 changes pending
@@ -106,11 +112,15 @@ describe('wbrules', () => {
   });
 
   test('an unknown command or option is a usage error (exit 2)', () => {
-    expect(wbrules(['lint'])).toEqual({
+    expect(wbrules(['frobnicate'])).toEqual({
       status: 2,
       stdout: '',
-      stderr: `wbrules: unknown command 'lint'\n(run "wbrules --help" for usage)\n`,
+      stderr: `wbrules: unknown command 'frobnicate'\n(run "wbrules --help" for usage)\n`,
     });
+    // A near miss gets commander's suggestion.
+    expect(wbrules(['inti']).stderr).toBe(
+      `wbrules: unknown command 'inti'\n(Did you mean init?)\n(run "wbrules --help" for usage)\n`,
+    );
     expect(wbrules(['parse', '--bogus', 'x.wbrules'])).toEqual({
       status: 2,
       stdout: '',
@@ -119,13 +129,13 @@ describe('wbrules', () => {
     expect(wbrules(['check', '--format', 'xml', 'x.wbrules'])).toEqual({
       status: 2,
       stdout: '',
-      stderr: `wbrules: option '--format <format>' argument 'xml' is invalid. expected one of text, json, sarif.\n(run "wbrules check --help" for usage)\n`,
+      stderr: `wbrules: option '--format <format>' argument 'xml' is invalid. expected one of text, json, sarif, github.\n(run "wbrules check --help" for usage)\n`,
     });
-    // "github" is reserved for GitHub annotations.
-    expect(wbrules(['compile', '--format', 'github', 'x.wbrules'])).toEqual({
+    // validate's diagnostics have no SARIF form.
+    expect(wbrules(['validate', '--format', 'sarif', 'x.json'])).toEqual({
       status: 2,
       stdout: '',
-      stderr: `wbrules: option '--format <format>' argument 'github' is invalid. "github" is reserved: GitHub annotations are not available yet (use text, json, sarif).\n(run "wbrules compile --help" for usage)\n`,
+      stderr: `wbrules: option '--format <format>' argument 'sarif' is invalid. expected one of text, json, github.\n(run "wbrules validate --help" for usage)\n`,
     });
   });
 
@@ -156,8 +166,8 @@ describe('wbrules', () => {
     },
   );
 
-  test('check and compile do not read standard input (exit 2)', () => {
-    expect(wbrules(['check', '-'], { input: 'in team "acme"\n' })).toEqual({
+  test('commands that talk to a server do not read standard input (exit 2)', () => {
+    expect(wbrules(['plan', '-'], { input: 'in team "acme"\n' })).toEqual({
       status: 2,
       stdout: '',
       stderr: 'wbrules: this command does not read standard input ("-")\n',

@@ -87,7 +87,7 @@ Note: 2 rules have derived names (no automation "NAME"); "wbrules fmt --name-rul
     expect(applied.stderr).toBe('');
     expect(applied.stdout).toContain('Plan: 3 to create');
     expect(applied.stdout).toMatch(
-      /\nApplied: 3 created, 0 updated, 0 deleted, 0 failed, in 6 HTTP requests \(1 capabilities query, 2 lookups, 2 listing pages, 1 batch of up to 20 changes\) and \d+\.\d s\.\n$/,
+      /\nApplied: 3 created, 0 updated, 0 deleted, 0 failed, in 6 HTTP requests \(1 capabilities query, 2 lookups, 2 listing pages, 1 batch of up to 50 changes\) and \d+\.\d s\.\n$/,
     );
     expect(run(['plan', 'rules', '--detailed-exitcode'])).toMatchObject({
       status: 0,

@@ -62,7 +62,7 @@ describe('the command-line vocabulary', () => {
         const where = diagnosticsOnStdout.has(command) ? 'stdout' : 'stderr';
         expect(description, command).toMatch(new RegExp(`^diagnostics on ${where} as text \\(code frames\\)`));
         for (const word of description.matchAll(/\b([a-z]+) \(/g)) {
-          expect(['text', 'json', 'sarif'], command).toContain(word[1]);
+          expect(['text', 'json', 'sarif', 'github'], command).toContain(word[1]);
         }
       }
       // The main output as JSON: a switch, never a format choice.

@@ -1,5 +1,6 @@
-import { compile } from '@wbrules/compiler';
+import { checkFiles } from '@wbrules/runtime/files';
 import { ExitCode } from '../exit-code.js';
+import { cliError } from '../files.js';
 import type { Io } from '../io.js';
 import {
   diagnosticsDocument,
@@ -10,7 +11,7 @@ import {
   tooManyWarnings,
 } from '../output.js';
 import type { DiagnosticFormatName } from '../options.js';
-import { readSources } from '../read-sources.js';
+import { SourceTexts } from '../source-texts.js';
 
 /** How `check` reports: code frames, a JSON array or a SARIF log, on stdout. */
 export type CheckFormat = DiagnosticFormatName;
@@ -22,10 +23,13 @@ export interface CheckCommandOptions {
   readonly maxWarnings?: number;
   /** Also report notes (severity info), in every format. */
   readonly notes?: boolean;
+  /** `--stdin-filename`: the name standard input (`-`) is reported under. */
+  readonly stdinFilename?: string;
 }
 
 /**
- * `wbrules check <files…>`: parses, resolves and checks, and reports the
+ * `wbrules check <files…>`: reads them with `checkFiles` (the API of
+ * `@wbrules/runtime/files`, so both report the same), parses, resolves and checks, and reports the
  * diagnostics; nothing is lowered to output. Diagnostics are `check`'s
  * product, so they go to stdout in every format (`json`/`sarif`: always a
  * complete document, empty included). On success a one-line summary goes to
@@ -33,9 +37,9 @@ export interface CheckCommandOptions {
  * `--quiet`. Exit 1 on any error, or on more warnings than `--max-warnings`.
  */
 export function checkCommand(inputs: readonly string[], options: CheckCommandOptions, io: Io): ExitCode {
-  const { sources, texts } = readSources(inputs);
-  const { automations, diagnostics } = compile(sources);
-  const fallback = sources[0]?.file ?? '';
+  const { files, diagnostics, texts: read, rules } = checkInputs(inputs, options.stdinFilename);
+  const texts = SourceTexts.of(read);
+  const fallback = files[0] ?? '';
   const shown = shownDiagnostics(diagnostics, { notes: options.notes ?? false, quiet: io.quiet });
   io.stdout(
     diagnosticsDocument(options.format, shown, texts, fallback) ??
@@ -49,8 +53,17 @@ export function checkCommand(inputs: readonly string[], options: CheckCommandOpt
   }
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   if (io.quiet !== true) {
-    const rules = plural(automations.length, 'rule');
-    io.stderr(`checked ${plural(sources.length, 'file')}: ${rules}, 0 errors, ${plural(warnings, 'warning')}\n`);
+    const ruleCount = plural(rules, 'rule');
+    io.stderr(`checked ${plural(files.length, 'file')}: ${ruleCount}, 0 errors, ${plural(warnings, 'warning')}\n`);
   }
   return ExitCode.ok;
+}
+
+/** {@link checkFiles} with its errors as the CLI reports them. */
+function checkInputs(inputs: readonly string[], stdinFilename: string | undefined): ReturnType<typeof checkFiles> {
+  try {
+    return checkFiles(inputs, stdinFilename === undefined ? {} : { stdinFilename });
+  } catch (error) {
+    throw cliError(error);
+  }
 }

@@ -1,10 +1,11 @@
-import { compile, compileEntry, type IdMap } from '@wbrules/compiler';
+import type { IdMap } from '@wbrules/compiler';
+import { compileFiles } from '@wbrules/runtime/files';
 import { ExitCode } from '../exit-code.js';
-import { writeFileAtomic } from '../files.js';
+import { cliError, writeFileAtomic } from '../files.js';
 import { readIdMap } from '../ids-file.js';
 import type { Io } from '../io.js';
 import { type DiagnosticFormat, hasErrors, jsonArrayChunks, reportDiagnostics, tooManyWarnings } from '../output.js';
-import { readSources } from '../read-sources.js';
+import { SourceTexts } from '../source-texts.js';
 
 /** Options of `wbrules compile`. */
 export interface CompileCommandOptions {
@@ -15,27 +16,39 @@ export interface CompileCommandOptions {
   /** Fail (nothing printed or written) when there are more warnings than this. */
   readonly maxWarnings?: number;
   readonly format: DiagnosticFormat;
+  /** `--stdin-filename`: the name standard input (`-`) is reported under. */
+  readonly stdinFilename?: string;
 }
 
 /**
- * `wbrules compile <files…> [--ids <file>] [-o <file>]`: prints a JSON array
+ * `wbrules compile <files…> [--ids <file>] [-o <file>]`: `compileFiles` (the
+ * API of `@wbrules/runtime/files`, so both give the same), printed as a JSON array
  * with one object per automation in source order (files in the order given,
  * directories sorted). The same sources and ID map always give the same
  * bytes. On any error, or more warnings than `--max-warnings`, nothing is
  * printed or written, and the exit code is 1.
  */
 export function compileCommand(inputs: readonly string[], options: CompileCommandOptions, io: Io): ExitCode {
-  const { sources, texts } = readSources(inputs);
   const ids: IdMap | undefined = options.ids === undefined ? undefined : readIdMap(options.ids);
-  const { automations, diagnostics } = compile(sources, ids === undefined ? {} : { ids });
+  let result: ReturnType<typeof compileFiles>;
+  try {
+    result = compileFiles(inputs, {
+      ...(ids === undefined ? {} : { ids }),
+      ...(options.stdinFilename === undefined ? {} : { stdinFilename: options.stdinFilename }),
+    });
+  } catch (error) {
+    throw cliError(error);
+  }
+  const { automations, diagnostics, files } = result;
+  const texts = SourceTexts.of(result.texts);
   const tooMany = hasErrors(diagnostics) ? undefined : tooManyWarnings(diagnostics, options.maxWarnings);
   const failed = hasErrors(diagnostics) || tooMany !== undefined;
   if (!failed) {
-    const chunks = jsonArrayChunks(automations, compileEntry);
+    const chunks = jsonArrayChunks(automations, (entry) => entry);
     if (options.output === undefined) for (const chunk of chunks) io.stdout(chunk);
     else writeFileAtomic(options.output, chunks);
   }
-  reportDiagnostics(io, options.format, diagnostics, texts, sources[0]?.file ?? '');
+  reportDiagnostics(io, options.format, diagnostics, texts, files[0] ?? '');
   if (tooMany !== undefined) io.stderr(tooMany);
   return failed ? ExitCode.failed : ExitCode.ok;
 }

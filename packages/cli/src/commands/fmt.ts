@@ -15,6 +15,8 @@ export interface FmtCommandOptions {
   readonly write?: boolean;
   /** Also add `automation "NAME"` (its derived name) to each rule without one. */
   readonly nameRules?: boolean;
+  /** `--stdin-filename`: the name standard input (`-`) is reported under. */
+  readonly stdinFilename?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions
   const paths = expandInputs(inputs, {
     allowStdin: options.write !== true,
     stdinRefusal: 'standard input ("-") cannot be rewritten; "wbrules fmt -" prints it formatted',
+    ...(options.stdinFilename === undefined ? {} : { stdinFilename: options.stdinFilename }),
   });
   if (!inPlace && paths.length > 1) {
     throw new UsageError(`formatting ${paths.length} files needs --write (rewrite them) or --check (list them)`);
@@ -47,7 +50,7 @@ export function fmtCommand(inputs: readonly string[], options: FmtCommandOptions
   const sources = new SourceTexts();
   // All read first, so an unreadable file stops the command before anything is rewritten.
   const inputFiles = paths.map((path) => {
-    const source = readInput(path);
+    const source = readInput(path, options);
     sources.add(source.file, source.text);
     return { path, source };
   });

@@ -2,13 +2,29 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type CompiledAutomation, type CompileSource, compile } from '@wbrules/compiler';
 import { type Diagnostic, diagnosticCodes, LineIndex } from '@wbrules/dsl';
-import { type Firing, parseTestFile, runTestFile, type SemanticPointId, type TestFileResult } from '@wbrules/evaluator';
+import {
+  type ExpectationResult,
+  type Firing,
+  parseTestFile,
+  runTestFile,
+  type SemanticPointId,
+  type TestFileResult,
+} from '@wbrules/evaluator';
 import { ExitCode, UsageError } from '../exit-code.js';
 import { describeFsError, readInput, writeFileAtomic } from '../files.js';
 import { findTestFiles } from '../find-test-files.js';
 import type { Io } from '../io.js';
 import { type JunitSuite, junitXml } from '../junit.js';
-import { hasErrors, jsonText, plural, renderDiagnostics } from '../output.js';
+import { workflowCommand } from '../github.js';
+import {
+  type DiagnosticFormat,
+  diagnosticsDocument,
+  hasErrors,
+  jsonText,
+  plural,
+  renderDiagnostics,
+  shownDiagnostics,
+} from '../output.js';
 import { printable } from '../printable.js';
 import { SourceTexts } from '../source-texts.js';
 import {
@@ -31,6 +47,11 @@ export interface TestCommandOptions {
   readonly json?: boolean;
   /** After each case, its firings with the webhook body or ARIA prompt each would send (text output). */
   readonly showPayloads?: boolean;
+  /**
+   * The format of the diagnostics on stderr (default `text`); with `github`
+   * each failed expectation is also an `::error` at its line in the test file.
+   */
+  readonly format?: DiagnosticFormat;
 }
 
 /** `wbrules test --json`: every file's cases, what failed and why, and the counts. */
@@ -76,8 +97,9 @@ interface FileOutcome {
  * under the current directory when none are named) and prints each case's
  * result to stdout, failed expectations with the firings that happened
  * instead, then a summary. Problems in test or rules files are located
- * diagnostics on stderr. Exit 0 when every case passed, 1 when a case failed
- * or a file has errors, 2 for usage errors.
+ * diagnostics on stderr, in `--format` (with `github`, each failed
+ * expectation is an annotation there too). Exit 0 when every case passed, 1
+ * when a case failed or a file has errors, 2 for usage errors.
  */
 export function testCommand(
   inputs: readonly string[],
@@ -91,7 +113,13 @@ export function testCommand(
   const texts = new SourceTexts();
   const outcomes = files.map((file) => loadAndRun(file, texts));
   const diagnostics = outcomes.flatMap((o) => o.diagnostics);
-  io.stderr(renderDiagnostics(diagnostics, texts, files[0] ?? '', io.color, { quiet: io.quiet }));
+  const format = options.format ?? 'text';
+  const shown = shownDiagnostics(diagnostics, { quiet: io.quiet });
+  io.stderr(
+    diagnosticsDocument(format, shown, texts, files[0] ?? '') ??
+      renderDiagnostics(shown, texts, files[0] ?? '', io.color),
+  );
+  if (format === 'github') io.stderr(failureAnnotations(outcomes, texts));
 
   const out: string[] = [];
   const assumed = new Set<SemanticPointId>();
@@ -273,12 +301,7 @@ function junitSuite(outcome: FileOutcome): JunitSuite {
       if (c.status === 'error')
         return { name: c.name, error: { message: 'the test case has errors (see the diagnostics)', details: '' } };
       const failures = c.expectations.filter((e) => !e.passed);
-      const details = failures.flatMap((e) => [
-        `expected ${describeExpectation(e.expectation)}`,
-        ...(e.firings.length === 0
-          ? ['but it never fired', ...e.notes]
-          : e.firings.map((f) => `but it fired ${describeFiring(f)}`)),
-      ]);
+      const details = failures.flatMap(failureLines);
       return {
         name: c.name,
         failure: {
@@ -288,4 +311,39 @@ function junitSuite(outcome: FileOutcome): JunitSuite {
       };
     }),
   };
+}
+
+/** A failed expectation in plain lines: `expected …`, then what happened instead (JUnit details, annotations). */
+function failureLines(e: ExpectationResult): string[] {
+  return [
+    `expected ${describeExpectation(e.expectation)}`,
+    ...(e.firings.length === 0
+      ? ['but it never fired', ...e.notes]
+      : e.firings.map((f) => `but it fired ${describeFiring(f)}`)),
+  ];
+}
+
+/**
+ * `--format github`: each failed expectation as an `::error` at its place in
+ * the test file, titled `wbrules test`: the case's name, then what was
+ * expected and what happened instead.
+ */
+function failureAnnotations(outcomes: readonly FileOutcome[], texts: SourceTexts): string {
+  let out = '';
+  for (const outcome of outcomes) {
+    for (const c of outcome.result?.cases ?? []) {
+      for (const e of c.expectations) {
+        if (e.passed) continue;
+        const [expected, ...instead] = failureLines(e);
+        out += workflowCommand({
+          level: 'error',
+          file: outcome.file,
+          region: texts.region(outcome.file, e.expectation.span),
+          title: 'wbrules test',
+          message: [`${c.name}: ${expected}`, ...instead].join('\n'),
+        });
+      }
+    }
+  }
+  return out;
 }

@@ -3,13 +3,14 @@ import { formatJsonPath, type ValidationProblem, validate } from '@wbrules/runti
 import { ExitCode, InputError } from '../exit-code.js';
 import { readInput } from '../files.js';
 import type { Io } from '../io.js';
+import { workflowCommand } from '../github.js';
 import { readJsonFile } from '../json-file.js';
 import { type DiagnosticFormat, jsonText, plural } from '../output.js';
 import { printable } from '../printable.js';
 
 /** Options of `wbrules validate`. */
 export interface ValidateCommandOptions {
-  readonly format: Extract<DiagnosticFormat, 'text' | 'json'>;
+  readonly format: Extract<DiagnosticFormat, 'text' | 'json' | 'github'>;
 }
 
 /** One problem as `--format json` prints it (on stdout: problems are what `validate` reports). */
@@ -38,8 +39,8 @@ export interface JsonValidationProblem {
  * payload's), and exits 1. Payloads without their `scopeID` or
  * `integrationID` (`wbrules compile` output made without `--ids`) get one
  * line for all of them, saying how to compile with the IDs, instead of one
- * per missing field; `--format json` still lists each. A single object is
- * taken as an array of one.
+ * per missing field; `--format json` (and `github`, one workflow command
+ * each) still lists each. A single object is taken as an array of one.
  */
 export function validateCommand(input: string, options: ValidateCommandOptions, io: Io): ExitCode {
   const source = readInput(input);
@@ -63,6 +64,8 @@ export function validateCommand(input: string, options: ValidateCommandOptions, 
   });
   if (options.format === 'json') {
     io.stdout(jsonText(problems));
+  } else if (options.format === 'github') {
+    io.stdout(problems.map(annotation).join(''));
   } else if (problems.length > 0) {
     const lines = textLines(problems);
     io.stdout(
@@ -134,4 +137,16 @@ function located(
     severity: 'error',
     message: problem.message,
   };
+}
+
+/** `--format github`: a problem as an `::error` at its payload's first character. */
+function annotation(p: JsonValidationProblem): string {
+  const region = { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 };
+  return workflowCommand({
+    level: 'error',
+    file: p.file,
+    region,
+    title: p.code,
+    message: `at ${p.path}: ${p.message}`,
+  });
 }

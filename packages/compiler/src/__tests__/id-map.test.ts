@@ -103,6 +103,13 @@ describe('validateIdMap', () => {
     expect(validateIdMap({})).toEqual({ ok: true, ids: {} });
   });
 
+  test('a "$schema" string is accepted and left out of the map', () => {
+    expect(validateIdMap({ $schema: '../schemas/id-map.schema.json', teams: { acme: 'E' } })).toEqual({
+      ok: true,
+      ids: { teams: { acme: 'E' } },
+    });
+  });
+
   test.each([
     [[], ['the ID map must be a JSON object']],
     [null, ['the ID map must be a JSON object']],
@@ -114,6 +121,7 @@ describe('validateIdMap', () => {
       ],
     ],
     [{ teams: [] }, ['"teams" must be an object mapping names to IDs']],
+    [{ $schema: {} }, ['"$schema" must be a string (the URL or path of the JSON Schema the ID map follows)']],
     [
       { teams: { a: 1, b: '', c: 'ok' }, orgs: 'x' },
       [

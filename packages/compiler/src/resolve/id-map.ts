@@ -50,6 +50,39 @@ export function lookupIntegrationId(ids: IdMap, integration: IntegrationRef): st
 }
 
 /**
+ * {@link lookupScopeId} and {@link lookupIntegrationId} for the rules of one
+ * file, each ref looked up once: the rules under one scope share its ref, and
+ * the resolver shares integration refs too, so a big file does a few hundred
+ * lookups in the map instead of several per rule.
+ */
+export class IdLookup {
+  private readonly scopeIds = new Map<ScopeRef, string | null>();
+  private readonly integrationIds = new Map<IntegrationRef, string | null>();
+
+  constructor(readonly ids: IdMap) {}
+
+  /** The scope's ID from the map, or `undefined`. */
+  scopeId(scope: ScopeRef): string | undefined {
+    let id = this.scopeIds.get(scope);
+    if (id === undefined) {
+      id = lookupScopeId(this.ids, scope) ?? null;
+      this.scopeIds.set(scope, id);
+    }
+    return id ?? undefined;
+  }
+
+  /** The integration's ID from the map, or `undefined`. */
+  integrationId(integration: IntegrationRef): string | undefined {
+    let id = this.integrationIds.get(integration);
+    if (id === undefined) {
+      id = lookupIntegrationId(this.ids, integration) ?? null;
+      this.integrationIds.set(integration, id);
+    }
+    return id ?? undefined;
+  }
+}
+
+/**
  * Errors for every scope and integration of a file that the map lacks: one
  * per scope as written (at its path, even when an `in` default serves many
  * rules) and one per integration use (at the action's integration name).
@@ -65,11 +98,16 @@ export function idMapDiagnostics(resolved: ResolvedDocument, ids: IdMap): Diagno
  * {@link idMapDiagnostics} one rule at a time (rules of one file, in any
  * order): returns the function that checks a rule, appending to `diagnostics`.
  */
-export function idMapCheck(file: string, ids: IdMap, diagnostics: Diagnostic[]): (rule: ResolvedRule) => void {
+export function idMapCheck(
+  file: string,
+  ids: IdMap,
+  diagnostics: Diagnostic[],
+  lookup: IdLookup = new IdLookup(ids),
+): (rule: ResolvedRule) => void {
   const reportedScopes = new Set<Span>();
   const hint = 'Refresh the ID map (wbrules resolve), or check the spelling against W&B.';
   return ({ rule, scope, integration }) => {
-    if (scope !== undefined && !reportedScopes.has(scope.node.span) && lookupScopeId(ids, scope.ref) === undefined) {
+    if (scope !== undefined && !reportedScopes.has(scope.node.span) && lookup.scopeId(scope.ref) === undefined) {
       reportedScopes.add(scope.node.span);
       const section = scopeSections[scope.ref.kind];
       diagnostics.push({
@@ -84,7 +122,7 @@ export function idMapCheck(file: string, ids: IdMap, diagnostics: Diagnostic[]):
     if (
       integration !== undefined &&
       (rule.action.kind === 'WebhookAction' || rule.action.kind === 'SlackAction') &&
-      lookupIntegrationId(ids, integration) === undefined
+      lookup.integrationId(integration) === undefined
     ) {
       const section = integrationSections[integration.kind];
       diagnostics.push({
@@ -110,7 +148,8 @@ export type IdMapValidation =
 /**
  * Checks a parsed ID-map JSON value (e.g. a `--ids` file) before it is used:
  * an object whose members are the known sections, each an object mapping
- * keys to non-empty ID strings. Returns every problem, each one sentence
+ * keys to non-empty ID strings; a `$schema` string (for editors) is
+ * accepted and left out of the map. Returns every problem, each one sentence
  * naming the place (`projects["acme/vision"] must be a non-empty string`).
  */
 export function validateIdMap(value: unknown): IdMapValidation {
@@ -118,6 +157,12 @@ export function validateIdMap(value: unknown): IdMapValidation {
   const errors: string[] = [];
   const ids: Record<string, Record<string, string>> = {};
   for (const [key, section] of Object.entries(value)) {
+    // `$schema` names the map's JSON Schema for editors; nothing else reads it.
+    if (key === '$schema') {
+      if (typeof section !== 'string')
+        errors.push('"$schema" must be a string (the URL or path of the JSON Schema the ID map follows)');
+      continue;
+    }
     if (!(idMapSections as readonly string[]).includes(key)) {
       const suggestion = didYouMean(key, idMapSections);
       errors.push(

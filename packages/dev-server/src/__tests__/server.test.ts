@@ -351,6 +351,14 @@ describe('state on disk', () => {
     );
   });
 
+  test('a top-level "$schema" string is accepted and ignored; anything else there is refused', () => {
+    const store = storeFromSeed({ $schema: '../schemas/dev-seed.schema.json', projects: [] });
+    expect(store.data.projects).toEqual([]);
+    expect(() => storeFromSeed({ $schema: true })).toThrow(
+      new SeedError(['$schema: expected a string (the URL or path of the JSON Schema the seed follows)']),
+    );
+  });
+
   test("the issue's seed fixture loads", () => {
     const seed = JSON.parse(
       '{"apiKeys":["local-dev-key"],"entities":[{"name":"acme","type":"team"},{"name":"acme-org","type":"organization"}],"projects":[{"entity":"acme","name":"vision"}],"registries":[{"org":"acme-org","name":"model"}],"collections":[{"entity":"acme","project":"vision","type":"model","name":"resnet-weights"}],"integrations":[{"entity":"acme","kind":"webhook","name":"github-dispatch","url":"https://hooks.example.com/ci"},{"entity":"acme","kind":"slack","channel":"#ml-alerts","team":"acme-slack"},{"entity":"acme-org","kind":"webhook","name":"registry-hook","url":"https://hooks.example.com/reg"}]}',

@@ -67,6 +67,14 @@ describe('parseTestFile', () => {
     expect(c?.evaluateDisabled).toBe(false);
   });
 
+  test('a top-level "$schema" string is accepted and ignored', () => {
+    const text = `$schema: https://example.com/wbrules-test.schema.json
+${issueExample}`;
+    const { testFile, diagnostics } = parseTestFile(text, 't.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(testFile.cases.map((c) => c.name)).toEqual(['accuracy sags on a prod run']);
+  });
+
   test('series may be lists, single numbers and YAML’s own non-finite floats', () => {
     const text = `rules: r.wbrules
 tests:
@@ -215,6 +223,18 @@ tests:
       ],
     ],
     ['not a mapping', '- a\n- b\n', ['WR6002 1:1-3:1 a test file is a mapping with "rules" and "tests"']],
+    [
+      'a "$schema" that is not a string',
+      '$schema: [a]\nrules: [r.wbrules]\ntests: []\n',
+      ['WR6002 1:10-1:13 "$schema" must be a string: the URL or path of the JSON Schema the file follows'],
+    ],
+    [
+      '"$schema" below the top level',
+      'rules: [r.wbrules]\ntests:\n  - { name: t, $schema: s, expect: [] }\n',
+      [
+        'WR6003 3:16-3:23 a test case has no key "$schema"; the keys are "name", "runs", "artifacts", "expect", "evaluate_disabled"',
+      ],
+    ],
   ])('%s', (_, text, expected) => {
     expect(located(text, parseTestFile(text, 't.yaml').diagnostics)).toEqual(expected);
   });

@@ -22,7 +22,7 @@ const allowed: Readonly<Record<Folder, { readonly folders: readonly Folder[]; re
   validate: { folders: ['schema'], packages: /^(graphql|@wbrules\/compiler|@wbrules\/dsl)$/ },
   client: { folders: [], packages: /^(node:.+|undici|graphql)$/ },
   plan: { folders: ['client', 'validate', 'schema'], packages: /^(node:.+|@wbrules\/compiler|@wbrules\/dsl)$/ },
-  files: { folders: [], packages: /^node:.+$/ },
+  files: { folders: [], packages: /^(node:.+|tinyglobby|@wbrules\/compiler|@wbrules\/dsl)$/ },
 };
 const folders = Object.keys(allowed) as Folder[];
 

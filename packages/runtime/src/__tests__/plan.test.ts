@@ -365,4 +365,24 @@ describe('readPlanFile', () => {
       ]),
     );
   });
+
+  test('a top-level "$schema" string is accepted and left out of the plan; anything else there is refused', () => {
+    const base = {
+      format: planFormat,
+      server: 'http://x',
+      prune: false,
+      entities: ['e'],
+      sources: [],
+      summary: {},
+      integrations: {},
+      changes: [],
+      unchanged: [],
+      unmanaged: [],
+    };
+    const plan = readPlanFile({ $schema: 'https://example.com/plan.schema.json', ...base });
+    expect(plan).toEqual({ ...base, kept: [] });
+    expect(() => readPlanFile({ $schema: 1, ...base })).toThrow(
+      new PlanFileError(['"$schema" must be a string (the URL or path of the JSON Schema the plan follows)']),
+    );
+  });
 });

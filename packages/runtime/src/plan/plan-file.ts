@@ -7,7 +7,8 @@ import { validate } from '../validate/validate.js';
  * apply plan.json`). The file is the plan as JSON; before anything in it is
  * sent, it is checked to be one: the format, the shape of every entry, and
  * every payload valid for its mutation (so a hand-edited or truncated file
- * is refused whole, not half applied).
+ * is refused whole, not half applied). A top-level `$schema` string
+ * (schemas/plan.schema.json, for editors) is accepted and dropped.
  */
 
 /** A file that is not a plan `wbrules plan` wrote; `problems` name each place. */
@@ -86,11 +87,15 @@ export function readPlanFile(value: unknown): Plan {
     if (entry.why !== undefined && entry.why !== 'secret' && entry.why !== 'inexpressible')
       problems.push(`${at}.why must be "secret" or "inexpressible"`);
   }
+  // `$schema` names the file's JSON Schema for editors; nothing else reads it.
+  if (value.$schema !== undefined && typeof value.$schema !== 'string')
+    problems.push('"$schema" must be a string (the URL or path of the JSON Schema the plan follows)');
   if (problems.length > 0) throw new PlanFileError(problems);
+  const { $schema: _schema, ...plan } = value;
   const kept = ((value.kept ?? []) as Record<string, unknown>[]).map((entry) =>
     entry.why === undefined ? { ...entry, why: 'secret', reason: secretKeepReason } : entry,
   );
-  return { ...(value as unknown as Plan), kept: kept as unknown as Plan['kept'] };
+  return { ...(plan as unknown as Plan), kept: kept as unknown as Plan['kept'] };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

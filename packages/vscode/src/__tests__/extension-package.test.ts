@@ -50,6 +50,10 @@ describe('VS Code extension manifest', () => {
       { language: 'wbrules', scopeName: 'source.wbrules', path: './dist/wbrules.tmLanguage.json' },
     ]);
     expect(manifest.activationEvents).toEqual(['onLanguage:wbrules']);
+    // Red Hat's YAML extension reads this: rule-test files get the schema's completion and checks.
+    expect(manifest.contributes.yamlValidation).toEqual([
+      { fileMatch: '*.wbrules-test.yaml', url: './dist/wbrules-test.schema.json' },
+    ]);
     expect(manifest.main).toBe('./dist/extension.cjs');
     expect(manifest.engines.vscode).toBe('^1.91.0');
   });
@@ -63,6 +67,7 @@ describe('the packaged .vsix', () => {
       'extension/LICENSE.txt',
       'extension/dist/extension.cjs',
       'extension/dist/server.cjs',
+      'extension/dist/wbrules-test.schema.json',
       'extension/dist/wbrules.tmLanguage.json',
       'extension/language-configuration.json',
       'extension/package.json',
@@ -85,6 +90,10 @@ describe('the packaged .vsix', () => {
       readFileSync(join(root, 'grammar/wbrules.tmLanguage.json'), 'utf8'),
     );
     expect(JSON.parse(files.get(grammarPath)?.toString('utf8') ?? '{}').scopeName).toBe('source.wbrules');
+    // The rule-test schema is the repository's own, at the path yamlValidation names.
+    expect(files.get('extension/dist/wbrules-test.schema.json')?.toString('utf8')).toBe(
+      readFileSync(join(root, 'schemas/wbrules-test.schema.json'), 'utf8'),
+    );
     // The client starts the bundled server by that name.
     expect(files.get('extension/dist/extension.cjs')?.toString('utf8')).toContain('server.cjs');
   });
