@@ -10,7 +10,8 @@ import {
 } from '@wbrules/dsl';
 import { allChecks } from './checks/all-checks.js';
 import { checkContext, type FileCheck, runChecks } from './checks/check.js';
-import { idMapCheck, lookupIntegrationId, lookupScopeId } from './resolve/id-map.js';
+import { IdLookup, idMapCheck } from './resolve/id-map.js';
+import { RunFilterMemo } from './lower/event.js';
 import { lowerRule } from './lower/rule.js';
 import {
   AutomationNames,
@@ -107,8 +108,10 @@ interface FileResult {
 class FileCompilation {
   private readonly file: string;
   private readonly resolver: Resolver;
-  private readonly lines: LineIndex;
-  private readonly ids: CompileOptions['ids'];
+  private readonly lines: LineCounter;
+  /** Present when the tree's spans are known to index `source.text` (the compiler parsed it itself). */
+  private readonly runFilters: RunFilterMemo | undefined;
+  private readonly ids: IdLookup | undefined;
   private readonly checkDiagnostics: Diagnostic[] = [];
   private readonly otherDiagnostics: Diagnostic[] = [];
   private readonly checks: FileCheck[];
@@ -128,11 +131,13 @@ class FileCompilation {
     options: CompileOptions,
     private readonly names: AutomationNames,
     keep: boolean,
+    ownParse: boolean,
   ) {
     this.file = source.file;
     this.resolver = new Resolver(source.file);
-    this.lines = new LineIndex(source.text);
-    this.ids = options.ids;
+    this.lines = new LineCounter(source.text);
+    this.runFilters = ownParse ? new RunFilterMemo(source.text) : undefined;
+    this.ids = options.ids === undefined ? undefined : new IdLookup(options.ids);
     const context = checkContext(
       source.file,
       this.resolver.declarations,
@@ -141,7 +146,8 @@ class FileCompilation {
     );
     this.checks = allChecks.map((check) => check.start(context));
     this.ruleChecks = this.checks.flatMap((check) => (check.rule === undefined ? [] : [check.rule]));
-    this.checkIds = options.ids === undefined ? undefined : idMapCheck(source.file, options.ids, this.otherDiagnostics);
+    this.checkIds =
+      this.ids === undefined ? undefined : idMapCheck(source.file, this.ids.ids, this.otherDiagnostics, this.ids);
     this.kept = keep ? [] : undefined;
   }
 
@@ -205,18 +211,22 @@ class FileCompilation {
 
   private lower(rule: ResolvedRule): CompiledAutomation | undefined {
     const ids = this.ids;
-    const input = lowerRule(rule, {
-      scopeID: ids === undefined || rule.scope === undefined ? undefined : lookupScopeId(ids, rule.scope.ref),
-      integrationID:
-        ids === undefined || rule.integration === undefined ? undefined : lookupIntegrationId(ids, rule.integration),
-    });
+    const input = lowerRule(
+      rule,
+      {
+        scopeID: ids === undefined || rule.scope === undefined ? undefined : ids.scopeId(rule.scope.ref),
+        integrationID:
+          ids === undefined || rule.integration === undefined ? undefined : ids.integrationId(rule.integration),
+      },
+      this.runFilters,
+    );
     if (input === undefined || rule.scope === undefined) return undefined;
     // Built key by key (no spreads): tens of thousands of these share one hidden class.
     const automation: { -readonly [K in keyof CompiledAutomation]: CompiledAutomation[K] } = {
       name: rule.name,
       derivedName: rule.derivedName,
       file: this.file,
-      line: this.lines.locate(rule.rule.span.start).line,
+      line: this.lines.lineAt(rule.rule.span.start),
       span: rule.rule.span,
       scope: this.scopeOf(rule.scope),
     } as never;
@@ -242,6 +252,36 @@ class FileCompilation {
       this.scopes.set(resolved.node, ref);
     }
     return ref;
+  }
+}
+
+/**
+ * The line of an offset, for rules met mostly in file order: counts line
+ * breaks forward from the last offset asked (with `indexOf`, fast), rather
+ * than indexing every line of the file. Gives what `LineIndex.locate` gives;
+ * a text with a carriage return, or an offset before the last, goes to a
+ * `LineIndex` (built once, when first needed).
+ */
+class LineCounter {
+  private offset = 0;
+  private line = 1;
+  private readonly plainBreaks: boolean;
+  private index: LineIndex | undefined;
+
+  constructor(private readonly text: string) {
+    this.plainBreaks = !text.includes('\r');
+  }
+
+  lineAt(offset: number): number {
+    if (!this.plainBreaks || offset < this.offset) {
+      this.index ??= new LineIndex(this.text);
+      return this.index.locate(offset).line;
+    }
+    const text = this.text;
+    const end = Math.min(offset, text.length);
+    for (let at = text.indexOf('\n', this.offset); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) this.line++;
+    this.offset = end;
+    return this.line;
   }
 }
 
@@ -273,7 +313,7 @@ export function compileStreaming(
 ): CompileResult {
   const names = new AutomationNames();
   const files = sources.map((source) => {
-    const compilation = new FileCompilation(source, options, names, false);
+    const compilation = new FileCompilation(source, options, names, false, true);
     const parseOptions = { file: source.file, chunkTokens: streaming.chunkTokens ?? compileChunkTokens };
     const parseDiagnostics = parseInChunks(source.text, parseOptions, (chunk) => compilation.add(chunk.items));
     return { file: source.file, result: compilation.finish(parseDiagnostics, undefined) };
@@ -293,7 +333,10 @@ function finish(files: readonly { file: string; result: FileResult }[]): Compile
         a.code.localeCompare(b.code),
     );
   const failed = diagnostics.some((d) => d.severity === 'error');
-  return { automations: failed ? [] : files.flatMap(({ result }) => result.automations), diagnostics };
+  const automations: CompiledAutomation[] = [];
+  if (!failed)
+    for (const { result } of files) for (const automation of result.automations) automations.push(automation);
+  return { automations, diagnostics };
 }
 
 /**
@@ -314,7 +357,7 @@ export function compile(sources: readonly CompileSource[], options: CompileOptio
  */
 export function compileDocument(source: CompileSource, options: CompileDocumentOptions = {}): DocumentCompilation {
   const parsed = options.parsed ?? parse(source.text, { file: source.file });
-  const compilation = new FileCompilation(source, options, new AutomationNames(), true);
+  const compilation = new FileCompilation(source, options, new AutomationNames(), true, options.parsed === undefined);
   compilation.add(parsed.ast.items);
   const result = compilation.finish(parsed.diagnostics, parsed.ast);
   return {

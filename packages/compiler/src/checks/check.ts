@@ -97,31 +97,36 @@ export function checkContext(
 }
 
 /**
- * Runs every check over one resolved file, one check after another;
- * diagnostics in check order, then as each check found them.
+ * Runs every check over one resolved file; diagnostics in check order, then
+ * as each check found them. The file is read once, each item handed to every
+ * check in turn (one pass over a big tree, not one per check), and each
+ * check reports into its own list, so the order is as if the checks had run
+ * one after another.
  */
 export function runChecks(resolved: ResolvedDocument, checks: readonly Check[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const context = checkContext(resolved.file, resolved.declarations, resolved.integrations, diagnostics);
-  for (const check of checks) {
-    const { scopeDefault, rule, end } = check.start(context);
-    if (scopeDefault !== undefined) {
-      // Defaults and rules interleave in file order (`resolved.rules` holds the file's rules in order).
-      let next = 0;
-      for (const item of resolved.document.items) {
-        if (item.kind === 'ScopeDefault') scopeDefault(item);
-        else if (item.kind === 'Rule' && resolved.rules[next]?.rule === item) {
-          rule?.(resolved.rules[next] as ResolvedRule);
-          next++;
-        }
-      }
-      for (; next < resolved.rules.length; next++) rule?.(resolved.rules[next] as ResolvedRule);
-    } else if (rule !== undefined) {
-      for (const r of resolved.rules) rule(r);
+  const found = checks.map(() => [] as Diagnostic[]);
+  const started = checks.map((check, i) =>
+    check.start(checkContext(resolved.file, resolved.declarations, resolved.integrations, found[i] as Diagnostic[])),
+  );
+  const scopeDefaults = started.flatMap((check) => (check.scopeDefault === undefined ? [] : [check.scopeDefault]));
+  const ruleChecks = started.flatMap((check) => (check.rule === undefined ? [] : [check.rule]));
+  // Defaults and rules interleave in file order (`resolved.rules` holds the file's rules in order).
+  let next = 0;
+  for (const item of resolved.document.items) {
+    if (item.kind === 'ScopeDefault') {
+      for (const scopeDefault of scopeDefaults) scopeDefault(item);
+    } else if (item.kind === 'Rule' && resolved.rules[next]?.rule === item) {
+      const rule = resolved.rules[next] as ResolvedRule;
+      for (const check of ruleChecks) check(rule);
+      next++;
     }
-    end?.();
   }
-  return diagnostics;
+  for (; next < resolved.rules.length; next++) {
+    const rule = resolved.rules[next] as ResolvedRule;
+    for (const check of ruleChecks) check(rule);
+  }
+  for (const check of started) check.end?.();
+  return found.flat();
 }
 
 /** A one-edit fix. */

@@ -1,6 +1,7 @@
 // Invariant: every filter operand is a string, and no `in`/`not in` list is empty.
-import { type Literal, visit } from '@wbrules/dsl';
+import type { Literal } from '@wbrules/dsl';
 import { type Check, type CheckContext, replaceFix } from './check.js';
+import { forEachCondition } from './rule-parts.js';
 
 function literalText(literal: Literal): string {
   switch (literal.kind) {
@@ -38,9 +39,9 @@ export const filterOperandsCheck: Check = {
     return {
       rule({ rule }) {
         if (rule.filter === undefined) return;
-        visit(rule.filter, {
-          ComparisonExpression(expression) {
-            const { value, comparator, field } = expression;
+        forEachCondition(rule.filter, (condition) => {
+          if (condition.kind === 'ComparisonExpression') {
+            const { value, comparator, field } = condition;
             if (value.kind === 'NullLiteral' && (comparator.op === '==' || comparator.op === '!=')) {
               const replacement = `${field.path} ${comparator.op === '==' ? 'not exists' : 'exists'}`;
               report({
@@ -48,25 +49,24 @@ export const filterOperandsCheck: Check = {
                 message: 'filter operands are strings, found null',
                 span: value.span,
                 hints: [`To test for a missing value write "${replacement}".`],
-                fixes: [replaceFix(`Write "${replacement}"`, expression.span, replacement)],
+                fixes: [replaceFix(`Write "${replacement}"`, condition.span, replacement)],
               });
             } else {
               reportNonString(value, report);
             }
-          },
-          MembershipExpression(expression) {
-            if (expression.list.elements.length === 0) {
+          } else if (condition.kind === 'MembershipExpression') {
+            if (condition.list.elements.length === 0) {
               report({
                 code: 'WR3017',
-                message: expression.negated
+                message: condition.negated
                   ? 'an empty "not in []" list matches everything'
                   : 'an empty "in []" list matches nothing',
-                span: expression.list.span,
+                span: condition.list.span,
                 hints: ['List at least one value, or remove the condition.'],
               });
             }
-            for (const element of expression.list.elements) reportNonString(element, report);
-          },
+            for (const element of condition.list.elements) reportNonString(element, report);
+          }
         });
       },
     };

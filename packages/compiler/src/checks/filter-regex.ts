@@ -1,8 +1,8 @@
 // Invariant: every `matches` pattern is a valid RE2 regular expression (Go's dialect: no lookarounds, no backreferences).
-import { visit } from '@wbrules/dsl';
 import { RE2JS, RE2JSSyntaxException } from 're2js';
 import type { Check } from './check.js';
 import { valueRangeSpan } from '../model/string-offsets.js';
+import { forEachCondition } from './rule-parts.js';
 
 /** Why a pattern is not RE2, and the part of the pattern at fault (when RE2 names one). */
 export interface RegexProblem {
@@ -56,26 +56,26 @@ export const filterRegexCheck: Check = {
     return {
       rule({ rule }) {
         if (rule.filter === undefined) return;
-        visit(rule.filter, {
-          MatchesExpression({ pattern }) {
-            const problem = re2Problem(pattern.value);
-            if (problem === undefined) return;
-            const at = problem.fragment === undefined ? -1 : pattern.value.indexOf(problem.fragment);
-            const span =
-              (at < 0 ? undefined : valueRangeSpan(pattern, at, at + (problem.fragment as string).length)) ??
-              pattern.span;
-            report({
-              code: 'WR3018',
-              message: `this pattern is not a valid RE2 regular expression: ${problem.description}`,
-              span,
-              hints: [
-                'Patterns use RE2 syntax (as in Go): (?i) and \\d work; lookarounds and backreferences do not.',
-                ...(pattern.style === 'json' && pattern.value.includes('\\')
-                  ? []
-                  : ['A raw string r"..." keeps backslashes literal: r"^exp-\\d+$".']),
-              ],
-            });
-          },
+        forEachCondition(rule.filter, (condition) => {
+          if (condition.kind !== 'MatchesExpression') return;
+          const pattern = condition.pattern;
+          const problem = re2Problem(pattern.value);
+          if (problem === undefined) return;
+          const at = problem.fragment === undefined ? -1 : pattern.value.indexOf(problem.fragment);
+          const span =
+            (at < 0 ? undefined : valueRangeSpan(pattern, at, at + (problem.fragment as string).length)) ??
+            pattern.span;
+          report({
+            code: 'WR3018',
+            message: `this pattern is not a valid RE2 regular expression: ${problem.description}`,
+            span,
+            hints: [
+              'Patterns use RE2 syntax (as in Go): (?i) and \\d work; lookarounds and backreferences do not.',
+              ...(pattern.style === 'json' && pattern.value.includes('\\')
+                ? []
+                : ['A raw string r"..." keeps backslashes literal: r"^exp-\\d+$".']),
+            ],
+          });
         });
       },
     };

@@ -1,7 +1,8 @@
 // Invariant: every number fits what the SDK can send: floats are finite, integers lie within ±(2^63−1).
-import { type NumberLiteral, type Rule, visit } from '@wbrules/dsl';
+import type { JsonValue, Literal, NumberLiteral, Rule, StringLiteral } from '@wbrules/dsl';
 import type { Check } from './check.js';
 import { numberValue } from '../json/number-spelling.js';
+import { type Condition, forEachCondition, forEachJsonNode } from './rule-parts.js';
 
 /**
  * A float that overflows becomes infinity, which the SDK writes as null and
@@ -36,13 +37,23 @@ export const numberRangeCheck: Check = {
       }
     };
     // Numbers only stand in events, filters and payloads: walk just those parts.
-    const visitor = { NumberLiteral: check };
+    const checkLiteral = (literal: Literal): void => {
+      if (literal.kind === 'NumberLiteral') check(literal);
+    };
+    const checkCondition = (condition: Condition): void => {
+      if (condition.kind === 'ComparisonExpression') checkLiteral(condition.value);
+      else if (condition.kind === 'MembershipExpression')
+        for (const element of condition.list.elements) checkLiteral(element);
+    };
+    const checkPayloadNode = (node: JsonValue | StringLiteral): void => {
+      if (node.kind === 'NumberLiteral') check(node);
+    };
     return {
       rule({ rule }) {
         checkEventNumbers(rule, check);
-        if (rule.filter !== undefined) visit(rule.filter, visitor);
+        if (rule.filter !== undefined) forEachCondition(rule.filter, checkCondition);
         if (rule.action.kind === 'WebhookAction' && rule.action.payload !== undefined) {
-          visit(rule.action.payload, visitor);
+          forEachJsonNode(rule.action.payload, checkPayloadNode);
         }
       },
     };

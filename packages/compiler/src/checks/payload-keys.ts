@@ -1,6 +1,6 @@
 // Invariant: no object in a webhook payload has the same key twice.
-import { visit } from '@wbrules/dsl';
 import type { Check } from './check.js';
+import { forEachJsonNode } from './rule-parts.js';
 
 /** A repeated key is ambiguous: JSON readers disagree on which value wins, and the SDK would keep only one. */
 export const payloadKeysCheck: Check = {
@@ -12,23 +12,22 @@ export const payloadKeysCheck: Check = {
       rule({ rule }) {
         const action = rule.action;
         if (action.kind !== 'WebhookAction' || action.payload === undefined) return;
-        visit(action.payload, {
-          JsonObject(object) {
-            const seen = new Map<string, { start: number; end: number }>();
-            for (const member of object.members) {
-              const first = seen.get(member.key.value);
-              if (first === undefined) {
-                seen.set(member.key.value, member.key.span);
-                continue;
-              }
-              report({
-                code: 'WR3022',
-                message: `the key ${JSON.stringify(member.key.value)} appears twice in this payload object`,
-                span: member.key.span,
-                related: [{ message: 'first given here', span: first }],
-              });
+        forEachJsonNode(action.payload, (object) => {
+          if (object.kind !== 'JsonObject' || object.members.length < 2) return;
+          const seen = new Map<string, { start: number; end: number }>();
+          for (const member of object.members) {
+            const first = seen.get(member.key.value);
+            if (first === undefined) {
+              seen.set(member.key.value, member.key.span);
+              continue;
             }
-          },
+            report({
+              code: 'WR3022',
+              message: `the key ${JSON.stringify(member.key.value)} appears twice in this payload object`,
+              span: member.key.span,
+              related: [{ message: 'first given here', span: first }],
+            });
+          }
         });
       },
     };

@@ -1,5 +1,5 @@
 // Invariant: every `${name}` in a webhook payload or an ARIA prompt is a template variable W&B documents for the rule's event (otherwise: a warning); upper-case secret names are allowed in payloads and an error in prompts.
-import { type Action, type StringLiteral, visit } from '@wbrules/dsl';
+import type { Action, StringLiteral } from '@wbrules/dsl';
 import type { Check, CheckReport } from './check.js';
 import { replaceFix } from './check.js';
 import { didYouMean } from '../resolve/did-you-mean.js';
@@ -11,6 +11,7 @@ import {
   templateReferences,
   templateVariablesOf,
 } from '../model/template-variables.js';
+import { forEachJsonNode } from './rule-parts.js';
 
 /**
  * W&B substitutes the variables it knows and fills a documented variable
@@ -31,18 +32,19 @@ export const payloadTemplatesCheck: Check = {
         if (strings.length === 0) return;
         const prompt = rule.action.kind === 'AriaAction';
         const available = templateVariablesOf(rule.event);
-        const phrase = eventPhrase(rule.event);
         for (const literal of strings) {
+          if (!literal.value.includes('${')) continue;
           const spanOf = valueSpans(literal);
           for (const ref of templateReferences(literal.value)) {
             const name = ref.name;
-            const span = spanOf(ref.start, ref.end) ?? literal.span;
             if (isSecretName(name)) {
-              if (prompt) report(secretInPrompt(name, span));
+              if (prompt) report(secretInPrompt(name, spanOf(ref.start, ref.end) ?? literal.span));
               continue;
             }
             if (available.names.includes(name)) continue;
             if (available.metadata && /^artifact_metadata\.[^.\s]+$/.test(name)) continue;
+            const span = spanOf(ref.start, ref.end) ?? literal.span;
+            const phrase = eventPhrase(rule.event);
             const suggestion = didYouMean(name, available.names);
             const nameSpan = spanOf(ref.start + 2, ref.end - 1);
             const elsewhere = allTemplateVariables.has(name) || /^artifact_metadata\.[^.\s]+$/.test(name);
@@ -72,7 +74,9 @@ function templatedStrings(action: Action): StringLiteral[] {
   if (action.kind === 'AriaAction') return [action.prompt];
   if (action.kind !== 'WebhookAction' || action.payload === undefined) return [];
   const out: StringLiteral[] = [];
-  visit(action.payload, { StringLiteral: (literal) => void out.push(literal) });
+  forEachJsonNode(action.payload, (node) => {
+    if (node.kind === 'StringLiteral') out.push(node);
+  });
   return out;
 }
 

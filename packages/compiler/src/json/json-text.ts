@@ -171,12 +171,15 @@ export function jsonEquals(a: JsonText, b: JsonText): boolean {
 /** Matches a UTF-16 surrogate that is not part of a pair. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** `String.prototype.isWellFormed` (ES2024) where the engine has it: a native scan, much faster than the regex. */
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
 /**
  * Whether `s` is well-formed UTF-16. The SDK cannot encode a lone surrogate
  * (its serializer raises), so callers reject such strings before lowering.
  */
 export function isWellFormedString(s: string): boolean {
-  return !LONE_SURROGATE.test(s);
+  return nativeIsWellFormed === undefined ? !LONE_SURROGATE.test(s) : nativeIsWellFormed.call(s);
 }
 
 /**
@@ -232,6 +235,19 @@ function spell(value: JsonText): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
 const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/**
+ * `stringify(jsonString(s))` without the wrapper: for writers that spell a
+ * fixed shape directly (see lower/event.ts). Throws a RangeError on a lone surrogate.
+ */
+export function stringifyString(s: string): string {
+  return spellString(s);
+}
+
+/** `stringify(n)` for a number, without the dispatch on kinds. */
+export function stringifyNumber(n: JsonNumber): string {
+  return n.kind === 'int' ? n.text : spellFloat(n.value);
+}
+
 function spellString(s: string): string {
   if (!NEEDS_CARE.test(s)) return `"${s}"`;
   if (!isWellFormedString(s)) throw new RangeError('stringify: string contains a lone surrogate');
@@ -250,6 +266,14 @@ function spellString(s: string): string {
 export function spellFloat(x: number): string {
   if (!Number.isFinite(x)) throw new RangeError(`spellFloat: ${x} cannot be written as JSON`);
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const size = Math.abs(x);
+  if (size >= 1e-5 && size < 1e16) {
+    // Decimal exponent in [-5, 16): JavaScript already writes these
+    // positionally with the shortest round-trip digits; only an integral
+    // value lacks the fractional digit.
+    const text = String(x);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   // toExponential() without an argument prints exactly the shortest
   // round-trip digits, which is what the SDK's serializer starts from.
   const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(x.toExponential());

@@ -1,19 +1,8 @@
-import type { AggregationOp, ComparisonOp, Rule } from '@wbrules/dsl';
+import type { AggregationOp, ComparisonOp, Expression, Rule } from '@wbrules/dsl';
 import { eventFamilyOf, eventTypeOf } from '../model/event-kinds.js';
-import { filterToJson, normalizeMutationFilter, normalizeRunFilter } from '../model/filter-model.js';
-import {
-  isWellFormedString,
-  type JsonEntry,
-  type JsonNumber,
-  type JsonText,
-  jsonArray,
-  jsonInt,
-  jsonNull,
-  jsonObject,
-  jsonString,
-  stringify,
-} from '../json/json-text.js';
-import { lowerRuleFilter } from './filter.js';
+import { type FilterNode, filterToString, normalizeMutationFilter, normalizeRunFilter } from '../model/filter-model.js';
+import { isWellFormedString, stringifyNumber, stringifyString } from '../json/json-text.js';
+import { lowerExpression, lowerRuleFilter } from './filter.js';
 import { magnitude, numberValue, signOf, windowValue } from '../json/number-spelling.js';
 import type { EventType } from '../model/types.js';
 
@@ -23,6 +12,12 @@ import type { EventType } from '../model/types.js';
  * of `{"$or":[{"$and":[...]}]}`; run events as `run_filter` (a JSON string
  * inside the JSON string) followed by the metric or state filter, with the
  * SDK's key orders, nulls kept, and ints and floats kept apart.
+ *
+ * The event filters have a fixed shape, so they are spelled here directly,
+ * key by key in the SDK's order, rather than built as `JsonText` and then
+ * stringified (`compile` writes one per rule). The strings spelled this way
+ * are the SDK's words and numbers, which need no escapes; names and the
+ * filters go through `stringifyString`, as `stringify` would spell them.
  */
 
 /** An event lowered to its wire form. */
@@ -51,9 +46,43 @@ const runStates: Readonly<Record<string, string>> = {
   crashed: 'FAILED',
 };
 
+/** The `run_filter` member: the normalized filter as a JSON string inside the JSON. */
+function runFilterMember(filter: FilterNode | undefined): string {
+  return `"run_filter":${stringifyString(filterToString(normalizeRunFilter(filter)))}`;
+}
+
+/**
+ * The `run_filter` members already spelled for one file, by the source text
+ * of their `where` clause: rule files repeat the same clauses, and the same
+ * text always lowers the same way (`null`: it does not lower). Lowering a
+ * filter builds, normalizes and spells a tree, which costs far more than
+ * looking its text up. Only for trees whose spans index `text`, i.e. parsed
+ * from it.
+ */
+export class RunFilterMemo {
+  private readonly members = new Map<string, string | null>();
+
+  /** `text` is the file the rules come from. */
+  constructor(readonly text: string) {}
+
+  /** The member for a run event's `where` clause (`undefined` when it does not lower). */
+  member(filter: Expression): string | undefined {
+    const key = this.text.slice(filter.span.start, filter.span.end);
+    let member = this.members.get(key);
+    if (member === undefined) {
+      const lowered = lowerExpression(filter, 'run');
+      member = lowered === undefined ? null : runFilterMember(lowered);
+      // Bounded, like the regex cache: a file of all-different clauses gains nothing from it.
+      if (this.members.size >= 4096) this.members.clear();
+      this.members.set(key, member);
+    }
+    return member ?? undefined;
+  }
+}
+
 /** What rules without a filter send (most rules): normalized and spelled once. */
-const noMutationFilter = stringify(filterToJson(normalizeMutationFilter(undefined)));
-const noRunFilter: JsonEntry = ['run_filter', jsonString(stringify(filterToJson(normalizeRunFilter(undefined))))];
+const noMutationFilter = filterToString(normalizeMutationFilter(undefined));
+const noRunFilter = runFilterMember(undefined);
 
 /** The z-score window when the rule gives none (the SDK's default). */
 export const defaultZScoreWindow = 30;
@@ -61,21 +90,28 @@ export const defaultZScoreWindow = 30;
 /**
  * The wire form of a rule's event and filter, or `undefined` when the rule
  * holds something the checks reject (lowering never throws, so it can run on
- * any tree the parser returns).
+ * any tree the parser returns). With a `memo`, a `where` clause already
+ * lowered in the same file is not lowered again.
  */
-export function lowerEvent(rule: Pick<Rule, 'event' | 'filter'>): LoweredEvent | undefined {
+export function lowerEvent(
+  rule: Pick<Rule, 'event' | 'filter'>,
+  memo: RunFilterMemo | undefined = undefined,
+): LoweredEvent | undefined {
   const eventType = eventTypeOf(rule.event);
-  const filter = lowerRuleFilter(rule);
-  if (!filter.ok) return undefined;
   if (eventFamilyOf(rule.event) === 'artifact') {
+    const filter = lowerRuleFilter(rule);
+    if (!filter.ok) return undefined;
     const eventFilter =
-      filter.filter === undefined ? noMutationFilter : stringify(filterToJson(normalizeMutationFilter(filter.filter)));
+      filter.filter === undefined ? noMutationFilter : filterToString(normalizeMutationFilter(filter.filter));
     return { eventType, eventFilter };
   }
-  const runFilter: JsonEntry =
-    filter.filter === undefined
-      ? noRunFilter
-      : ['run_filter', jsonString(stringify(filterToJson(normalizeRunFilter(filter.filter))))];
+  // Run events have no filter sugar: the `where` clause is the whole filter.
+  let runFilter = noRunFilter;
+  if (rule.filter !== undefined) {
+    const member = memo === undefined ? runFilterOf(rule) : memo.member(rule.filter);
+    if (member === undefined) return undefined;
+    runFilter = member;
+  }
   if (rule.event.kind === 'RunStateEvent') {
     const states: string[] = [];
     for (const state of rule.event.states) {
@@ -85,18 +121,28 @@ export function lowerEvent(rule: Pick<Rule, 'event' | 'filter'>): LoweredEvent |
     }
     if (states.length === 0) return undefined;
     states.sort();
-    const stateFilter = jsonObject([['states', jsonArray(states.map(jsonString))]]);
-    return { eventType, eventFilter: stringify(jsonObject([runFilter, ['run_state_filter', stateFilter]])) };
+    const stateList = states.map((state) => `"${state}"`).join(',');
+    return { eventType, eventFilter: flat(`{${runFilter},"run_state_filter":{"states":[${stateList}]}}`) };
   }
   const metric = metricFilter(rule.event);
   if (metric === undefined) return undefined;
-  return {
-    eventType,
-    eventFilter: stringify(jsonObject([runFilter, ['run_metric_filter', metric], ['metric_filter', jsonNull]])),
-  };
+  return { eventType, eventFilter: flat(`{${runFilter},"run_metric_filter":${metric},"metric_filter":null}`) };
 }
 
-function metricFilter(event: Rule['event']): JsonText | undefined {
+/** `text` made one flat string (reading a character does it), so what compile keeps per rule is compact, as `stringify` leaves it. */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}
+
+/** The `run_filter` member of a run event with a `where` clause, or `undefined` when the clause does not lower. */
+function runFilterOf(rule: Pick<Rule, 'event' | 'filter'>): string | undefined {
+  const filter = lowerRuleFilter(rule);
+  return filter.ok && filter.filter !== undefined ? runFilterMember(filter.filter) : undefined;
+}
+
+/** The `run_metric_filter` object of a metric event, spelled. */
+function metricFilter(event: Rule['event']): string | undefined {
   if (
     event.kind !== 'MetricThresholdEvent' &&
     event.kind !== 'MetricChangeEvent' &&
@@ -105,64 +151,42 @@ function metricFilter(event: Rule['event']): JsonText | undefined {
     return undefined;
   }
   if (!isWellFormedString(event.metric.value)) return undefined;
-  const name: JsonEntry = ['name', jsonString(event.metric.value)];
+  const name = stringifyString(event.metric.value);
   switch (event.kind) {
     case 'MetricThresholdEvent': {
       const cmp = thresholdOps[event.comparator.op];
       const threshold = numberValue(event.threshold);
       if (cmp === undefined || !threshold.ok || event.threshold.percent) return undefined;
-      let agg: JsonText = jsonNull;
-      let window: JsonText = jsonInt(1);
+      let agg = 'null';
+      let window = '1';
       if (event.aggregation !== undefined) {
         const size = event.aggregation.window === undefined ? undefined : windowValue(event.aggregation.window);
         if (size === undefined) return undefined;
-        agg = jsonString(aggregationOps[event.aggregation.op]);
-        window = size;
+        agg = `"${aggregationOps[event.aggregation.op]}"`;
+        window = size.text;
       }
-      return jsonObject([
-        [
-          'threshold_filter',
-          jsonObject([
-            name,
-            ['agg_op', agg],
-            ['window_size', window],
-            ['cmp_op', jsonString(cmp)],
-            ['threshold', threshold.value],
-          ]),
-        ],
-      ]);
+      return `{"threshold_filter":{"name":${name},"agg_op":${agg},"window_size":${window},"cmp_op":"${cmp}","threshold":${stringifyNumber(threshold.value)}}}`;
     }
     case 'MetricChangeEvent': {
       const amount = numberValue(event.amount);
       if (!amount.ok || signOf(amount.value) <= 0) return undefined;
-      let agg: JsonText = jsonNull;
-      let current: JsonText = jsonInt(1);
-      let prior: JsonText = jsonInt(1);
+      let agg = 'null';
+      let current = '1';
+      let prior = '1';
       if (event.window !== undefined) {
         // `within N` always aggregates, AVERAGE unless a word says otherwise.
         const size = windowValue(event.window);
         const priorSize = event.priorWindow === undefined ? size : windowValue(event.priorWindow);
         if (size === undefined || priorSize === undefined) return undefined;
-        agg = jsonString(aggregationOps[event.aggregation?.op ?? 'avg']);
-        current = size;
-        prior = priorSize;
+        agg = `"${aggregationOps[event.aggregation?.op ?? 'avg']}"`;
+        current = size.text;
+        prior = priorSize.text;
       } else if (event.aggregation !== undefined || event.priorWindow !== undefined) {
         return undefined;
       }
-      return jsonObject([
-        [
-          'change_filter',
-          jsonObject([
-            name,
-            ['agg_op', agg],
-            ['current_window_size', current],
-            ['change_amount', amount.value],
-            ['prior_window_size', prior],
-            ['change_type', jsonString(event.amount.percent ? 'RELATIVE' : 'ABSOLUTE')],
-            ['change_dir', jsonString(changeDirections[event.direction.direction])],
-          ]),
-        ],
-      ]);
+      const changeType = event.amount.percent ? 'RELATIVE' : 'ABSOLUTE';
+      const changeDir = changeDirections[event.direction.direction];
+      return `{"change_filter":{"name":${name},"agg_op":${agg},"current_window_size":${current},"change_amount":${stringifyNumber(amount.value)},"prior_window_size":${prior},"change_type":"${changeType}","change_dir":"${changeDir}"}}`;
     }
     case 'MetricZScoreEvent': {
       const op = event.comparator.op;
@@ -182,19 +206,13 @@ function metricFilter(event: Rule['event']): JsonText | undefined {
       } else {
         return undefined;
       }
-      let window: JsonText = jsonInt(defaultZScoreWindow);
+      let window = String(defaultZScoreWindow);
       if (event.window !== undefined) {
         const size = windowValue(event.window);
         if (size === undefined) return undefined;
-        window = size;
+        window = size.text;
       }
-      const stored: JsonNumber = magnitude(threshold.value);
-      return jsonObject([
-        [
-          'zscore_filter',
-          jsonObject([name, ['window_size', window], ['threshold', stored], ['change_dir', jsonString(direction)]]),
-        ],
-      ]);
+      return `{"zscore_filter":{"name":${name},"window_size":${window},"threshold":${stringifyNumber(magnitude(threshold.value))},"change_dir":"${direction}"}}`;
     }
   }
 }

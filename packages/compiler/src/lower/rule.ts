@@ -1,6 +1,6 @@
 import { isWellFormedString } from '../json/json-text.js';
 import { lowerAction } from './action.js';
-import { lowerEvent } from './event.js';
+import { lowerEvent, type RunFilterMemo } from './event.js';
 import type { ResolvedRule } from '../resolve/resolve.js';
 import type { CreateFilterTriggerInput } from '../model/types.js';
 
@@ -15,13 +15,19 @@ export interface RuleIds {
  * (spec §7.1), keys in the SDK's order: `description` only when written,
  * `enabled` always, `scopeID` only when known. `undefined` when the rule
  * cannot be lowered (it has no scope, or holds something the checks reject).
+ * `memo` (one per file) lets the rules of a file share the spelling of a
+ * `where` clause they repeat.
  */
-export function lowerRule(resolved: ResolvedRule, ids: RuleIds = {}): CreateFilterTriggerInput | undefined {
+export function lowerRule(
+  resolved: ResolvedRule,
+  ids: RuleIds = {},
+  memo: RunFilterMemo | undefined = undefined,
+): CreateFilterTriggerInput | undefined {
   const { rule, scope, name } = resolved;
   if (scope === undefined || !isWellFormedString(name)) return undefined;
   const description = rule.description?.value;
   if (description !== undefined && !isWellFormedString(description)) return undefined;
-  const event = lowerEvent(rule);
+  const event = lowerEvent(rule, memo);
   const action = lowerAction(rule.action, ids.integrationID);
   if (event === undefined || action === undefined) return undefined;
   // Built key by key in the SDK's order: every input with the same keys shares one hidden class.

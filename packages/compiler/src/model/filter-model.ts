@@ -20,6 +20,7 @@ import {
   jsonEquals,
   jsonObject,
   stringify,
+  stringifyString,
 } from '../json/json-text.js';
 
 /** The variadic logical operators; each takes an array of filters. */
@@ -289,6 +290,30 @@ export function normalizeMutationFilter(x: FilterNode | undefined): LogicalFilte
 
 /** Whether two filters serialize identically, which is the only difference the SDK (and the server) can see. */
 export function filterEquals(a: FilterNode, b: FilterNode): boolean {
+  if (a === b) return true;
+  // Nodes of one kind serialize identically exactly when their parts do;
+  // the fixed-point loop compares a tree with its own rewrite, so this is
+  // the common case, and only mixed kinds need the JSON form.
+  switch (a.kind) {
+    case 'LogicalFilter':
+      if (b.kind !== 'LogicalFilter') break;
+      return (
+        a.operator === b.operator &&
+        a.children.length === b.children.length &&
+        a.children.every((child, i) => filterEquals(child, b.children[i] as FilterNode))
+      );
+    case 'NotFilter':
+      if (b.kind !== 'NotFilter') break;
+      return filterEquals(a.child, b.child);
+    case 'FieldFilter':
+      if (b.kind !== 'FieldFilter') break;
+      return a.field === b.field && jsonEquals(a.condition, b.condition);
+    case 'OperatorFilter':
+      if (b.kind !== 'OperatorFilter') break;
+      return a.operator === b.operator && jsonEquals(a.operand, b.operand);
+    case 'OpaqueFilter':
+      break;
+  }
   return jsonEquals(filterToJson(a), filterToJson(b));
 }
 
@@ -312,9 +337,38 @@ export function filterToJson(node: FilterNode): JsonObject {
   }
 }
 
-/** The compact SDK spelling of a filter; a convenience for `stringify(filterToJson(node))`. */
+/**
+ * The compact SDK spelling of a filter: `stringify(filterToJson(node))`,
+ * written straight from the tree (`compile` spells one or two per rule).
+ */
 export function filterToString(node: FilterNode): string {
-  return stringify(filterToJson(node));
+  const text = spellFilter(node);
+  // Reading a character flattens the concatenation, as `stringify` does.
+  text.charCodeAt(0);
+  return text;
+}
+
+function spellFilter(node: FilterNode): string {
+  switch (node.kind) {
+    case 'LogicalFilter': {
+      // The operators are `$`-words that need no escapes.
+      let out = `{"${node.operator}":[`;
+      const children = node.children;
+      for (let i = 0; i < children.length; i++) {
+        if (i > 0) out += ',';
+        out += spellFilter(children[i] as FilterNode);
+      }
+      return `${out}]}`;
+    }
+    case 'NotFilter':
+      return `{"$not":${spellFilter(node.child)}}`;
+    case 'FieldFilter':
+      return `{${stringifyString(node.field)}:${stringify(node.condition)}}`;
+    case 'OperatorFilter':
+      return `{"${node.operator}":${stringify(node.operand)}}`;
+    case 'OpaqueFilter':
+      return stringify(node.json);
+  }
 }
 
 /** Why {@link filterFromJson} could not read a filter. */

@@ -33,23 +33,32 @@ export interface TemplateVariables {
   readonly metadata: boolean;
 }
 
+/** One frozen table per event kind, shared: checks ask once per rule. */
+function variables(names: readonly string[], metadata: boolean): TemplateVariables {
+  return Object.freeze({ names: Object.freeze([...names]), metadata });
+}
+const runMetricVariables = variables([...common, ...runMetric], false);
+const runStateVariables = variables([...common, ...runState], false);
+const artifactVariables = variables([...common, ...artifact], true);
+const aliasVariables = variables([...common, ...artifact, 'alias'], true);
+const artifactTagVariables = variables([...common, ...artifact, 'tag'], true);
+const collectionTagVariables = variables([...common, 'artifact_collection_name', 'tag'], false);
+
 /** The documented template variables for an event. */
 export function templateVariablesOf(event: Event): TemplateVariables {
   switch (event.kind) {
     case 'MetricThresholdEvent':
     case 'MetricChangeEvent':
     case 'MetricZScoreEvent':
-      return { names: [...common, ...runMetric], metadata: false };
+      return runMetricVariables;
     case 'RunStateEvent':
-      return { names: [...common, ...runState], metadata: false };
+      return runStateVariables;
     case 'ArtifactEvent':
-      return { names: [...common, ...artifact], metadata: true };
+      return artifactVariables;
     case 'AliasEvent':
-      return { names: [...common, ...artifact, 'alias'], metadata: true };
+      return aliasVariables;
     case 'TagEvent':
-      return event.target === 'collection'
-        ? { names: [...common, 'artifact_collection_name', 'tag'], metadata: false }
-        : { names: [...common, ...artifact, 'tag'], metadata: true };
+      return event.target === 'collection' ? collectionTagVariables : artifactTagVariables;
   }
 }
 
@@ -64,21 +73,21 @@ export function templateVariablesOfEventType(eventType: string): TemplateVariabl
     case 'RUN_METRIC':
     case 'RUN_METRIC_CHANGE':
     case 'RUN_METRIC_ZSCORE':
-      return { names: [...common, ...runMetric], metadata: false };
+      return runMetricVariables;
     case 'RUN_STATE':
-      return { names: [...common, ...runState], metadata: false };
+      return runStateVariables;
     case 'CREATE_ARTIFACT':
     case 'LINK_MODEL':
     case 'UNLINK_ARTIFACT':
-      return { names: [...common, ...artifact], metadata: true };
+      return artifactVariables;
     case 'ADD_ARTIFACT_ALIAS':
-      return { names: [...common, ...artifact, 'alias'], metadata: true };
+      return aliasVariables;
     case 'ADD_ARTIFACT_TAG':
     case 'REMOVE_ARTIFACT_TAG':
-      return { names: [...common, ...artifact, 'tag'], metadata: true };
+      return artifactTagVariables;
     case 'ADD_COLLECTION_TAG':
     case 'REMOVE_COLLECTION_TAG':
-      return { names: [...common, 'artifact_collection_name', 'tag'], metadata: false };
+      return collectionTagVariables;
     default:
       return undefined;
   }

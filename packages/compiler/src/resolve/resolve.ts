@@ -171,7 +171,14 @@ export class Resolver {
       });
     }
     const declaration = this.declarationFor(item);
-    return { rule: item, scope, name, derivedName, declaration, integration: integrationOf(item, declaration, scope) };
+    return {
+      rule: item,
+      scope,
+      name,
+      derivedName,
+      declaration,
+      integration: this.integrationOf(item, declaration, scope),
+    };
   }
 
   /**
@@ -183,8 +190,38 @@ export class Resolver {
     const declaration = this.declarationFor(rule.rule);
     if (declaration === rule.declaration) return rule;
     const { rule: item, scope, name, derivedName } = rule;
-    return { rule: item, scope, name, derivedName, declaration, integration: integrationOf(item, declaration, scope) };
+    return {
+      rule: item,
+      scope,
+      name,
+      derivedName,
+      declaration,
+      integration: this.integrationOf(item, declaration, scope),
+    };
   }
+
+  /**
+   * The integration a rule's action uses (see {@link integrationEntity}),
+   * one ref shared by the rules that use the same declaration under the same
+   * entity (most rules of a file).
+   */
+  private integrationOf(
+    rule: Rule,
+    declaration: ResolvedIntegration | undefined,
+    scope: ResolvedScope | undefined,
+  ): IntegrationRef | undefined {
+    const entity = integrationEntity(rule, declaration, scope);
+    if (entity === undefined || declaration?.target === undefined) return undefined;
+    const last = this.lastIntegrations.get(declaration);
+    if (last !== undefined && last.entity === entity) return last;
+    const name = declaration.target.name;
+    const ref: IntegrationRef = { kind: declaration.decl.integrationKind, name, entity, key: `${entity}/${name}` };
+    this.lastIntegrations.set(declaration, ref);
+    return ref;
+  }
+
+  /** The last ref made for each declaration. */
+  private readonly lastIntegrations = new Map<ResolvedIntegration, IntegrationRef>();
 
   /** The symbolic scope of a scope node, computed once per node (an `in` default serves many rules). */
   private refOf(node: Scope): ScopeRef {
@@ -207,15 +244,15 @@ export class Resolver {
 }
 
 /**
- * The integration a rule's action uses: its declaration, when of the right
- * kind with a well-formed target, and the entity (named in the target, or
- * owning the rule's scope).
+ * The entity of the integration a rule's action uses, when it uses one: its
+ * declaration must be of the right kind with a well-formed target, and the
+ * entity is the one named in the target or the one owning the rule's scope.
  */
-function integrationOf(
+function integrationEntity(
   rule: Rule,
   declaration: ResolvedIntegration | undefined,
   scope: ResolvedScope | undefined,
-): IntegrationRef | undefined {
+): string | undefined {
   const action = rule.action;
   if (
     declaration?.target === undefined ||
@@ -224,14 +261,7 @@ function integrationOf(
   ) {
     return undefined;
   }
-  const entity = declaration.target.entity ?? scope?.ref.entity;
-  if (entity === undefined) return undefined;
-  return {
-    kind: declaration.decl.integrationKind,
-    name: declaration.target.name,
-    entity,
-    key: `${entity}/${declaration.target.name}`,
-  };
+  return declaration.target.entity ?? scope?.ref.entity;
 }
 
 /**
@@ -289,12 +319,7 @@ export class AutomationNames {
   add(file: string, rule: ResolvedRule, diagnostics: Diagnostic[]): void {
     if (rule.scope === undefined) return;
     const { kind, path } = rule.scope.ref;
-    const scopeKey = `${kind} ${path}`;
-    let names = this.scopes.get(scopeKey);
-    if (names === undefined) {
-      names = new Map();
-      this.scopes.set(scopeKey, names);
-    }
+    const names = this.namesIn(rule.scope.ref);
     const first = names.get(rule.name);
     if (first === undefined) {
       names.set(rule.name, { file, span: nameSpan(rule), derivedName: rule.derivedName });
@@ -314,6 +339,23 @@ export class AutomationNames {
       ],
     });
   }
+
+  /** The names given in a scope so far; consecutive rules mostly share one scope ref, so the last is kept at hand. */
+  private namesIn(ref: ScopeRef): Map<string, FirstName> {
+    if (ref === this.lastRef && this.lastNames !== undefined) return this.lastNames;
+    const scopeKey = `${ref.kind} ${ref.path}`;
+    let names = this.scopes.get(scopeKey);
+    if (names === undefined) {
+      names = new Map();
+      this.scopes.set(scopeKey, names);
+    }
+    this.lastRef = ref;
+    this.lastNames = names;
+    return names;
+  }
+
+  private lastRef: ScopeRef | undefined;
+  private lastNames: Map<string, FirstName> | undefined;
 }
 
 /** Where a rule's name is: the written name, or the event its name is derived from. */
