@@ -35,6 +35,21 @@ const templates = Object.fromEntries(
   templateNames.map((name) => [name, readFileSync(join(templatesDir, name), 'utf8')]),
 );
 
+// commander requires node:child_process at load time, for executable subcommands, which wbrules has
+// none of; loading it (with net and dgram) costs every start a millisecond or two: load it on first use.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let m;module.exports={spawn:(...a)=>(m??=require('node:child_process')).spawn(...a)};",
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { wbrules: join(cli, 'src/index.ts') },
@@ -58,8 +73,10 @@ const result = await build({
   define: {
     __WBRULES_VERSION__: JSON.stringify(version),
     __WBRULES_DIAGNOSTICS_URL__: JSON.stringify(diagnosticsUrl),
-    __WBRULES_INIT_TEMPLATES__: JSON.stringify(templates),
+    // A JSON string (init.ts parses it): an object here would become a module every chunk initializes.
+    __WBRULES_INIT_TEMPLATES__: JSON.stringify(JSON.stringify(templates)),
   },
+  plugins: [lazyChildProcess],
   write: false,
   metafile: true,
   logLevel: 'warning',

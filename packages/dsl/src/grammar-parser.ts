@@ -1,7 +1,9 @@
-import { EmbeddedActionsParser, EOF, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type ILookaheadStrategy, type IToken } from 'chevrotain';
 import type * as ast from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
+import { grammarLookahead } from './grammar-lookahead.js';
 import { jsonNumber, stringValue, tokenSpan } from './lexer.js';
+import { TableLookaheadStrategy } from './lookahead.js';
 import { percentToFraction } from './percent-to-fraction.js';
 import { syntaxMessages } from './syntax-messages.js';
 import {
@@ -34,6 +36,9 @@ import {
   UnterminatedRawString,
   Word,
 } from './tokens.js';
+
+/** The tokens the parser looks ahead at most (Chevrotain's LL(k)). */
+export const maxLookahead = 3;
 
 /** How deep parentheses and payload brackets may nest before parsing stops with WR1105. */
 export const maxNestingDepth = 100;
@@ -86,15 +91,25 @@ export class WbrulesParser extends EmbeddedActionsParser {
 
   /**
    * `validate` runs Chevrotain's grammar checks (ambiguities, left recursion)
-   * at construction. They cost ~10 ms of every CLI start, so production skips
-   * them and a test builds the parser with them on.
+   * at construction and has Chevrotain compute the lookahead. Both cost
+   * milliseconds of every CLI start, so production skips the checks and
+   * builds its lookahead from the paths in `grammar-lookahead.ts`; tests
+   * build the parser with `validate` and hold the two to the same results.
+   * `lookaheadStrategy` replaces either (how that file is generated).
    */
-  constructor({ validate = false }: { validate?: boolean } = {}) {
+  constructor({
+    validate = false,
+    lookaheadStrategy,
+  }: { validate?: boolean; lookaheadStrategy?: ILookaheadStrategy } = {}) {
+    const strategy =
+      lookaheadStrategy ??
+      (validate ? undefined : new TableLookaheadStrategy(grammarLookahead, allTokens, maxLookahead));
     super(allTokens, {
-      maxLookahead: 3,
+      maxLookahead,
       recoveryEnabled: false,
       skipValidations: !validate,
       errorMessageProvider: syntaxMessages,
+      ...(strategy === undefined ? {} : { lookaheadStrategy: strategy }),
     });
     this.performSelfAnalysis();
   }

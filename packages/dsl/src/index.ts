@@ -20,6 +20,7 @@ export { LineIndex, type LineColumn } from './source-location.js';
 export { contextualWordNames, keywordNames, type KeywordName } from './tokens.js';
 export { grammarEbnf } from './grammar-ebnf.js';
 export { grammarDiagramsHtml } from './grammar-diagrams.js';
+export { grammarLookaheadSource } from './grammar-lookahead-source.js';
 export { equalIgnoringSpans, stripSpans } from './ast-equality.js';
 export { format, formatLineWidth, type FormatOptions } from './format.js';
 export { ansi, painter } from './ansi.js';

@@ -30,6 +30,17 @@ export function grammarParser(): WbrulesParser {
   return sharedParser;
 }
 
+/** For tests: runs `fn` with `parser` as the process's parser (e.g. one built with `validate`). */
+export function withGrammarParser<T>(parser: WbrulesParser, fn: () => T): T {
+  const saved = sharedParser;
+  sharedParser = parser;
+  try {
+    return fn();
+  } finally {
+    sharedParser = saved;
+  }
+}
+
 /**
  * How many tokens the parser lexes at a time. Big files are lexed and parsed
  * in chunks split where an item starts, so each chunk's tokens die young

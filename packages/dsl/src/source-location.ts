@@ -9,9 +9,16 @@ export interface LineColumn {
  * once, lazily; each lookup is a binary search.
  */
 export class LineIndex {
-  private starts: number[] | undefined;
-
-  constructor(readonly text: string) {}
+  /**
+   * `starts`, when given, must be the text's line starts, each the offset
+   * of a line's first character (`[0]` and one after each line break, a
+   * `\r\n` counting as one): an editor that updates them after each edit
+   * saves a scan of the whole text.
+   */
+  constructor(
+    readonly text: string,
+    private starts?: number[],
+  ) {}
 
   private lineStarts(): number[] {
     if (this.starts === undefined) {

@@ -19,12 +19,16 @@ export interface InitCommandOptions {
 /** The scope written when none is given and there is no terminal to ask on. */
 export const placeholderScope = { entity: 'my-team', project: 'my-project' } as const;
 
-/** The templates, by name (packages/cli/templates/); the bundle has them inlined. */
-declare const __WBRULES_INIT_TEMPLATES__: Readonly<Record<string, string>> | undefined;
+/**
+ * The templates, by name (packages/cli/templates/), as JSON; the bundle has
+ * them inlined. A string, not an object: esbuild would make an object a
+ * module that every chunk initializes at start-up.
+ */
+declare const __WBRULES_INIT_TEMPLATES__: string | undefined;
 
 function template(name: string): string {
-  if (typeof __WBRULES_INIT_TEMPLATES__ === 'object') {
-    const text = __WBRULES_INIT_TEMPLATES__[name];
+  if (typeof __WBRULES_INIT_TEMPLATES__ === 'string') {
+    const text = (JSON.parse(__WBRULES_INIT_TEMPLATES__) as Readonly<Record<string, string | undefined>>)[name];
     if (text !== undefined) return text;
   }
   return readFileSync(new URL(`../../templates/${name}`, import.meta.url), 'utf8');

@@ -7,17 +7,12 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { explainWandbSignature, verifyWandbSignature } from '@wbrules/webhooks';
-import { type Command, InvalidArgumentError } from 'commander';
 import { ExitCode, UsageError } from '../exit-code.js';
 import { describeFsError } from '../files.js';
 import type { Io } from '../io.js';
-import { quietOption } from '../options.js';
 import { printable, printableLines } from '../printable.js';
 import type { StopSignals } from './dev-server.js';
 import { signingSecret } from './webhook-sign.js';
-
-/** The port `webhook serve` listens on without `--port` (dev-server's is 8080). */
-export const defaultReceiverPort = 8181;
 
 /** The largest body `webhook serve` accepts; a longer one is answered 413 (W&B's bodies are small). */
 export const maxReceiverBody = 1024 * 1024;
@@ -35,24 +30,6 @@ export interface WebhookServeOptions {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/** Declares `serve` under the `wbrules webhook` group; the action reports its exit code through `done`. */
-export function addWebhookServeCommand(webhook: Command, io: Io, done: (code: ExitCode) => void): void {
-  webhook
-    .command('serve')
-    .description(
-      'run a local webhook receiver on 127.0.0.1 that prints every request and checks its signature (until Ctrl-C)',
-    )
-    .showHelpAfterError('(run "wbrules webhook serve --help" for usage)')
-    .addOption(quietOption())
-    .option('--port <n>', 'the port to listen on (0 picks a free one)', parsePort, defaultReceiverPort)
-    .option('--signing-secret-env <envvar>', 'check X-Wandb-Signature with the secret in this environment variable')
-    .option('--respond <status>', 'answer every request with this HTTP status, e.g. 500', parseStatus, 200)
-    .option('--delay <ms>', 'hold each response this many milliseconds, e.g. to make a sender time out', parseDelay, 0)
-    .action(async (options: WebhookServeOptions & { quiet?: boolean }) => {
-      done(await webhookServeCommand(options, options.quiet === true ? { ...io, quiet: true } : io));
-    });
-}
 
 /**
  * `wbrules webhook serve [--port N] [--signing-secret-env VAR] [--respond
@@ -183,20 +160,4 @@ function listen(server: Server, port: number): Promise<void> {
       resolve();
     });
   });
-}
-
-function parsePort(text: string): number {
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
-    throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return Number(text);
-}
-
-function parseStatus(text: string): number {
-  if (!/^[2-5]\d\d$/.test(text)) throw new InvalidArgumentError('expected an HTTP status from 200 to 599');
-  return Number(text);
-}
-
-function parseDelay(text: string): number {
-  if (!/^\d{1,7}$/.test(text)) throw new InvalidArgumentError('expected milliseconds, from 0 to 9999999');
-  return Number(text);
 }

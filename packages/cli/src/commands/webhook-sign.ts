@@ -7,11 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { explainWandbSignature, signWandbBody, verifyWandbSignature } from '@wbrules/webhooks';
-import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../exit-code.js';
 import { describeFsError, stdinName } from '../files.js';
 import type { Io } from '../io.js';
-import { quietOption } from '../options.js';
 import { printable, quoted } from '../printable.js';
 
 /** Options of `wbrules webhook sign`. */
@@ -27,35 +25,6 @@ export interface WebhookVerifyOptions extends WebhookSignOptions {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * Declares `sign` and `verify` under the `wbrules webhook` group; each
- * action reports its exit code through `done`.
- */
-export function addWebhookSignCommands(webhook: Command, io: Io, done: (code: ExitCode) => void): void {
-  const ioFor = (options: { quiet?: boolean }): Io => (options.quiet === true ? { ...io, quiet: true } : io);
-  webhook
-    .command('sign')
-    .description('print the X-Wandb-Signature W&B would send with a body (base64 of its HMAC-SHA256)')
-    .showHelpAfterError('(run "wbrules webhook sign --help" for usage)')
-    .addOption(quietOption())
-    .argument('[file]', 'the body, byte for byte (- or nothing: standard input)')
-    .requiredOption('--signing-secret-env <envvar>', "the environment variable holding the webhook's signing secret")
-    .action(async (file: string | undefined, options: WebhookSignOptions & { quiet?: boolean }) => {
-      done(await webhookSignCommand(file, options, ioFor(options)));
-    });
-  webhook
-    .command('verify')
-    .description('check an X-Wandb-Signature against a body: exit 0 if valid, 1 (and why) if not')
-    .showHelpAfterError('(run "wbrules webhook verify --help" for usage)')
-    .addOption(quietOption())
-    .argument('[file]', 'the body, byte for byte (- or nothing: standard input)')
-    .requiredOption('--signing-secret-env <envvar>', "the environment variable holding the webhook's signing secret")
-    .requiredOption('--signature <value>', 'the X-Wandb-Signature header value to check')
-    .action(async (file: string | undefined, options: WebhookVerifyOptions & { quiet?: boolean }) => {
-      done(await webhookVerifyCommand(file, options, ioFor(options)));
-    });
-}
 
 /**
  * `wbrules webhook sign --signing-secret-env VAR [FILE|-]`: prints the
