@@ -19,28 +19,33 @@ export const diagnosticSource = 'wbrules';
  * belong with the problem).
  */
 export function toLspDiagnostic(analysis: DocumentAnalysis, d: WbrulesDiagnostic): Diagnostic {
-  const hints = d.hints ?? [];
-  const related = (d.related ?? []).filter((r) => r.file === undefined || r.file === analysis.uri);
-  return {
+  // Run on every diagnostic after every keystroke: no intermediate arrays or spreads.
+  let message = d.message;
+  if (d.hints !== undefined) for (const hint of d.hints) message += `\nhint: ${hint}`;
+  const diagnostic: Diagnostic = {
     range: toRange(analysis.lines, d.span),
     severity: severities[d.severity],
     code: d.code,
     source: diagnosticSource,
-    message: [d.message, ...hints.map((h) => `hint: ${h}`)].join('\n'),
-    ...(related.length === 0
-      ? {}
-      : {
-          relatedInformation: related.map((r) => ({
-            location: { uri: analysis.uri, range: toRange(analysis.lines, r.span) },
-            message: r.message,
-          })),
-        }),
+    message,
   };
+  if (d.related !== undefined) {
+    const related = d.related.filter((r) => r.file === undefined || r.file === analysis.uri);
+    if (related.length > 0) {
+      diagnostic.relatedInformation = related.map((r) => ({
+        location: { uri: analysis.uri, range: toRange(analysis.lines, r.span) },
+        message: r.message,
+      }));
+    }
+  }
+  return diagnostic;
 }
 
 /** Every diagnostic of the document, parse and compile, in the compiler's order. */
 export function documentDiagnostics(analysis: DocumentAnalysis): Diagnostic[] {
-  return analysis.diagnostics
-    .filter((d) => d.file === undefined || d.file === analysis.uri)
-    .map((d) => toLspDiagnostic(analysis, d));
+  const out: Diagnostic[] = [];
+  for (const d of analysis.diagnostics) {
+    if (d.file === undefined || d.file === analysis.uri) out.push(toLspDiagnostic(analysis, d));
+  }
+  return out;
 }
