@@ -13,6 +13,7 @@ import {
 import { resolve } from 'node:path';
 import {
   writeFileAtomic as atomicWrite,
+  writeFileAtomicOverlapped as atomicWriteOverlapped,
   describeFsError,
   expandFiles,
   FileInputError,
@@ -71,16 +72,6 @@ export function filesUnder(dir: string, suffix: string): string[] {
     return runtimeFilesUnder(dir, suffix);
   } catch (error) {
     throw cliError(error);
-  }
-}
-
-/**
- * `--stdin-filename NAME` names standard input, so it needs `-` among the
- * files: without it, the name would silently name nothing.
- */
-export function checkStdinFilename(inputs: readonly string[], stdinFilename: string | undefined): void {
-  if (stdinFilename !== undefined && !inputs.includes('-')) {
-    throw new UsageError('--stdin-filename names standard input: give - among the files');
   }
 }
 
@@ -173,6 +164,20 @@ interface Existing {
  */
 export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
   replaceAtomically(path, existingFile(path), text);
+}
+
+/**
+ * {@link writeFileAtomic} for large output made a piece at a time
+ * (`compile -o`): the same checks and guarantees, but each megabyte is
+ * written on Node's thread pool while the next is made.
+ */
+export async function writeFileAtomicPieces(path: string, pieces: Iterable<string>): Promise<void> {
+  const existing = existingFile(path);
+  try {
+    await atomicWriteOverlapped(existing?.target ?? path, pieces, { keepOwner: true });
+  } catch (error) {
+    throw new WriteError(path, describeFsError(error));
+  }
 }
 
 /**

@@ -14,6 +14,39 @@ export interface Io {
   readonly quiet?: boolean;
   /** Whether stdout is a terminal: `--watch` clears the screen before each run again only then. */
   readonly stdoutIsTTY?: boolean;
+  /**
+   * Writes `text` to stdout like `stdout`, for output written a piece at a
+   * time (`compile`'s JSON): resolves to `true` once the next piece may be
+   * written (at once while the reader keeps up, on `'drain'` when it does
+   * not, so pieces never pile up in memory), or to `false` once stdout is
+   * closed or failed (`| head`): nothing more can go out. Without it, pieces
+   * go to `stdout`.
+   */
+  readonly stdoutPaced?: (text: string) => boolean | Promise<boolean>;
+}
+
+/** {@link Io.stdoutPaced} for a stream (the process's stdout). */
+export function pacedWriter(
+  stream: NodeJS.WritableStream & { destroyed?: boolean },
+): (text: string) => boolean | Promise<boolean> {
+  return (text) => {
+    if (stream.destroyed === true) return false;
+    if (stream.write(text)) return true;
+    return new Promise<boolean>((resolve) => {
+      const settle = (open: boolean) => () => {
+        stream.off('drain', drained);
+        stream.off('close', closed);
+        stream.off('error', closed);
+        resolve(open);
+      };
+      const drained = settle(true);
+      const closed = settle(false);
+      stream.once('drain', drained);
+      stream.once('close', closed);
+      // The process's own listener reports the error (or, for a closed pipe, says nothing).
+      stream.once('error', closed);
+    });
+  };
 }
 
 /**
@@ -36,5 +69,6 @@ export function processIo(): Io {
     color: shouldColor(process.env, process.stderr.isTTY === true),
     stdoutColor: shouldColor(process.env, process.stdout.isTTY === true),
     stdoutIsTTY: process.stdout.isTTY === true,
+    stdoutPaced: pacedWriter(process.stdout),
   };
 }

@@ -92,30 +92,47 @@ export function jsonText(value: unknown): string {
   return `${printableJson(JSON.stringify(value, null, 2))}\n`;
 }
 
-/** How much text {@link jsonArrayChunks} gathers before handing it on. */
+/** How much text {@link jsonArrayChunks} aims to hand on at a time. */
 const chunkChars = 1 << 20;
+
+/** The most items stringified at once, whatever their size. */
+const maxBatch = 1 << 16;
+
+const rawInJsonOnce = /[\u007f-\u009f]/;
 
 /**
  * `jsonText(items.map(toJson))`, byte for byte, as pieces of about 1 MB: for
  * large outputs (`compile` of a 5 MB file prints 44 MB) neither the whole
  * text nor a second copy of every item is ever held at once.
+ *
+ * Items are stringified a batch at a time (as many as make about 1 MB, learnt
+ * from the batch before), as an array, so `JSON.stringify` indents them at
+ * their depth in the whole array itself: `[\n  a,\n  b\n]`. Each batch's
+ * text is handed on without its `\n]` (and, after the first, without its `[`,
+ * with a `,` piece before it), as slices of the one string, never copied.
  */
 export function* jsonArrayChunks<T>(items: readonly T[], toJson: (item: T) => unknown): Generator<string> {
   if (items.length === 0) {
     yield '[]\n';
     return;
   }
-  let chunk = '[';
-  for (let i = 0; i < items.length; i++) {
-    // Nested one level deeper: JSON.stringify escapes newlines inside strings, so every newline is layout.
-    const item = printableJson(JSON.stringify(toJson(items[i] as T), null, 2)).replaceAll('\n', '\n  ');
-    chunk += `${i === 0 ? '' : ','}\n  ${item}`;
-    if (chunk.length >= chunkChars) {
-      yield chunk;
-      chunk = '';
+  let count = 1;
+  for (let start = 0; start < items.length; ) {
+    const end = Math.min(items.length, start + count);
+    const batch: unknown[] = new Array(end - start);
+    for (let i = start; i < end; i++) batch[i - start] = toJson(items[i] as T);
+    let text = JSON.stringify(batch, null, 2);
+    // A test first: the scan finds nothing in almost every batch, and then makes no copy.
+    if (rawInJsonOnce.test(text)) text = printableJson(text);
+    if (start === 0) yield text.slice(0, -2);
+    else {
+      yield ',';
+      yield text.slice(1, -2);
     }
+    count = Math.max(1, Math.min(maxBatch, Math.round(((end - start) * chunkChars) / Math.max(text.length, 1))));
+    start = end;
   }
-  yield `${chunk}\n]\n`;
+  yield '\n]\n';
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IdMap } from '@wbrules/compiler';
 import { compileFiles } from '@wbrules/runtime/files';
 import { ExitCode } from '../exit-code.js';
-import { cliError, writeFileAtomic } from '../files.js';
+import { cliError, writeFileAtomicPieces } from '../files.js';
 import { readIdMap } from '../ids-file.js';
 import type { Io } from '../io.js';
 import { type DiagnosticFormat, hasErrors, jsonArrayChunks, reportDiagnostics, tooManyWarnings } from '../output.js';
@@ -28,7 +28,11 @@ export interface CompileCommandOptions {
  * bytes. On any error, or more warnings than `--max-warnings`, nothing is
  * printed or written, and the exit code is 1.
  */
-export function compileCommand(inputs: readonly string[], options: CompileCommandOptions, io: Io): ExitCode {
+export async function compileCommand(
+  inputs: readonly string[],
+  options: CompileCommandOptions,
+  io: Io,
+): Promise<ExitCode> {
   const ids: IdMap | undefined = options.ids === undefined ? undefined : readIdMap(options.ids);
   let result: ReturnType<typeof compileFiles>;
   try {
@@ -45,10 +49,28 @@ export function compileCommand(inputs: readonly string[], options: CompileComman
   const failed = hasErrors(diagnostics) || tooMany !== undefined;
   if (!failed) {
     const chunks = jsonArrayChunks(automations, (entry) => entry);
-    if (options.output === undefined) for (const chunk of chunks) io.stdout(chunk);
-    else writeFileAtomic(options.output, chunks);
+    if (options.output === undefined) await printChunks(io, chunks);
+    else await writeFileAtomicPieces(options.output, chunks);
   }
   reportDiagnostics(io, options.format, diagnostics, texts, files[0] ?? '');
   if (tooMany !== undefined) io.stderr(tooMany);
   return failed ? ExitCode.failed : ExitCode.ok;
+}
+
+/**
+ * Prints `chunks` to stdout as the reader takes them: each piece is made only
+ * once the one before has gone out (or is queued within the stream's limit),
+ * so a slow reader (`| less`) never makes the whole output pile up in memory,
+ * and once stdout is closed (`| head`) no more is made.
+ */
+async function printChunks(io: Io, chunks: Iterable<string>): Promise<void> {
+  const paced = io.stdoutPaced;
+  if (paced === undefined) {
+    for (const chunk of chunks) io.stdout(chunk);
+    return;
+  }
+  for (const chunk of chunks) {
+    const open = paced(chunk);
+    if (!(open === true || (await open))) return;
+  }
 }

@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
+import { writeFileAtomicOverlapped } from '../files/index.js';
 import { linkTarget, removeStaleTempFiles, writeFileAtomic } from '../index.js';
 
 /** Random bytes the next temporary names are made of, when a test wants to know them. */
@@ -107,6 +108,42 @@ describe('writeFileAtomic', () => {
       expect.objectContaining({ code: expect.stringMatching(/^(EISDIR|EPERM|ENOTEMPTY|EEXIST)$/) }),
     );
     expect(readdirSync(dir)).toEqual(['taken']);
+  });
+});
+
+describe('writeFileAtomicOverlapped', () => {
+  test('writes the pieces in order, small and large, text and bytes, and leaves nothing beside the file', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'out.json');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o640);
+    const pieces: (string | Uint8Array)[] = ['[', new TextEncoder().encode('β'), ','];
+    // Pieces past the buffers' 4 MB, pieces of about 1 MB, and characters of 2, 3 and 4 bytes at the edges.
+    for (let i = 0; i < 12; i++) pieces.push(`${'é'.repeat(i)}${'x'.repeat(i % 5 === 0 ? 5_000_000 : 900_000 + i)}€😀`);
+    pieces.push(new Uint8Array(3_000_000).fill(0x61), ']\n');
+    await writeFileAtomicOverlapped(file, pieces);
+    const expected = Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    expect(readFileSync(file).equals(expected)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir)).toEqual(['out.json']);
+    await writeFileAtomicOverlapped(file, []);
+    expect(readFileSync(file, 'utf8')).toBe('');
+  });
+
+  test('a failure, of the file system or of the pieces, leaves the target as it was, with no temporary file', async () => {
+    const dir = tempDir();
+    await expect(writeFileAtomicOverlapped(join(dir, 'missing/out.json'), ['x'])).rejects.toThrow(
+      expect.objectContaining({ code: 'ENOENT' }),
+    );
+    const file = join(dir, 'out.json');
+    writeFileSync(file, 'old');
+    function* failing(): Generator<string> {
+      for (let i = 0; i < 5; i++) yield 'y'.repeat(1_500_000);
+      throw new Error('no more');
+    }
+    await expect(writeFileAtomicOverlapped(file, failing())).rejects.toThrow('no more');
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['out.json']);
   });
 });
 

@@ -13,7 +13,12 @@
  * must not load the GraphQL client or graphql.
  */
 
-export { removeStaleTempFiles, type WriteFileAtomicOptions, writeFileAtomic } from './atomic-write.js';
+export {
+  removeStaleTempFiles,
+  type WriteFileAtomicOptions,
+  writeFileAtomic,
+  writeFileAtomicOverlapped,
+} from './atomic-write.js';
 export { linkTarget } from './link-target.js';
 export {
   type CheckFilesResult,
