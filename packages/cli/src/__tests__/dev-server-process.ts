@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { afterAll } from 'vitest';
-import { bin } from './harness.js';
+import type { ChildProcess } from 'node:child_process';
+import { spawnWbrules } from './spawned.js';
 
 /**
  * `wbrules dev-server` as a real child process, for the tests of the
@@ -24,51 +23,19 @@ export interface DevServerProcess {
   stop(): Promise<number | null>;
 }
 
-const started: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-});
-
 /** Starts `wbrules dev-server --port 0 …args` in `cwd` and waits (at most 10 s) for its ready line. */
-export function startDevServerProcess(args: readonly string[], cwd: string): Promise<DevServerProcess> {
-  const child = spawn(process.execPath, [bin, 'dev-server', '--port', '0', ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 10 s; stderr: ${err}`)), 10_000);
-    const check = () => {
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\/graphql\n/.exec(out);
-      if (match === null) return;
-      clearTimeout(timer);
-      child.stdout?.off('data', check);
-      resolve({
-        child,
-        url: `${match[1]}/graphql`,
-        baseUrl: match[1] as string,
-        stdout: () => out,
-        stderr: () => err,
-        stop: () => {
-          child.kill('SIGTERM');
-          return exited;
-        },
-      });
-    };
-    child.stdout?.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`dev-server exited with ${code} before its ready line; stderr: ${err}`));
-    });
-  });
+export async function startDevServerProcess(args: readonly string[], cwd: string): Promise<DevServerProcess> {
+  const spawned = spawnWbrules(['dev-server', '--port', '0', ...args], { cwd, env: { NO_COLOR: '1' } });
+  const match = await spawned.waitFor('stdout', /^listening on (http:\/\/127\.0\.0\.1:\d+)\/graphql\n/, 'ready line');
+  return {
+    child: spawned.child,
+    url: `${match[1]}/graphql`,
+    baseUrl: match[1] as string,
+    stdout: spawned.stdout,
+    stderr: spawned.stderr,
+    stop: () => {
+      spawned.child.kill('SIGTERM');
+      return spawned.exited;
+    },
+  };
 }

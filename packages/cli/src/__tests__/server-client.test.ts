@@ -208,7 +208,10 @@ describe('the bundle', () => {
     const programText = readFileSync(join(dist, 'chunks', program as string), 'utf8');
     const chunk = new RegExp(`import\\("\\./(${command}-[A-Z0-9]+\\.mjs)"\\)`).exec(programText)?.[1];
     expect(chunk).toBeDefined();
-    const atStart = staticallyLoaded(join(dist, 'chunks', program as string), staticallyLoaded(join(dist, 'wbrules.mjs')));
+    const atStart = staticallyLoaded(
+      join(dist, 'chunks', program as string),
+      staticallyLoaded(join(dist, 'wbrules.mjs')),
+    );
     const loaded = staticallyLoaded(join(dist, 'chunks', chunk as string), atStart);
     expect([...loaded].filter(isUndici)).toEqual([]);
   });

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ExitCode } from '../exit-code.js';
 import { clearScreen, watch } from '../watch.js';
-import { bin, ensureBundle, tempDir } from './harness.js';
+import { ensureBundle, tempDir } from './harness.js';
+import { spawnWbrules } from './spawned.js';
 
 ensureBundle();
 
@@ -14,11 +14,6 @@ ensureBundle();
  * Each run ends with the line `watching N files for changes (Ctrl-C to
  * stop)` on stderr, so the tests wait for the Nth such line before editing.
  */
-
-const started: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-});
 
 interface Watching {
   readonly stdout: () => string;
@@ -30,42 +25,32 @@ interface Watching {
 }
 
 function startWatching(args: readonly string[], cwd: string): Watching {
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'WBRULES_DEBUG', 'NODE_OPTIONS', 'TERM']) delete env[name];
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const lines = () => err.match(/^watching \d+ files? for changes \(Ctrl-C to stop\)$/gm) ?? [];
+  const unset = {
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    WBRULES_DEBUG: undefined,
+    NODE_OPTIONS: undefined,
+    TERM: undefined,
+  };
+  const spawned = spawnWbrules(args, { cwd, env: unset });
   return {
-    stdout: () => out,
-    stderr: () => err,
-    runs: (count) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          child.stderr?.off('data', check);
-          reject(new Error(`not ${count} runs within 10 s; stdout: ${out}\nstderr: ${err}`));
-        }, 10_000);
-        const check = (): void => {
-          const found = lines();
-          if (found.length < count) return;
-          clearTimeout(timer);
-          child.stderr?.off('data', check);
-          resolve(found[count - 1] as string);
-        };
-        child.stderr?.on('data', check);
-        check();
-      }),
+    stdout: spawned.stdout,
+    stderr: spawned.stderr,
+    // The Nth "watching" line: a pattern that needs N of them before it matches.
+    runs: async (count) =>
+      (
+        await spawned.waitFor(
+          'stderr',
+          new RegExp(
+            `(?:[\\s\\S]*?^watching \\d+ files? for changes \\(Ctrl-C to stop\\)$){${count - 1}}[\\s\\S]*?^(watching \\d+ files? for changes \\(Ctrl-C to stop\\))$`,
+            'm',
+          ),
+          `${count} runs`,
+        )
+      )[1] as string,
     stop: (signal) => {
-      child.kill(signal);
-      return exited;
+      spawned.child.kill(signal);
+      return spawned.exited;
     },
   };
 }

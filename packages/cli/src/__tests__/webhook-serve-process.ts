@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { afterAll } from 'vitest';
-import { bin } from './harness.js';
+import type { ChildProcess } from 'node:child_process';
+import { spawnWbrules } from './spawned.js';
 
 /**
  * `wbrules webhook serve` as a real child process, for the tests of the
@@ -22,11 +21,6 @@ export interface ReceiverProcess {
   stop(): Promise<number | null>;
 }
 
-const started: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-});
-
 /** The requests printed after the ready line, one string each (without the blank line that ends it). */
 export function printedRequests(stdout: string): string[] {
   const afterReady = stdout.slice(stdout.indexOf('\n') + 1);
@@ -34,56 +28,30 @@ export function printedRequests(stdout: string): string[] {
 }
 
 /** Starts `wbrules webhook serve --port 0 …args` and waits (at most 10 s) for its ready line. */
-export function startReceiver(
+export async function startReceiver(
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
 ): Promise<ReceiverProcess> {
-  const child = spawn(process.execPath, [bin, 'webhook', 'serve', '--port', '0', ...args], {
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawned = spawnWbrules(['webhook', 'serve', '--port', '0', ...args], { env: { NO_COLOR: '1', ...env } });
   const requests = async (count: number): Promise<string[]> => {
     const deadline = Date.now() + 10_000;
     // Each request is printed at once, and ends with a blank line.
-    while (!out.endsWith('\n\n') || printedRequests(out).length < count) {
-      if (Date.now() > deadline) throw new Error(`fewer than ${count} requests within 10 s:\n${out}`);
+    while (!spawned.stdout().endsWith('\n\n') || printedRequests(spawned.stdout()).length < count) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${count} requests within 10 s:\n${spawned.stdout()}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    return printedRequests(out);
+    return printedRequests(spawned.stdout());
   };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 10 s; stderr: ${err}`)), 10_000);
-    const check = () => {
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(out);
-      if (match === null) return;
-      clearTimeout(timer);
-      child.stdout?.off('data', check);
-      resolve({
-        child,
-        url: match[1] as string,
-        stdout: () => out,
-        stderr: () => err,
-        requests,
-        stop: () => {
-          child.kill('SIGTERM');
-          return exited;
-        },
-      });
-    };
-    child.stdout?.on('data', check);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`webhook serve exited with ${code} before its ready line; stderr: ${err}`));
-    });
-  });
+  const match = await spawned.waitFor('stdout', /^listening on (http:\/\/127\.0\.0\.1:\d+\/)\n/, 'ready line');
+  return {
+    child: spawned.child,
+    url: match[1] as string,
+    stdout: spawned.stdout,
+    stderr: spawned.stderr,
+    requests,
+    stop: () => {
+      spawned.child.kill('SIGTERM');
+      return spawned.exited;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { documentRewriter, fetchCapabilities, listingKind, type ServerCapabilities } from './capabilities.js';
+import { mapLimit } from './map-limit.js';
 import { AuthError, GraphQLResponseError, HttpStatusError, ProtocolError } from './client-errors.js';
 import * as documents from './documents.js';
 import type { GraphQLClient } from './graphql-client.js';
@@ -673,24 +674,6 @@ function registryOf(orgEntity: (EntityNode & { project: NamedNode | null }) | nu
   if (orgEntity === undefined || orgEntity === null) return null;
   const { project, ...entity } = orgEntity;
   return { orgEntity: entity, project };
-}
-
-/** `fn` over `items`, at most `limit` calls pending, results in input order (as `plan/map-limit.ts`, which client/ may not import). */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }
 
 const emptyConnection: Connection<never> = { pageInfo: { endCursor: null, hasNextPage: false }, edges: [] };

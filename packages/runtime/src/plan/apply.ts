@@ -1,7 +1,7 @@
 import { type MutationOp, type MutationOutcome, sendBatch } from '../client/batch.js';
 import { WandbClientError } from '../client/client-errors.js';
 import { listEntities } from './make-plan.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../client/map-limit.js';
 import {
   identityKey,
   type Plan,

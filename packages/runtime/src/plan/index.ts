@@ -26,7 +26,7 @@ export {
   type MakePlanResult,
   sha256,
 } from './make-plan.js';
-export { mapLimit } from './map-limit.js';
+export { mapLimit } from '../client/map-limit.js';
 export { matchingPattern, namePattern } from './name-pattern.js';
 export {
   type ComputedPlan,

@@ -1,7 +1,7 @@
 import { decompileAll, type IntegrationName, type ScopeName } from '@wbrules/compiler';
 import { type Diagnostic, format, parse } from '@wbrules/dsl';
 import { type ListedScopeName, listedScopeName } from './listed-scope.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../client/map-limit.js';
 import type { IntegrationNode, ListedTrigger, WandbApi } from '../client/wandb-api.js';
 
 /**

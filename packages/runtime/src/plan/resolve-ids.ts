@@ -1,4 +1,5 @@
 import { type CompiledAutomation, didYouMean, type IdMap, type IntegrationRef, type ScopeRef } from '@wbrules/compiler';
+import { mapLimit } from '../client/map-limit.js';
 import type { Diagnostic, DiagnosticCode, Fix, Span } from '@wbrules/dsl';
 import type {
   CollectionLookup,
@@ -580,22 +581,4 @@ function sortedIdMap(sections: Record<string, Record<string, string>>): IdMap {
     out[section] = sorted;
   }
   return out as IdMap;
-}
-
-/** `fn` over `items` with at most `limit` calls pending; results in input order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
