@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Vite's default server conditions, listed again because setting `conditions` replaces them.
@@ -34,5 +35,8 @@ export default defineConfig({
       { extends: true, test: { name: 'packaging', root: 'scripts', include: ['__tests__/**/*.test.ts'] } },
     ],
     testTimeout: 30_000,
+    // Vitest's default leaves a core idle (one worker on a 2-core machine); much of the suite waits on
+    // the child processes it starts, so two workers there cut the wall time by a third (244 s -> 158 s).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

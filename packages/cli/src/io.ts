@@ -25,10 +25,16 @@ export interface Io {
   readonly stdoutPaced?: (text: string) => boolean | Promise<boolean>;
 }
 
+/** What {@link pacedWriter} needs of a stream: the shape of Node's writable streams, spelled out so the published types need no Node types. */
+export interface PacedStream {
+  readonly destroyed?: boolean;
+  write(text: string): boolean;
+  once(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  off(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+}
+
 /** {@link Io.stdoutPaced} for a stream (the process's stdout). */
-export function pacedWriter(
-  stream: NodeJS.WritableStream & { destroyed?: boolean },
-): (text: string) => boolean | Promise<boolean> {
+export function pacedWriter(stream: PacedStream): (text: string) => boolean | Promise<boolean> {
   return (text) => {
     if (stream.destroyed === true) return false;
     if (stream.write(text)) return true;
