@@ -137,7 +137,7 @@ function benchLinear() {
  * ratio is of medians over 15 turns (after 2 to warm the file cache).
  */
 function benchColdStart() {
-  const bin = `${root}packages/cli/bin/wbrules.js`;
+  const bin = `${root}packages/cli/bin/wbrules.cjs`;
   const commands = {
     node: ['-e', '0'],
     check: [bin, 'check', `${root}examples/quickstart.wbrules`],
@@ -242,7 +242,7 @@ async function benchCompile() {
       join(dir, 'peak.mjs'),
       "process.on('exit', () => process.stderr.write(`peak-rss ${process.resourceUsage().maxRSS * 1024}\\n`));\n",
     );
-    const bin = `${root}packages/cli/bin/wbrules.js`;
+    const bin = `${root}packages/cli/bin/wbrules.cjs`;
     const runs = [];
     for (let i = 0; i < 3; i++) {
       const t = performance.now();

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'packages/cli/bin/wbrules.js');
+const bin = join(root, 'packages/cli/bin/wbrules.cjs');
 const work = mkdtempSync(join(tmpdir(), 'wbrules-demo-'));
 
 const server = spawn(

@@ -9,7 +9,7 @@ import { type Block, section } from './markdown.js';
  * The README's five-minute tour, run as written: in a fresh folder holding a
  * copy of examples/, each file the tour says to save is saved, and each
  * command of its `console` blocks is run in order with the real bundled
- * command (`npx -y pnpm@12.4.2 wbrules` becomes `node packages/cli/bin/wbrules.js`).
+ * command (`npx -y pnpm@12.4.2 wbrules` becomes `node packages/cli/bin/wbrules.cjs`).
  * `wbrules dev-server` is started in the background on a free port, which
  * replaces `127.0.0.1:8080` in later commands and in the output shown. Every
  * command must exit 0 and print what the README shows: a line `…` stands for

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'packages/cli/bin/wbrules.js');
+const bin = join(root, 'packages/cli/bin/wbrules.cjs');
 
 const TEAMS = 4;
 const PROJECTS_PER_TEAM = 5;

@@ -1,6 +1,6 @@
 /**
  * `wbrules`: the command-line interface. The package's public surface is
- * the command itself (`bin/wbrules.js`); `run` is exported for embedding it.
+ * the command itself (`bin/wbrules.cjs`); `run` is exported for embedding it.
  */
 export { run } from './main.js';
 export { ExitCode } from './exit-code.js';

@@ -11,7 +11,7 @@ import { cliVersion } from './version.js';
 
 /**
  * Runs `wbrules` with the arguments after the program name and resolves to
- * its exit code (the table is in `--help`); `bin/wbrules.js` sets
+ * its exit code (the table is in `--help`); `bin/wbrules.cjs` sets
  * `process.exitCode` from it. Never touches `process.exitCode` and never
  * calls `process.exit()`, so pending output is always flushed and an
  * embedder keeps its own exit code. Never rejects: a bug in `wbrules` itself

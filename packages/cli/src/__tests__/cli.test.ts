@@ -177,13 +177,19 @@ describe('wbrules', () => {
   test('an unbuilt checkout says how to build (exit 2)', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'bin'));
-    copyFileSync(bin, join(dir, 'bin/wbrules.js'));
+    copyFileSync(bin, join(dir, 'bin/wbrules.cjs'));
     copyFileSync(join(root, 'packages/cli/package.json'), join(dir, 'package.json'));
-    const result = wbrules(['--version'], { cwd: dir, bin: join(dir, 'bin/wbrules.js') });
+    const result = wbrules(['check', 'rules.wbrules'], { cwd: dir, bin: join(dir, 'bin/wbrules.cjs') });
     expect(result).toEqual({
       status: 2,
       stdout: '',
       stderr: 'wbrules: not built yet; run "npx -y pnpm@12.4.2 build"\n',
+    });
+    // The version needs no bundle: the launcher reads it from package.json before loading any code.
+    expect(wbrules(['--version'], { cwd: dir, bin: join(dir, 'bin/wbrules.cjs') })).toEqual({
+      status: 0,
+      stdout: `${version}\n`,
+      stderr: '',
     });
   });
 

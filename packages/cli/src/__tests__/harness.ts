@@ -8,7 +8,7 @@ import { afterAll } from 'vitest';
 /** The repository root. */
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 /** The real command, as `package.json`'s `bin` names it. */
-export const bin = join(root, 'packages/cli/bin/wbrules.js');
+export const bin = join(root, 'packages/cli/bin/wbrules.cjs');
 const bundle = join(root, 'packages/cli/dist/wbrules.mjs');
 const inputsList = join(root, 'packages/cli/dist/wbrules.inputs.json');
 
@@ -59,7 +59,7 @@ export interface RunOptions {
   readonly input?: string;
   /** Added to a clean environment (no colour variables, no debug flag). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Another copy of the launcher to run (default: the package's `bin/wbrules.js`). */
+  /** Another copy of the launcher to run (default: the package's `bin/wbrules.cjs`). */
   readonly bin?: string;
 }
 

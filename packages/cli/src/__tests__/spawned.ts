@@ -29,7 +29,7 @@ afterAll(() => {
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 });
 
-/** Starts `node bin/wbrules.js …args`, with `env` over the test's own environment (`env[NAME] = undefined` removes one). */
+/** Starts `node bin/wbrules.cjs …args`, with `env` over the test's own environment (`env[NAME] = undefined` removes one). */
 export function spawnWbrules(
   args: readonly string[],
   options: { cwd?: string; env?: Readonly<Record<string, string | undefined>> } = {},

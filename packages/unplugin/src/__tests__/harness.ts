@@ -41,7 +41,7 @@ export function cliCompile(cwd: string, args: readonly string[]): unknown {
   if (!existsSync(join(root, 'packages/cli/dist/wbrules.mjs'))) {
     execFileSync(process.execPath, [join(root, 'scripts/bundle-cli.mjs')], { stdio: 'inherit' });
   }
-  const bin = join(root, 'packages/cli/bin/wbrules.js');
+  const bin = join(root, 'packages/cli/bin/wbrules.cjs');
   return JSON.parse(
     execFileSync(process.execPath, [bin, 'compile', ...args], {
       cwd,
