@@ -1,27 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ensureBundle, root, tempDir, wbrules } from './harness.js';
+import { ensureBundle, tempDir, wbrules } from './harness.js';
 
 ensureBundle();
-// The shared harness watches dsl, compiler and cli sources; replay runs the evaluator too.
-{
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory()
-          ? e.name === '__tests__'
-            ? 0
-            : newest(join(dir, e.name))
-          : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  if (statSync(join(root, 'packages/cli/dist/wbrules.mjs')).mtimeMs < newest(join(root, 'packages/evaluator/src'))) {
-    execFileSync(process.execPath, [join(root, 'scripts/bundle-cli.mjs')], { stdio: 'inherit' });
-  }
-}
 
 const rules = `in project "acme/vision"
 automation "hot" on run metric "loss" > 5 -> nothing

@@ -1,30 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ensureBundle, root, tempDir, wbrules } from './harness.js';
 
 ensureBundle();
-ensureEvaluatorInBundle();
-
-/** The shared harness watches dsl, compiler and cli sources; the evaluator's count too for these commands. */
-function ensureEvaluatorInBundle(): void {
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory()
-          ? e.name === '__tests__'
-            ? 0
-            : newest(join(dir, e.name))
-          : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  const bundle = statSync(join(root, 'packages/cli/dist/wbrules.mjs')).mtimeMs;
-  if (bundle < newest(join(root, 'packages/evaluator/src'))) {
-    execFileSync(process.execPath, [join(root, 'scripts/bundle-cli.mjs')], { stdio: 'inherit' });
-  }
-}
 
 const rules = `in project "acme/vision"
 automation "acc-floor"

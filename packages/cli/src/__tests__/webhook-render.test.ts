@@ -1,29 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { copyFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DevServerProcess, startDevServerProcess } from './dev-server-process.js';
 import { ensureBundle, root, tempDir, wbrules } from './harness.js';
 
 ensureBundle();
-// The shared harness watches dsl, compiler and cli sources; the renderer lives in the evaluator.
-{
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-        e.isDirectory()
-          ? e.name === '__tests__'
-            ? 0
-            : newest(join(dir, e.name))
-          : statSync(join(dir, e.name)).mtimeMs,
-      ),
-    );
-  if (statSync(join(root, 'packages/cli/dist/wbrules.mjs')).mtimeMs < newest(join(root, 'packages/evaluator/src'))) {
-    execFileSync(process.execPath, [join(root, 'scripts/bundle-cli.mjs')], { stdio: 'inherit' });
-  }
-}
 
 const rules = `in collection "acme/vision/resnet-weights"
 webhook deploy = "deploy-hook"
