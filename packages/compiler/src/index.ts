@@ -161,6 +161,7 @@ export { type AutomationNormalForm, automationNormalForm, type NormalFormResult 
 export { diffNormalForms, type FieldChange } from './decompile/index.js';
 export {
   actionConfigKeys,
+  maxAriaPromptLength,
   allowedScopeTypes,
   eventFamily,
   legacyActions,

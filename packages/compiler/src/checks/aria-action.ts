@@ -1,9 +1,7 @@
 // Invariant: every ARIA prompt has 1 to 4,000 code points as written, and no ARIA action is on a registry scope.
 import type { Check } from './check.js';
 import { isRegistryScope } from '../model/scope-model.js';
-
-/** W&B's limit on a prompt (docs; checked again by W&B after the variables are filled in). */
-export const maxPromptLength = 4000;
+import { maxAriaPromptLength } from '../model/wire-events.js';
 
 /**
  * W&B limits a prompt to 4,000 characters (spec §6.5). The registry rule:
@@ -21,7 +19,7 @@ export const ariaActionCheck: Check = {
         const action = rule.action;
         if (action.kind !== 'AriaAction') return;
         const prompt = action.prompt.value;
-        const length = codePoints(prompt, maxPromptLength + 1);
+        const length = codePoints(prompt, maxAriaPromptLength + 1);
         if (length === 0 || prompt.trim() === '') {
           report({
             code: 'WR3027',
@@ -29,7 +27,7 @@ export const ariaActionCheck: Check = {
             span: action.prompt.span,
             hints: ['Write what ARIA should do, for example "Explain why ${run_name} failed".'],
           });
-        } else if (length > maxPromptLength) {
+        } else if (length > maxAriaPromptLength) {
           report({
             code: 'WR3027',
             message: `the ARIA prompt has ${codePoints(prompt, Number.POSITIVE_INFINITY).toLocaleString('en-US')} characters; W&B allows at most 4,000`,
@@ -61,7 +59,7 @@ export const ariaActionCheck: Check = {
 
 /** The number of code points in `text`, counting no further than `limit`. */
 function codePoints(text: string, limit: number): number {
-  if (text.length <= maxPromptLength) return [...text].length;
+  if (text.length <= maxAriaPromptLength) return [...text].length;
   let n = 0;
   for (const _ of text) if (++n >= limit) break;
   return n;

@@ -54,5 +54,8 @@ export const actionConfigKeys: Readonly<Record<string, string>> = {
   PUSH_NOTIFICATION: 'pushNotificationActionInput',
 };
 
+/** The most code points W&B allows in an ARIA prompt (spec §6.5; W&B checks again after filling in the variables). */
+export const maxAriaPromptLength = 4000;
+
 /** Action types W&B no longer accepts for new or edited automations. */
 export const legacyActions: ReadonlySet<string> = new Set(['QUEUE_JOB', 'PUSH_NOTIFICATION']);

@@ -1,6 +1,13 @@
 import { parseJsonOrdered } from '@wbrules/compiler';
 import { coerceInputValue, type GraphQLInputObjectType } from 'graphql';
-import { actionConfigKeys, allowedScopeTypes, eventFamily, legacyActions, legacyEvents } from '@wbrules/compiler';
+import {
+  actionConfigKeys,
+  allowedScopeTypes,
+  eventFamily,
+  legacyActions,
+  legacyEvents,
+  maxAriaPromptLength,
+} from '@wbrules/compiler';
 import type { JsonPath, PathSegment } from './json-path.js';
 import { wandbSchema } from '../schema/wandb-schema.js';
 import { checkEventFilter, parseJsonString } from './check-event-filter.js';
@@ -120,9 +127,6 @@ function checkFields(input: Record<string, unknown>, problems: ProblemList): voi
   checkActionConfig(input.triggeredActionConfig, actionType, problems);
 }
 
-/** W&B's limit on an ARIA prompt (spec §6.5). */
-const maxPromptLength = 4000;
-
 /** `triggeredActionConfig`: exactly one input, the one the action type names (spec §6). */
 function checkActionConfig(config: unknown, actionType: string | undefined, problems: ProblemList): void {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return;
@@ -151,7 +155,7 @@ function checkActionConfig(config: unknown, actionType: string | undefined, prob
       const length = [...prompt].length;
       const at: JsonPath = [...path, 'ariaActionInput', 'prompt'];
       if (prompt.trim() === '') problems.add('WR5004', at, 'expected a prompt, found an empty one');
-      else if (length > maxPromptLength)
+      else if (length > maxAriaPromptLength)
         problems.add('WR5004', at, `expected a prompt of at most 4,000 characters, found ${length}`);
     }
   }
