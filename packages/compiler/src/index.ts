@@ -132,7 +132,7 @@ export { lowerAction, type LoweredAction } from './lower/index.js';
 export { lowerExpression, lowerRuleFilter, type RuleFilterResult } from './lower/index.js';
 export { lowerPayload } from './lower/index.js';
 export { allowedScopes, type EventFamily, eventFamilyOf, eventTypeOf } from './model/index.js';
-export { scopeEntityOf, scopePathProblem, scopeTypeOf } from './model/index.js';
+export { isRegistryScope, registryProjectPrefix, scopeEntityOf, scopePathProblem, scopeTypeOf } from './model/index.js';
 export { parseIntegrationTarget, type IntegrationTarget } from './model/index.js';
 export {
   allTemplateVariables,

@@ -124,4 +124,4 @@ export function emptyData(apiKeys: readonly string[]): DevData {
 }
 
 /** The prefix of a registry's backing project. */
-export const registryPrefix = 'wandb-registry-';
+export { registryProjectPrefix as registryPrefix } from '@wbrules/compiler';

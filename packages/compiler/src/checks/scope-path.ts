@@ -2,6 +2,7 @@
 import type { Scope } from '@wbrules/dsl';
 import { type Check, type CheckContext, replaceFix } from './check.js';
 import { scopePathProblem } from '../model/scope-model.js';
+import { registryProjectPrefix as registryPrefix } from '../model/scope-model.js';
 
 /** Scope paths are checked where they are written (rule scopes and `in` defaults alike), once each. */
 export const scopePathCheck: Check = {
@@ -33,8 +34,6 @@ function checkScope(scope: Scope, report: CheckContext['report']): void {
   }
   report({ code: 'WR3003', message: problem, span: scope.path.span, hints });
 }
-
-const registryPrefix = 'wandb-registry-';
 
 /** `registry "org/wandb-registry-model"` would look for `wandb-registry-wandb-registry-model`: the prefix is W&B's, not the name's. */
 function checkRegistryPrefix(scope: Scope, report: CheckContext['report']): void {

@@ -4,6 +4,7 @@ import type { NameLookup, ScopeName } from './names.js';
 import { type DecompileReport, entryAdvice, idsAdvice } from './report.js';
 import { scopeTypeOf } from '../model/scope-model.js';
 import type { ScopeType } from '../model/types.js';
+import { registryProjectPrefix as registryPrefix } from '../model/scope-model.js';
 
 /**
  * The scope a payload's `scopeType`/`scopeID` (or a saved automation's
@@ -40,7 +41,6 @@ export interface NamedScope {
 }
 
 /** The prefix W&B gives a registry's backing project (spec §5). */
-const registryPrefix = 'wandb-registry-';
 
 const fallbackKind: Readonly<Record<ScopeType, ScopeKind>> = {
   PROJECT: 'project',

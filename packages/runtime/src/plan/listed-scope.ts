@@ -1,5 +1,6 @@
 import type { ScopeName } from '@wbrules/compiler';
 import type { ListedTrigger } from '../client/wandb-api.js';
+import { registryProjectPrefix as registryPrefix } from '@wbrules/compiler';
 
 /**
  * The scope of a listed automation as a `.wbrules` source would write it
@@ -30,8 +31,6 @@ export interface ListedScopeContext {
   /** The organization to name registries and org scopes with when `orgNames` does not know. */
   readonly organization?: string;
 }
-
-const registryPrefix = 'wandb-registry-';
 
 /** Names a listed automation's scope. */
 export function listedScopeName(trigger: ListedTrigger, context: ListedScopeContext = {}): ListedScopeName {

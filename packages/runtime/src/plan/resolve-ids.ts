@@ -9,6 +9,7 @@ import type {
   RegistryLookup,
   WandbApi,
 } from '../client/wandb-api.js';
+import { registryProjectPrefix as registryPrefix } from '@wbrules/compiler';
 
 /**
  * Names to IDs: the compiler's symbolic scope and integration references,
@@ -428,8 +429,6 @@ async function scopeOutcome(api: WandbApi, ref: ScopeRef, first: Found | undefin
     }
   }
 }
-
-const registryPrefix = 'wandb-registry-';
 
 async function unknownProject(
   api: WandbApi,
