@@ -1,4 +1,4 @@
-// Bundles the `wbrules` command: packages/cli/dist/wbrules.mjs plus chunks.
+// Bundles the `wbrules` command: packages/cli/dist/cjs/*.cjs, and dist/wbrules.mjs for the API.
 // The same file is the package's API (`import { run } from 'wbrules'`): it
 // exports what src/index.ts does, so the published package has no
 // dependencies at all.
@@ -14,15 +14,17 @@
 // Files are written to temporary names and renamed, chunks before the entry,
 // so a concurrent run of the command (or of this script, as the CLI tests
 // may do) never sees a half-written bundle.
+import { createHash } from 'node:crypto';
+import { isBuiltin } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const minify = process.env.WBRULES_BUNDLE_MINIFY !== '0';
 const cli = join(root, 'packages/cli');
 const outdir = join(cli, 'dist');
-const chunks = join(outdir, 'chunks');
 const { version } = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8'));
 // SARIF rules link to docs/diagnostics.md on the repository's web page (root package.json's repository).
 const { repository } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -50,6 +52,22 @@ const lazyChildProcess = {
   },
 };
 
+// fdir (tinyglobby's walker) probes at load time for a picomatch installed beside it, for a feature
+// tinyglobby does not use; the probe searches node_modules directories on every start (~1 ms). Not in the bundle.
+const noPicomatchProbe = {
+  name: 'no-picomatch-probe',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const probe =
+        /try\s*\{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\}\s*catch\s*\{\s*\}/;
+      if (!probe.test(text))
+        throw new Error(`${args.path}: the picomatch probe changed; update scripts/bundle-cli.mjs`);
+      return { contents: text.replace(probe, ''), loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { wbrules: join(cli, 'src/index.ts') },
@@ -62,9 +80,8 @@ const result = await build({
   format: 'esm',
   target: 'node20',
   conditions: ['wbrules-source'],
-  minify: true,
-  // For debugging here; the published package leaves the maps out (see its `files`).
-  sourcemap: 'external',
+  // WBRULES_BUNDLE_MINIFY=0 keeps names, for reading a --cpu-prof profile (docs/contributing.md, "Start-up").
+  minify,
   legalComments: 'eof',
   // commander is CommonJS and calls require() for Node built-ins, which an ES module does not have.
   banner: {
@@ -76,7 +93,7 @@ const result = await build({
     // A JSON string (init.ts parses it): an object here would become a module every chunk initializes.
     __WBRULES_INIT_TEMPLATES__: JSON.stringify(JSON.stringify(templates)),
   },
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, noPicomatchProbe],
   write: false,
   metafile: true,
   logLevel: 'warning',
@@ -93,23 +110,99 @@ const inputs = Object.keys(result.metafile.inputs)
   .sort();
 
 const entry = join(outdir, 'wbrules.mjs');
-const order = [...result.outputFiles].sort(
-  (a, b) => Number(a.path.startsWith(entry)) - Number(b.path.startsWith(entry)),
-);
-mkdirSync(chunks, { recursive: true });
 const inputsFile = join(outdir, 'wbrules.inputs.json');
 writeFileSync(`${inputsFile}.${process.pid}.tmp`, `${JSON.stringify(inputs, null, 2)}\n`);
 renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
-for (const file of order) {
-  const temp = `${file.path}.${process.pid}.tmp`;
-  writeFileSync(temp, file.contents);
-  renameSync(temp, file.path);
+// Earlier builds wrote the ES module chunks themselves here, with source maps.
+rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+rmSync(`${entry}.map`, { force: true });
+
+// What ships: every file esbuild emitted, as a CommonJS function script
+// dist/cjs/NAME-HASH.cjs, which bin/load.cjs runs through node:vm with a V8
+// code cache (Node 20 has none for ES modules: compiling the ~600 kB a
+// `check` loads costs ~17 ms of every start, reading the cache ~3 ms).
+// Each file is named by the hash of its content, so a cached compilation is
+// never used for other code: V8 itself checks only the source's length.
+// dist/cjs/entry names the entry's file; dist/wbrules.mjs, the package's API
+// (`import { run } from 'wbrules'`), re-exports it. docs/contributing.md, "Start-up".
+const cjsDir = join(outdir, 'cjs');
+const banner =
+  "import{createRequire as __wbrulesRequire}from'node:module';const require=__wbrulesRequire(import.meta.url);";
+const esmFiles = result.outputFiles.filter((file) => file.path.endsWith('.mjs'));
+const cjsCode = new Map();
+for (const file of esmFiles) {
+  // The banner gives the ES module a `require`; the function script gets Node's as a parameter.
+  const text = file.text.startsWith(banner) ? file.text.slice(banner.length) : file.text;
+  const { code } = await transform(text, {
+    format: 'cjs',
+    target: 'node20',
+    // `import()` of a chunk becomes a `require` in a promise: the loader serves it from dist/cjs.
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__wbrulesImportMetaUrl' },
+    minify,
+    legalComments: 'eof',
+    logLevel: 'warning',
+  });
+  cjsCode.set(file.path, code);
 }
-// Chunks of earlier builds (their names hash their content) are no longer referenced.
-const current = new Set(result.outputFiles.map((file) => file.path));
-for (const name of readdirSync(chunks)) {
-  const path = join(chunks, name);
-  if (!current.has(path) && !name.endsWith('.tmp')) rmSync(path, { force: true });
+// Strict, as the ES module it was.
+const wrap = (code) =>
+  `(function (exports, require, module, __filename, __dirname, __wbrulesImportMetaUrl) {'use strict';${code}\n})`;
+// Each file's final text (its requires renamed) and name: NAME-HASH.cjs, HASH of that text. Files
+// are named after the files they require, so a change anywhere renames every file that loads it.
+const cjsFiles = new Map();
+const nameOf = (path) => {
+  const known = cjsFiles.get(path);
+  if (known !== undefined) return known.name;
+  const code = cjsCode.get(path).replace(/require\("(\.{1,2}\/[^"]+\.mjs)"\)/g, (_, specifier) => {
+    const target = join(dirname(path), specifier);
+    if (!cjsCode.has(target))
+      throw new Error(`${relative(root, path)} requires ${specifier}, which the build did not emit`);
+    return `require("./${nameOf(target)}")`;
+  });
+  const codeOnly = code
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""')
+    .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  if (/\bimport\(|\bimport\.meta\b/.test(codeOnly))
+    throw new Error(`${relative(root, path)} keeps an import() or import.meta, which a function script cannot run`);
+  for (const [, specifier] of code.matchAll(/\brequire\("([^"]+)"\)/g)) {
+    if (!specifier.startsWith('./') && !isBuiltin(specifier))
+      throw new Error(
+        `${relative(root, path)} requires "${specifier}": the launcher serves only chunks and Node built-ins`,
+      );
+  }
+  const text = wrap(code);
+  const hash = createHash('sha256').update(text).digest('base64url').slice(0, 12);
+  const name = `${basename(path, '.mjs').replace(/-[A-Z0-9]{8}$/, '')}-${hash}.cjs`;
+  cjsFiles.set(path, { name, text });
+  return name;
+};
+mkdirSync(cjsDir, { recursive: true });
+for (const file of esmFiles) nameOf(file.path);
+// The entry after every file it loads, and the `entry` pointer last.
+for (const file of [...esmFiles.filter((f) => f.path !== entry), esmFiles.find((f) => f.path === entry)]) {
+  const { name, text } = cjsFiles.get(file.path);
+  writeFileSync(join(cjsDir, `${name}.${process.pid}.tmp`), text);
+  renameSync(join(cjsDir, `${name}.${process.pid}.tmp`), join(cjsDir, name));
+}
+writeFileSync(join(cjsDir, `entry.${process.pid}.tmp`), `${cjsFiles.get(entry).name}\n`);
+renameSync(join(cjsDir, `entry.${process.pid}.tmp`), join(cjsDir, 'entry'));
+// The API: an ES module re-exporting the entry's exports, loaded as the command loads them.
+const exported = result.metafile.outputs[relative(root, entry)]?.exports;
+if (exported === undefined || exported.length === 0) throw new Error('the entry exports nothing');
+writeFileSync(
+  `${entry}.${process.pid}.tmp`,
+  [
+    "import { createRequire } from 'node:module';",
+    "const bundle = createRequire(import.meta.url)('../bin/load.cjs').loadBundle();",
+    ...exported.map((name) => `export const ${name} = bundle.${name};`),
+    '',
+  ].join('\n'),
+);
+renameSync(`${entry}.${process.pid}.tmp`, entry);
+const currentCjs = new Set([...[...cjsFiles.values()].map((file) => file.name), 'entry']);
+for (const name of readdirSync(cjsDir)) {
+  if (!currentCjs.has(name) && !name.endsWith('.tmp')) rmSync(join(cjsDir, name), { force: true });
 }
 
 // The JSON Schemas of the files wbrules reads (schemas/, the ones to edit) ship

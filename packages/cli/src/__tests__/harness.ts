@@ -72,6 +72,7 @@ const isolatedVariables = [
   'NO_COLOR',
   'FORCE_COLOR',
   'WBRULES_DEBUG',
+  'WBRULES_COMPILE_CACHE',
   'NODE_OPTIONS',
   'TERM',
   'WANDB_ENTITY',

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fchmodSync,
@@ -276,10 +275,23 @@ function keepOwner(fd: number, was: Stats): void {
   }
 }
 
+/**
+ * 16 random hex digits. Math.random, not node:crypto: the name need only be
+ * unlikely to collide (the file is created exclusively, `wx`, and a
+ * collision retried), and loading node:crypto costs every `check` ~2 ms.
+ */
+function randomHex16(): string {
+  const half = () =>
+    Math.floor(Math.random() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0');
+  return half() + half();
+}
+
 /** A new, exclusively created temporary file beside `target`. */
 function createTemp(target: string, mode: number): { temp: string; fd: number } {
   for (let attempt = 1; ; attempt++) {
-    const temp = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
+    const temp = join(dirname(target), `.${basename(target)}.${randomHex16()}.tmp`);
     try {
       return { temp, fd: openSync(temp, 'wx', mode) };
     } catch (error) {

@@ -1,0 +1,79 @@
+// The launcher (bin/wbrules.cjs) runs the bundle's function scripts (dist/cjs) with a V8 code
+// cache kept between runs: the same output with or without it, never trusting a cache it should not.
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureBundle, root, tempDir, wbrules } from './harness.js';
+
+ensureBundle();
+
+const cjs = join(root, 'packages/cli/dist/cjs');
+const quickstart = join(root, 'examples/quickstart.wbrules');
+const checkArgs = ['check', quickstart];
+/** Where the launcher keeps the cache under WBRULES_COMPILE_CACHE=base: keyed by V8 version and architecture. */
+const cacheIn = (base: string) => join(base, `${process.versions.v8}-${process.arch}`);
+const cacheFiles = (base: string) => (existsSync(cacheIn(base)) ? readdirSync(cacheIn(base)).sort() : []);
+
+describe('the compile cache', () => {
+  const uncached = wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: '0' } });
+
+  it('is written on the first run, for the files the command loaded, and read after', () => {
+    const base = tempDir();
+    const first = wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: base } });
+    expect(first).toEqual(uncached);
+    const files = cacheFiles(base);
+    const entry = readFileSync(join(cjs, 'entry'), 'utf8').trim();
+    expect(files).toContain(`${entry}.v8`);
+    expect(files.some((name) => name.startsWith('check-'))).toBe(true);
+    // The server code is not loaded by check, so not cached.
+    expect(files.filter((name) => name.startsWith('undici-') || name.startsWith('apply-'))).toEqual([]);
+    expect(statSync(cacheIn(base)).mode & 0o777).toBe(0o700);
+    const written = files.map((name) => statSync(join(cacheIn(base), name)).mtimeMs);
+    // V8 accepts it: the second run rewrites nothing and prints the same.
+    expect(wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: base } })).toEqual(uncached);
+    expect(files.map((name) => statSync(join(cacheIn(base), name)).mtimeMs)).toEqual(written);
+  });
+
+  it('is replaced when V8 rejects it', () => {
+    const base = tempDir();
+    wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: base } });
+    const entry = join(cacheIn(base), `${readFileSync(join(cjs, 'entry'), 'utf8').trim()}.v8`);
+    writeFileSync(entry, 'not a code cache');
+    expect(wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: base } })).toEqual(uncached);
+    expect(readFileSync(entry).length).toBeGreaterThan(100);
+  });
+
+  it('is neither read nor written where other users could write', () => {
+    const base = tempDir();
+    wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: base } });
+    const entry = join(cacheIn(base), `${readFileSync(join(cjs, 'entry'), 'utf8').trim()}.v8`);
+    writeFileSync(entry, 'planted');
+    chmodSync(cacheIn(base), 0o777);
+    expect(wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: base } })).toEqual(uncached);
+    expect(readFileSync(entry, 'utf8')).toBe('planted');
+  });
+
+  it('is off with WBRULES_COMPILE_CACHE=0, and a cache it cannot write costs nothing but time', () => {
+    expect(uncached.status).toBe(0);
+    expect(uncached.stderr).toBe('checked 1 file: 3 rules, 0 errors, 0 warnings\n');
+    const dir = tempDir({ 'not-a-directory': 'x' });
+    const blocked = wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: join(dir, 'not-a-directory') } });
+    expect(blocked).toEqual(uncached);
+    expect(readFileSync(join(dir, 'not-a-directory'), 'utf8')).toBe('x');
+  });
+});
+
+describe('the function scripts', () => {
+  it('are named by the hash of their content (V8 checks only a source length)', () => {
+    const names = readdirSync(cjs).filter((name) => name.endsWith('.cjs'));
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) {
+      const hash = createHash('sha256')
+        .update(readFileSync(join(cjs, name)))
+        .digest('base64url')
+        .slice(0, 12);
+      expect(name).toBe(name.replace(/-[\w-]{12}\.cjs$/, `-${hash}.cjs`));
+    }
+  });
+});
