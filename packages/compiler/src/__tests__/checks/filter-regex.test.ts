@@ -1,4 +1,7 @@
-import { filterRegexCheck } from '../../checks/filter-regex.js';
+import fc from 'fast-check';
+import { RE2JS } from 're2js';
+import { describe, expect, it } from 'vitest';
+import { filterRegexCheck, re2Problem } from '../../checks/filter-regex.js';
 import { checkTable } from '../harness.js';
 
 const p = 'in project "e/p"\n';
@@ -41,4 +44,23 @@ checkTable(filterRegexCheck, {
     `${p}on run state failed where run.name matches "\\\\p{Greek}+|(?P<n>x)" -> nothing`,
     `${p}on run state failed where run.name matches "" -> nothing`,
   ],
+});
+
+// re2Problem answers plain patterns (literals, `.`, anchors) without re2js: it must agree with re2js on them.
+describe('plain patterns', () => {
+  const plain = fc.stringMatching(/^\^?[A-Za-z0-9_\-/ :@,=#%~!&<>;'".]*\$?$/);
+  it('are valid RE2 whenever re2Problem says so without compiling', () => {
+    fc.assert(
+      fc.property(plain, (pattern) => {
+        expect(re2Problem(pattern)).toBeUndefined();
+        expect(() => RE2JS.compile(pattern)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('still go to re2js when they hold anything else', () => {
+    expect(re2Problem('prod-(')?.description).toBe('missing closing )');
+    expect(re2Problem('^prod-$x')).toBeUndefined();
+    expect(re2Problem('a**')?.description).toMatch(/invalid nested repetition operator/);
+  });
 });
