@@ -10,10 +10,10 @@ const dist = join(__dirname, '..', 'dist', 'cjs');
 /**
  * Where compiled code is kept between runs: WBRULES_COMPILE_CACHE names a
  * directory, or `0` turns the cache off; by default the user's cache
- * directory. Keyed by V8 version and architecture, as V8 rejects another's.
+ * directory. Keyed by V8 version, architecture and flags, as V8 rejects another's.
  * A directory another user could write is not used: its contents would run.
  */
-function cacheDirectory() {
+function cacheDirectory(launcherFlags) {
   const env = process.env;
   const setting = env.WBRULES_COMPILE_CACHE;
   if (setting === '0' || setting === 'false' || setting === 'off') return undefined;
@@ -25,10 +25,20 @@ function cacheDirectory() {
     else base = join(env.XDG_CACHE_HOME || join(home, '.cache'), 'wbrules');
     base = join(base, 'compile-cache');
   }
-  return join(base, `${process.versions.v8}-${process.arch}`);
+  // Node and V8 flags change what V8 compiles (and V8 rejects a cache made under other flags): one folder per set.
+  const flags = `${process.execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''} ${launcherFlags}`.trim();
+  return join(base, `${process.versions.v8}-${process.arch}${flags === '' ? '' : `-${fnv1a(flags)}`}`);
 }
 
-const cache = { directory: cacheDirectory(), usable: undefined, fresh: [] };
+/** A short hash of `text` (32-bit FNV-1a, hex): to name a folder, not to keep secrets. */
+function fnv1a(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** Set by {@link loadBundle}. */
+const cache = { directory: undefined, usable: undefined, fresh: [] };
 
 /** Whether the cache directory exists and only this user can write it (always, on Windows). */
 function cacheUsable() {
@@ -108,9 +118,11 @@ function saveCache() {
 
 /**
  * The bundle's entry (what src/index.ts exports), or `undefined` when the
- * package has not been built.
+ * package has not been built. `flags`: the V8 flags the caller set with
+ * `v8.setFlagsFromString` (they key the cache).
  */
-function loadBundle() {
+function loadBundle({ flags = '' } = {}) {
+  if (modules.size === 0) cache.directory = cacheDirectory(flags);
   let entry;
   try {
     entry = readFileSync(join(dist, 'entry'), 'utf8').trim();

@@ -11,8 +11,16 @@ ensureBundle();
 const cjs = join(root, 'packages/cli/dist/cjs');
 const quickstart = join(root, 'examples/quickstart.wbrules');
 const checkArgs = ['check', quickstart];
-/** Where the launcher keeps the cache under WBRULES_COMPILE_CACHE=base: keyed by V8 version and architecture. */
-const cacheIn = (base: string) => join(base, `${process.versions.v8}-${process.arch}`);
+/**
+ * Where the launcher keeps the cache under WBRULES_COMPILE_CACHE=base: a folder
+ * per V8 version, architecture and set of flags (its own included).
+ */
+function cacheIn(base: string): string {
+  const folders = existsSync(base) ? readdirSync(base) : [];
+  expect(folders.every((name) => name.startsWith(`${process.versions.v8}-${process.arch}-`))).toBe(true);
+  expect(folders.length).toBeLessThanOrEqual(1);
+  return join(base, folders[0] ?? 'none');
+}
 const cacheFiles = (base: string) => (existsSync(cacheIn(base)) ? readdirSync(cacheIn(base)).sort() : []);
 
 describe('the compile cache', () => {
@@ -75,5 +83,16 @@ describe('the function scripts', () => {
         .slice(0, 12);
       expect(name).toBe(name.replace(/-[\w-]{12}\.cjs$/, `-${hash}.cjs`));
     }
+  });
+});
+
+describe('the cache folder', () => {
+  it('is one per set of Node flags, so runs with other flags do not replace each other’s', () => {
+    const base = tempDir();
+    wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: base } });
+    wbrules(checkArgs, { env: { WBRULES_COMPILE_CACHE: base, NODE_OPTIONS: '--max-old-space-size=512' } });
+    const folders = readdirSync(base);
+    expect(folders).toHaveLength(2);
+    expect(new Set(folders.map((name) => readdirSync(join(base, name)).length)).size).toBe(1);
   });
 });

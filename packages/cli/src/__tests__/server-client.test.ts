@@ -145,7 +145,8 @@ describe('the base URL', () => {
 
 /** The bundle files (dist/cjs) a run of the command loaded: those the launcher wrote a compile cache for in `cache`. */
 function loadedFiles(cache: string): string[] {
-  return readdirSync(join(cache, `${process.versions.v8}-${process.arch}`)).map((name) => name.replace(/\.v8$/, ''));
+  const [folder] = readdirSync(cache); // one folder per V8 version, architecture and flags
+  return readdirSync(join(cache, folder as string)).map((name) => name.replace(/\.v8$/, ''));
 }
 
 describe('HTTP_PROXY and NO_PROXY', () => {
