@@ -178,6 +178,7 @@ describe('wbrules', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'bin'));
     copyFileSync(bin, join(dir, 'bin/wbrules.cjs'));
+    copyFileSync(join(bin, '../load.cjs'), join(dir, 'bin/load.cjs'));
     copyFileSync(join(root, 'packages/cli/package.json'), join(dir, 'package.json'));
     const result = wbrules(['check', 'rules.wbrules'], { cwd: dir, bin: join(dir, 'bin/wbrules.cjs') });
     expect(result).toEqual({

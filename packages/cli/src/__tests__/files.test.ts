@@ -1,26 +1,26 @@
-import * as crypto from 'node:crypto';
 import { chmodSync, lstatSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { WriteError, writeFileAtomic } from '../files.js';
 import { listFiles, tempDir } from './harness.js';
 
-// The temporary file's name is random; to plant something at it, the test fixes the random bytes.
-vi.mock('node:crypto', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:crypto')>();
-  return { ...actual, randomBytes: vi.fn(actual.randomBytes) };
-});
-const randomBytes = vi.mocked(crypto.randomBytes) as unknown as {
-  mockReturnValue(value: Buffer): unknown;
-  mockReturnValueOnce(value: Buffer): unknown;
-  mockReset(): unknown;
-};
-const fixed = Buffer.from('0123456789abcdef', 'hex');
+// The temporary file's name is random (Math.random, 8 hex digits a call); to plant something at it,
+// the test fixes the numbers.
 const predicted = '.out.json.0123456789abcdef.tmp';
+const halves = [0x01234567 / 2 ** 32, 0x89abcdef / 2 ** 32];
+
+/** Math.random spells `predicted` for the next temporary name, or for every one. */
+function fixRandom(every: 'next' | 'every'): void {
+  let calls = 0;
+  const real = Math.random;
+  vi.spyOn(Math, 'random').mockImplementation(() => {
+    calls++;
+    return every === 'next' && calls > 2 ? real() : (halves[(calls - 1) % 2] as number);
+  });
+}
 
 afterEach(() => {
-  // Back to the real random bytes (mockReset keeps the implementation given to vi.fn).
-  randomBytes.mockReset();
+  vi.restoreAllMocks();
 });
 
 /** A directory holding `out.json`, a victim file elsewhere, and a symlink to the victim at the predicted temporary name. */
@@ -34,7 +34,7 @@ function planted(): { dir: string; victim: string } {
 describe('writeFileAtomic', () => {
   test('never writes through a symlink planted at its temporary name: it takes another name', () => {
     const { dir, victim } = planted();
-    randomBytes.mockReturnValueOnce(fixed);
+    fixRandom('next');
     writeFileAtomic(join(dir, 'out.json'), ['new', '\n']);
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('new\n');
     expect(readFileSync(victim, 'utf8')).toBe('victim\n');
@@ -46,7 +46,7 @@ describe('writeFileAtomic', () => {
 
   test('gives up, changing nothing, when every name it tries is taken', () => {
     const { dir, victim } = planted();
-    randomBytes.mockReturnValue(fixed);
+    fixRandom('every');
     expect(() => writeFileAtomic(join(dir, 'out.json'), 'new\n')).toThrow(WriteError);
     expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe('old\n');
     expect(readFileSync(victim, 'utf8')).toBe('victim\n');
