@@ -16,15 +16,12 @@ import { afterAll, describe, expect, test, vi } from 'vitest';
 import { writeFileAtomicOverlapped } from '../files/index.js';
 import { linkTarget, removeStaleTempFiles, writeFileAtomic } from '../index.js';
 
-/** Random bytes the next temporary names are made of, when a test wants to know them. */
-const forcedRandom: Buffer[] = [];
-vi.mock('node:crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:crypto')>();
-  return {
-    ...real,
-    randomBytes: (size: number) => forcedRandom.shift() ?? real.randomBytes(size),
-  };
-});
+/** Math.random's next results, when a test wants to know the temporary names (8 hex digits a call). */
+const forcedRandom: number[] = [];
+const realRandom = Math.random;
+vi.spyOn(Math, 'random').mockImplementation(() => forcedRandom.shift() ?? realRandom());
+/** The two Math.random results that make a temporary name of 16 `pair`s of hex digits. */
+const nameOf = (pair: number) => Array(2).fill((pair * 0x01010101) / 2 ** 32) as number[];
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -69,7 +66,7 @@ describe('writeFileAtomic', () => {
     const victim = join(dir, 'victim');
     writeFileSync(victim, 'untouched');
     // The first name tried is known in advance and taken by a link to the victim; the next one is free.
-    forcedRandom.push(Buffer.alloc(8, 0xab), Buffer.alloc(8, 0xcd));
+    forcedRandom.push(...nameOf(0xab), ...nameOf(0xcd));
     const planted = join(dir, `.state.json.${'ab'.repeat(8)}.tmp`);
     symlinkSync(victim, planted);
     writeFileAtomic(file, 'secret state');
