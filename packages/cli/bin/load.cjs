@@ -69,7 +69,8 @@ function load(name) {
   const file = join(dist, name);
   const module = { exports: {} };
   modules.set(name, module);
-  const source = readFileSync(file, 'utf8');
+  // The build writes ASCII only (esbuild escapes the rest): latin1 reads it exactly, faster than UTF-8.
+  const source = readFileSync(file, 'latin1');
   const cacheFile = cache.directory === undefined ? undefined : join(cache.directory, `${name}.v8`);
   let cachedData;
   if (cacheFile !== undefined && cacheUsable()) {
