@@ -173,7 +173,7 @@ const nameOf = (path) => {
   }
   // bin/load.cjs reads the files as latin1: esbuild's default charset escapes anything beyond ASCII in
   // code, which leaves legal comments (a name in a license header): spelled as \u escapes there too.
-  const text = wrap(code).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = wrap(code).replace(/[^\t\n\r -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const hash = createHash('sha256').update(text).digest('base64url').slice(0, 12);
   const name = `${basename(path, '.mjs').replace(/-[A-Z0-9]{8}$/, '')}-${hash}.cjs`;
   cjsFiles.set(path, { name, text });
