@@ -5,11 +5,12 @@ import {
   type ParseResult,
   parse,
   parseInChunks,
+  type Rule,
   type Scope,
   type TopLevelItem,
 } from '@wbrules/dsl';
 import { allChecks } from './checks/all-checks.js';
-import { checkContext, type FileCheck, runChecks } from './checks/check.js';
+import { type Check, checkApplies, checkContext, type FileCheck, runChecks } from './checks/check.js';
 import { IdLookup, idMapCheck } from './resolve/id-map.js';
 import { RunFilterMemo } from './lower/event.js';
 import { lowerRule } from './lower/rule.js';
@@ -115,7 +116,14 @@ class FileCompilation {
   private readonly checkDiagnostics: Diagnostic[] = [];
   private readonly otherDiagnostics: Diagnostic[] = [];
   private readonly checks: FileCheck[];
-  private readonly ruleChecks: ((rule: ResolvedRule) => void)[];
+  /** Each check's `rule` hook with the rules it applies to (see `Check.applies`). */
+  private readonly ruleChecks: { readonly check: (rule: ResolvedRule) => void; readonly applies: Check['applies'] }[];
+  /**
+   * The `rule` hooks that apply to a rule, by its event kind, action kind and
+   * whether it has a filter (a few dozen combinations, each listed once):
+   * most checks look at one kind of event or action only.
+   */
+  private readonly checksByShape = new Map<string, Map<string, ((rule: ResolvedRule) => void)[][]>>();
   private readonly checkIds: ((rule: ResolvedRule) => void) | undefined;
   /** One slot per rule, in file order: its automation once lowered (`undefined` if it cannot be). */
   private readonly slots: (CompiledAutomation | undefined)[] = [];
@@ -145,7 +153,9 @@ class FileCompilation {
       this.checkDiagnostics,
     );
     this.checks = allChecks.map((check) => check.start(context));
-    this.ruleChecks = this.checks.flatMap((check) => (check.rule === undefined ? [] : [check.rule]));
+    this.ruleChecks = this.checks.flatMap((check, i) =>
+      check.rule === undefined ? [] : [{ check: check.rule, applies: allChecks[i]?.applies }],
+    );
     this.checkIds =
       this.ids === undefined ? undefined : idMapCheck(source.file, this.ids.ids, this.otherDiagnostics, this.ids);
     this.kept = keep ? [] : undefined;
@@ -204,9 +214,28 @@ class FileCompilation {
   }
 
   private compileRule(rule: ResolvedRule, slot: number): void {
-    for (const check of this.ruleChecks) check(rule);
+    for (const check of this.checksFor(rule.rule)) check(rule);
     this.checkIds?.(rule);
     this.slots[slot] = this.lower(rule);
+  }
+
+  /** The `rule` hooks of the checks that apply to a rule of this shape, in check order. */
+  private checksFor(rule: Rule): ((rule: ResolvedRule) => void)[] {
+    const event = rule.event.kind;
+    const action = rule.action.kind;
+    let byAction = this.checksByShape.get(event);
+    if (byAction === undefined) {
+      byAction = new Map();
+      this.checksByShape.set(event, byAction);
+    }
+    let byFilter = byAction.get(action);
+    if (byFilter === undefined) {
+      byFilter = [false, true].map((filter) =>
+        this.ruleChecks.filter(({ applies }) => checkApplies(applies, event, action, filter)).map(({ check }) => check),
+      );
+      byAction.set(action, byFilter);
+    }
+    return byFilter[rule.filter === undefined ? 0 : 1] as ((rule: ResolvedRule) => void)[];
   }
 
   private lower(rule: ResolvedRule): CompiledAutomation | undefined {
@@ -221,28 +250,30 @@ class FileCompilation {
       this.runFilters,
     );
     if (input === undefined || rule.scope === undefined) return undefined;
-    // Built key by key (no spreads): tens of thousands of these share one hidden class.
-    const automation: { -readonly [K in keyof CompiledAutomation]: CompiledAutomation[K] } = {
-      name: rule.name,
-      derivedName: rule.derivedName,
-      file: this.file,
-      line: this.lines.lineAt(rule.rule.span.start),
-      span: rule.rule.span,
-      scope: this.scopeOf(rule.scope),
-    } as never;
+    // Whole object literals, one per shape (not a literal grown key by key):
+    // V8 then keeps every property inside the object, where properties added
+    // later go to a separate backing array. Compile keeps one automation per
+    // rule until it returns, so the bytes each one holds are bytes the garbage
+    // collector copies on every young-generation collection it survives.
+    const name = rule.name;
+    const derivedName = rule.derivedName;
+    const file = this.file;
+    const line = this.lines.lineAt(rule.rule.span.start);
+    const span = rule.rule.span;
+    const scope = this.scopeOf(rule.scope);
     const ruleAction = rule.rule.action;
-    if (rule.integration !== undefined && (ruleAction.kind === 'WebhookAction' || ruleAction.kind === 'SlackAction')) {
-      const ref = rule.integration;
-      automation.integration = {
-        kind: ref.kind,
-        name: ref.name,
-        entity: ref.entity,
-        key: ref.key,
-        span: ruleAction.integration.span,
-      };
+    const ref = rule.integration;
+    if (ref === undefined || (ruleAction.kind !== 'WebhookAction' && ruleAction.kind !== 'SlackAction')) {
+      return { name, derivedName, file, line, span, scope, input };
     }
-    automation.input = input;
-    return automation;
+    const integration = {
+      kind: ref.kind,
+      name: ref.name,
+      entity: ref.entity,
+      key: ref.key,
+      span: ruleAction.integration.span,
+    };
+    return { name, derivedName, file, line, span, scope, integration, input };
   }
 
   private scopeOf(resolved: ResolvedScope): ScopeRef {

@@ -116,7 +116,14 @@ export {
   ruleNameInsertion,
   ruleNameInsertions,
 } from './resolve/index.js';
-export { type Check, type CheckContext, type CheckReport, type FileCheck, runChecks } from './checks/index.js';
+export {
+  type Check,
+  type CheckApplies,
+  type CheckContext,
+  type CheckReport,
+  type FileCheck,
+  runChecks,
+} from './checks/index.js';
 export { allChecks } from './checks/index.js';
 export {
   idMapDiagnostics,

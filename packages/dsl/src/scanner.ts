@@ -41,6 +41,12 @@ export interface ScanResult {
   readonly tokens: IToken[];
   readonly comments: IToken[];
   readonly errors: ScanError[];
+  /**
+   * The indices of the tokens the lexer must look into (numbers, strings with
+   * an escape, a control character or a surrogate, and the malformed kinds),
+   * in order: the rest are well-formed as scanned.
+   */
+  readonly checks: number[];
   /** Where scanning stopped: the text's length, or the offset after the `maxTokens`th token. */
   readonly end: number;
 }
@@ -63,9 +69,6 @@ for (let c = 0; c < 128; c++) {
   classes[c] = k;
 }
 
-/** A string with no escapes, closed on its line. */
-const plainString = /"[^"\\\n\r]*"/y;
-
 /** A token in the shape Chevrotain's lexer makes (one hidden class for all tokens). */
 class ScannedToken implements IToken {
   constructor(
@@ -80,21 +83,22 @@ class ScannedToken implements IToken {
 /**
  * A token type with its index read once: reading `tokenTypeIdx` per token
  * from token types of many different shapes is a slow megamorphic load.
+ * Then its fixed image, if any, and whether the lexer must look into tokens
+ * of the type (listed in `ScanResult.checks`).
  */
-type Kind = readonly [TokenType, number, string | undefined];
-function kind(type: TokenType, image?: string): Kind {
-  return [type, type.tokenTypeIdx as number, image];
+type Kind = readonly [TokenType, number, string | undefined, boolean];
+function kind(type: TokenType, image?: string, checked = false): Kind {
+  return [type, type.tokenTypeIdx as number, image, checked];
 }
-const K_RawString = kind(RawString);
-const K_UnterminatedRawString = kind(UnterminatedRawString);
-const K_StringToken = kind(StringToken);
-const K_UnterminatedString = kind(UnterminatedString);
-const K_MisquotedString = kind(MisquotedString);
+const K_RawString = kind(RawString, undefined, true);
+const K_UnterminatedRawString = kind(UnterminatedRawString, undefined, true);
+const K_StringToken = kind(StringToken, undefined, true);
+const K_UnterminatedString = kind(UnterminatedString, undefined, true);
+const K_MisquotedString = kind(MisquotedString, undefined, true);
 const K_Arrow = kind(Arrow, '->');
-const K_NumberToken = kind(NumberToken);
 const K_Comment = kind(Comment);
 const K_Dot = kind(Dot, '.');
-const K_TemplateOutsideString = kind(TemplateOutsideString);
+const K_TemplateOutsideString = kind(TemplateOutsideString, undefined, true);
 const K_GreaterEqual = kind(GreaterEqual, '>=');
 const K_Greater = kind(Greater, '>');
 const K_LessEqual = kind(LessEqual, '<=');
@@ -103,6 +107,8 @@ const K_EqualEqual = kind(EqualEqual, '==');
 const K_Equals = kind(Equals, '=');
 const K_NotEqual = kind(NotEqual, '!=');
 const IDENTIFIER = Identifier.tokenTypeIdx as number;
+const STRING = StringToken.tokenTypeIdx as number;
+const NUMBER = NumberToken.tokenTypeIdx as number;
 const punctuation = new Map<number, Kind>([
   [44, kind(Comma, ',')],
   [58, kind(Colon, ':')],
@@ -115,9 +121,39 @@ const punctuation = new Map<number, Kind>([
   [125, kind(RBrace, '}')],
 ]);
 
-const keywordIdx = new Map<string, readonly [TokenType, number, string]>(
-  [...keywordByText].map(([text, type]) => [text, [type, type.tokenTypeIdx as number, text]] as const),
-);
+/** A keyword: its token type, its index and its text, also as character codes (see {@link textAt}). */
+interface Keyword {
+  readonly type: TokenType;
+  readonly idx: number;
+  readonly text: string;
+  readonly codes: Uint8Array;
+}
+
+/**
+ * Keywords by a hash of their characters, which the word loop computes as it
+ * goes: a keyword is recognized without cutting its text out of the source
+ * or hashing it again for a map (most words in rule files are keywords).
+ */
+const keywordSlots: (readonly Keyword[])[] = [];
+const KEYWORD_MASK = 255;
+for (const [text, type] of keywordByText) {
+  let h = text.charCodeAt(0);
+  for (let k = 1; k < text.length; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+  const codes = Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+  const slot = h & KEYWORD_MASK;
+  keywordSlots[slot] = [...(keywordSlots[slot] ?? []), { type, idx: type.tokenTypeIdx as number, text, codes }];
+}
+for (let slot = 0; slot <= KEYWORD_MASK; slot++) keywordSlots[slot] ??= [];
+
+/**
+ * Whether `text` holds `codes` at `start` (they fit there): comparing with
+ * `startsWith`, or with the characters of a keyword string, costs several
+ * times more than reading the source and a byte array.
+ */
+function textAt(text: string, start: number, codes: Uint8Array): boolean {
+  for (let k = 0; k < codes.length; k++) if (text.charCodeAt(start + k) !== codes[k]) return false;
+  return true;
+}
 
 function isSpace(c: number): boolean {
   return c < 128 ? ((classes[c] as number) & SPACE) !== 0 : c === 0xa0 || c === 0xfeff;
@@ -144,6 +180,7 @@ export function scan(text: string, start = 0, maxTokens = Number.POSITIVE_INFINI
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
   const errors: ScanError[] = [];
+  const checks: number[] = [];
   const n = text.length;
   let errorStart = -1;
   let i = start;
@@ -152,6 +189,7 @@ export function scan(text: string, start = 0, maxTokens = Number.POSITIVE_INFINI
       errors.push({ offset: errorStart, length: start - errorStart });
       errorStart = -1;
     }
+    if (type[3]) checks.push(list.length);
     // Fixed-text tokens share one image string: fewer strings that live as long as the tokens.
     list.push(new ScannedToken(type[2] ?? text.slice(start, end), start, end - 1, type[0], type[1]));
   };
@@ -184,37 +222,55 @@ export function scan(text: string, start = 0, maxTokens = Number.POSITIVE_INFINI
         continue;
       }
       let j = i + 1;
+      let h = c;
       while (j < n) {
         const d = text.charCodeAt(j);
         if (d >= 128 || ((classes[d] as number) & WORD_PART) === 0) break;
+        h = (Math.imul(h, 31) + d) | 0;
         j++;
       }
       if (errorStart >= 0) {
         errors.push({ offset: errorStart, length: i - errorStart });
         errorStart = -1;
       }
-      const image = text.slice(i, j);
-      const kw = keywordIdx.get(image);
+      let kw: Keyword | undefined;
+      for (const candidate of keywordSlots[h & KEYWORD_MASK] as readonly Keyword[]) {
+        if (candidate.codes.length === j - i && textAt(text, i, candidate.codes)) {
+          kw = candidate;
+          break;
+        }
+      }
       tokens.push(
         kw === undefined
-          ? new ScannedToken(image, i, j - 1, Identifier, IDENTIFIER)
-          : new ScannedToken(kw[2], i, j - 1, kw[0], kw[1]),
+          ? new ScannedToken(text.slice(i, j), i, j - 1, Identifier, IDENTIFIER)
+          : new ScannedToken(kw.text, i, j - 1, kw.type, kw.idx),
       );
       i = j;
       continue;
     }
-    // Strings: a regex fast path for the common case, a loop for escapes and errors.
+    // Strings: a fast path for the common case (closed on its line, no escape, control character or
+    // surrogate: nothing for the lexer to check), a loop for the rest.
     if (c === 34) {
-      plainString.lastIndex = i;
-      if (plainString.test(text)) {
-        push(K_StringToken, i, plainString.lastIndex, tokens);
-        i = plainString.lastIndex;
+      let j = i + 1;
+      let d = 0;
+      while (j < n) {
+        d = text.charCodeAt(j);
+        if (d === 34 || d === 92 || d < 32 || (d & 0xf800) === 0xd800) break;
+        j++;
+      }
+      if (j < n && d === 34) {
+        if (errorStart >= 0) {
+          errors.push({ offset: errorStart, length: i - errorStart });
+          errorStart = -1;
+        }
+        tokens.push(new ScannedToken(text.slice(i, j + 1), i, j, StringToken, STRING));
+        i = j + 1;
         continue;
       }
-      let j = i + 1;
+      // Go on from what stopped the fast path.
       let closed = false;
       while (j < n) {
-        const d = text.charCodeAt(j);
+        d = text.charCodeAt(j);
         if (d === 34) {
           closed = true;
           break;
@@ -278,7 +334,12 @@ export function scan(text: string, start = 0, maxTokens = Number.POSITIVE_INFINI
         if (d >= 128 || ((classes[d] as number) & NUMBER_PART) === 0) break;
         j++;
       }
-      push(K_NumberToken, i, j, tokens);
+      if (errorStart >= 0) {
+        errors.push({ offset: errorStart, length: i - errorStart });
+        errorStart = -1;
+      }
+      checks.push(tokens.length);
+      tokens.push(new ScannedToken(text.slice(i, j), i, j - 1, NumberToken, NUMBER));
       i = j;
       continue;
     }
@@ -344,5 +405,5 @@ export function scan(text: string, start = 0, maxTokens = Number.POSITIVE_INFINI
     i++;
   }
   if (errorStart >= 0) errors.push({ offset: errorStart, length: i - errorStart });
-  return { tokens, comments, errors, end: i };
+  return { tokens, comments, errors, checks, end: i };
 }

@@ -13,6 +13,7 @@ export const ariaActionCheck: Check = {
   name: 'aria-action',
   invariant: 'Every ARIA prompt has 1 to 4,000 code points as written, and no ARIA action is on a registry scope.',
   codes: ['WR3027', 'WR3029'],
+  applies: { actions: ['AriaAction'] },
   start({ report }) {
     return {
       rule({ rule, scope }) {

@@ -6,6 +6,7 @@ export const changeAggregationCheck: Check = {
   name: 'change-aggregation',
   invariant: 'An aggregation word on a change rule comes with `within N`.',
   codes: ['WR3006'],
+  applies: { events: ['MetricChangeEvent'] },
   start({ report }) {
     return {
       rule({ rule }) {

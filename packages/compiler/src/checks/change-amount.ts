@@ -8,6 +8,7 @@ export const changeAmountCheck: Check = {
   name: 'change-amount',
   invariant: 'Every change amount is greater than zero.',
   codes: ['WR3005'],
+  applies: { events: ['MetricChangeEvent'] },
   start({ report }) {
     return {
       rule({ rule }) {

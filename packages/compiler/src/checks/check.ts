@@ -1,7 +1,9 @@
 import {
+  type Action,
   type Diagnostic,
   type DiagnosticCode,
   diagnosticCodes,
+  type Event,
   type Fix,
   type RelatedInformation,
   type ScopeDefault,
@@ -57,6 +59,29 @@ export interface FileCheck {
   readonly end?: () => void;
 }
 
+/** Which rules a check can report on (see {@link Check.applies}): each field present narrows them. */
+export interface CheckApplies {
+  /** Only rules with one of these events. */
+  readonly events?: readonly Event['kind'][];
+  /** Only rules with one of these actions. */
+  readonly actions?: readonly Action['kind'][];
+  /** Only rules with a `where` clause. */
+  readonly filter?: true;
+}
+
+/** Whether a check that `applies` so can report on a rule with this event, action and filter presence. */
+export function checkApplies(
+  applies: CheckApplies | undefined,
+  event: Event['kind'],
+  action: Action['kind'],
+  filter: boolean,
+): boolean {
+  if (applies === undefined) return true;
+  if (applies.events !== undefined && !applies.events.includes(event)) return false;
+  if (applies.actions !== undefined && !applies.actions.includes(action)) return false;
+  return applies.filter === undefined || filter;
+}
+
 /** One checker rule. */
 export interface Check {
   /** Kebab-case, the file name under `checks/`. */
@@ -65,6 +90,13 @@ export interface Check {
   readonly invariant: string;
   /** The codes it may report. */
   readonly codes: readonly DiagnosticCode[];
+  /**
+   * The rules the check's `rule` hook can report on, when narrower than every
+   * rule: `compile` hands a rule only to the checks that apply to it (calling
+   * every check on every rule was most of the cost of checking a big file).
+   * `runChecks` hands every rule to every check; a test holds the two equal.
+   */
+  readonly applies?: CheckApplies;
   /** Starts checking one file. */
   start(context: CheckContext): FileCheck;
 }

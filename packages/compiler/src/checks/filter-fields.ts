@@ -24,6 +24,7 @@ export const filterFieldsCheck: Check = {
   invariant:
     "Every field a where filter tests exists on the rule's event: run.name for run events, alias and tag for artifact events.",
   codes: ['WR3015'],
+  applies: { filter: true },
   start({ report }) {
     return {
       rule({ rule }) {

@@ -35,6 +35,7 @@ export const filterOperandsCheck: Check = {
   name: 'filter-operands',
   invariant: 'Every filter operand is a string, and no in or not in list is empty.',
   codes: ['WR3016', 'WR3017'],
+  applies: { filter: true },
   start({ report }) {
     return {
       rule({ rule }) {

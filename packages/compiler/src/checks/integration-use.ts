@@ -8,6 +8,7 @@ export const integrationUseCheck: Check = {
   name: 'integration-use',
   invariant: 'Every action names an integration declared in its file, of the kind the action needs.',
   codes: ['WR3019', 'WR3020'],
+  applies: { actions: ['WebhookAction', 'SlackAction'] },
   start({ declarations, report }) {
     // Listed once per kind, not once per unknown name: a file with many
     // integrations and many misspelled references stays linear.

@@ -6,6 +6,7 @@ export const metricComparatorCheck: Check = {
   name: 'metric-comparator',
   invariant: 'Metric thresholds and z-scores compare with >, >=, < or <=, never == or !=.',
   codes: ['WR3007'],
+  applies: { events: ['MetricThresholdEvent', 'MetricZScoreEvent'] },
   start({ report }) {
     return {
       rule({ rule }) {

@@ -7,6 +7,7 @@ export const payloadKeysCheck: Check = {
   name: 'payload-keys',
   invariant: 'No object in a webhook payload has the same key twice.',
   codes: ['WR3022'],
+  applies: { actions: ['WebhookAction'] },
   start({ report }) {
     return {
       rule({ rule }) {

@@ -25,6 +25,7 @@ export const payloadTemplatesCheck: Check = {
   invariant:
     'Every ${name} in a webhook payload or ARIA prompt is a template variable W&B documents for the event; upper-case secrets only in webhook payloads.',
   codes: ['WR3021', 'WR3028'],
+  applies: { actions: ['WebhookAction', 'AriaAction'] },
   start({ report }) {
     return {
       rule({ rule }) {

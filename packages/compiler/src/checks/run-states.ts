@@ -11,6 +11,7 @@ export const runStatesCheck: Check = {
   name: 'run-states',
   invariant: 'A run-state rule lists at least one state, each one of running, finished, failed or crashed.',
   codes: ['WR3012', 'WR3013'],
+  applies: { events: ['RunStateEvent'] },
   start({ report }) {
     return {
       rule({ rule }) {

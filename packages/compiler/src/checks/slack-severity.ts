@@ -17,6 +17,7 @@ export const slackSeverityCheck: Check = {
   name: 'slack-severity',
   invariant: "A Slack action's severity is info, warn or error.",
   codes: ['WR3014'],
+  applies: { actions: ['SlackAction'] },
   start({ report }) {
     return {
       rule({ rule }) {

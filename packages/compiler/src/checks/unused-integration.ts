@@ -6,6 +6,7 @@ export const unusedIntegrationCheck: Check = {
   name: 'unused-integration',
   invariant: 'Every integration declaration is used by at least one rule of its file.',
   codes: ['WR3025'],
+  applies: { actions: ['WebhookAction', 'SlackAction'] },
   start({ integrations, report }) {
     const used = new Set<string>();
     return {

@@ -27,6 +27,7 @@ export const windowSizeCheck: Check = {
   name: 'window-size',
   invariant: 'Every window size is a positive integer written as one.',
   codes: ['WR3004'],
+  applies: { events: ['MetricThresholdEvent', 'MetricChangeEvent', 'MetricZScoreEvent'] },
   start({ report }) {
     return {
       rule({ rule }) {

@@ -70,6 +70,7 @@ export const zscoreReachCheck: Check = {
   name: 'zscore-reach',
   invariant: 'A z-score threshold is no higher than √(N−1), the largest z-score a window of N values can reach.',
   codes: ['WR3026'],
+  applies: { events: ['MetricZScoreEvent'] },
   start({ report }) {
     return {
       rule({ rule }) {

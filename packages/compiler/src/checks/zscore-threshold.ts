@@ -68,6 +68,7 @@ export const zscoreThresholdCheck: Check = {
   name: 'zscore-threshold',
   invariant: "A z-score threshold's sign fits its comparison; abs zscore takes only > or >= with a positive threshold.",
   codes: ['WR3008', 'WR3009'],
+  applies: { events: ['MetricZScoreEvent'] },
   start({ report }) {
     return {
       rule({ rule }) {

@@ -1,9 +1,10 @@
-import type { AggregationOp, ComparisonOp, Expression, Rule } from '@wbrules/dsl';
+import type { Action, AggregationOp, ComparisonOp, Expression, Rule, Span } from '@wbrules/dsl';
+import { type LoweredAction, lowerAction } from './action.js';
 import { eventFamilyOf, eventTypeOf } from '../model/event-kinds.js';
 import { type FilterNode, filterToString, normalizeMutationFilter, normalizeRunFilter } from '../model/filter-model.js';
-import { isWellFormedString, stringifyNumber, stringifyString } from '../json/json-text.js';
+import { isWellFormedString, stringifyString } from '../json/json-text.js';
 import { lowerExpression, lowerRuleFilter } from './filter.js';
-import { magnitude, numberValue, signOf, windowValue } from '../json/number-spelling.js';
+import { spelledValue, windowValue } from '../json/number-spelling.js';
 import type { EventType } from '../model/types.js';
 
 /**
@@ -52,31 +53,132 @@ function runFilterMember(filter: FilterNode | undefined): string {
 }
 
 /**
- * The `run_filter` members already spelled for one file, by the source text
- * of their `where` clause: rule files repeat the same clauses, and the same
- * text always lowers the same way (`null`: it does not lower). Lowering a
- * filter builds, normalizes and spells a tree, which costs far more than
- * looking its text up. Only for trees whose spans index `text`, i.e. parsed
+ * What the rules of one file repeat, lowered once: `run_filter` members by
+ * the source text of their `where` clause, and actions by integration ID and
+ * content. Rule files repeat the same clauses and actions, and the same text
+ * always lowers the same way (`null`: it does not lower). Lowering a filter
+ * builds, normalizes and spells a tree, which costs far more than looking
+ * its text up. Rules with the same action share one (immutable)
+ * `triggeredActionConfig`: `compile` keeps every rule's payload until it
+ * returns, and one copy instead of thousands is less for the garbage
+ * collector to copy. Only for trees whose spans index `text`, i.e. parsed
  * from it.
  */
 export class RunFilterMemo {
-  private readonly members = new Map<string, string | null>();
+  private readonly members: SpanTable<string | null>;
+  /** By integration ID, the distinct actions without a payload lowered with it (compared field by field: no key to build and hash). */
+  private readonly actions = new Map<string | undefined, { action: Action; lowered: LoweredAction | undefined }[]>();
+  /** By integration ID, webhook actions with a payload, by the payload's text. */
+  private readonly payloads = new Map<string | undefined, SpanTable<LoweredAction | null>>();
 
   /** `text` is the file the rules come from. */
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    this.members = new SpanTable(text);
+  }
+
+  /** `lowerAction(action, integrationID)`, shared with an earlier rule that had the same. */
+  action(action: Action, integrationID: string | undefined): LoweredAction | undefined {
+    if (action.kind === 'WebhookAction' && action.payload !== undefined) {
+      let byText = this.payloads.get(integrationID);
+      if (byText === undefined) {
+        byText = new SpanTable(this.text);
+        this.payloads.set(integrationID, byText);
+      }
+      // The same payload text parses to the same payload.
+      let lowered = byText.get(action.payload.span);
+      if (lowered === undefined) {
+        lowered = lowerAction(action, integrationID) ?? null;
+        byText.set(action.payload.span, lowered);
+      }
+      return lowered ?? undefined;
+    }
+    let seen = this.actions.get(integrationID);
+    if (seen === undefined) {
+      seen = [];
+      this.actions.set(integrationID, seen);
+    }
+    for (const entry of seen) if (sameAction(entry.action, action)) return entry.lowered;
+    const lowered = lowerAction(action, integrationID);
+    // Bounded: an ID used with ever-different titles and messages gains nothing from it.
+    if (seen.length < 16) seen.push({ action, lowered });
+    return lowered;
+  }
 
   /** The member for a run event's `where` clause (`undefined` when it does not lower). */
   member(filter: Expression): string | undefined {
-    const key = this.text.slice(filter.span.start, filter.span.end);
-    let member = this.members.get(key);
+    let member = this.members.get(filter.span);
     if (member === undefined) {
       const lowered = lowerExpression(filter, 'run');
       member = lowered === undefined ? null : runFilterMember(lowered);
-      // Bounded, like the regex cache: a file of all-different clauses gains nothing from it.
-      if (this.members.size >= 4096) this.members.clear();
-      this.members.set(key, member);
+      this.members.set(filter.span, member);
     }
     return member ?? undefined;
+  }
+}
+
+/**
+ * Values by the text of a span of one source, without cutting that text out:
+ * a string cut from the source has no hash yet, and a map computes it in a
+ * runtime call that costs more than lowering a small clause. Spans are
+ * hashed here, by their characters, and told apart by comparing characters.
+ * Bounded, like the regex cache: a file of all-different texts gains nothing.
+ */
+class SpanTable<V> {
+  private readonly buckets = new Map<number, { readonly span: Span; readonly value: V }[]>();
+  private size = 0;
+
+  constructor(private readonly text: string) {}
+
+  get(span: Span): V | undefined {
+    const bucket = this.buckets.get(this.hash(span));
+    if (bucket !== undefined) for (const entry of bucket) if (this.same(entry.span, span)) return entry.value;
+    return undefined;
+  }
+
+  set(span: Span, value: V): void {
+    if (this.size >= 4096) {
+      this.buckets.clear();
+      this.size = 0;
+    }
+    const hash = this.hash(span);
+    const bucket = this.buckets.get(hash);
+    if (bucket === undefined) this.buckets.set(hash, [{ span, value }]);
+    else bucket.push({ span, value });
+    this.size++;
+  }
+
+  private hash(span: Span): number {
+    const text = this.text;
+    let h = span.end - span.start;
+    for (let k = span.start; k < span.end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+    return h;
+  }
+
+  private same(a: Span, b: Span): boolean {
+    const length = a.end - a.start;
+    if (b.end - b.start !== length) return false;
+    const text = this.text;
+    for (let k = 0; k < length; k++) if (text.charCodeAt(a.start + k) !== text.charCodeAt(b.start + k)) return false;
+    return true;
+  }
+}
+
+/** Whether two actions without a payload lower the same way (with one integration ID): what `lowerAction` reads is equal. */
+function sameAction(a: Action, b: Action): boolean {
+  switch (a.kind) {
+    case 'NothingAction':
+      return b.kind === 'NothingAction';
+    case 'AriaAction':
+      return b.kind === 'AriaAction' && a.prompt.value === b.prompt.value;
+    case 'SlackAction':
+      return (
+        b.kind === 'SlackAction' &&
+        a.title?.value === b.title?.value &&
+        a.message?.value === b.message?.value &&
+        a.severity?.name === b.severity?.name
+      );
+    case 'WebhookAction':
+      return b.kind === 'WebhookAction' && a.payload === undefined && b.payload === undefined;
   }
 }
 
@@ -155,8 +257,9 @@ function metricFilter(event: Rule['event']): string | undefined {
   switch (event.kind) {
     case 'MetricThresholdEvent': {
       const cmp = thresholdOps[event.comparator.op];
-      const threshold = numberValue(event.threshold);
-      if (cmp === undefined || !threshold.ok || event.threshold.percent) return undefined;
+      if (cmp === undefined || event.threshold.percent) return undefined;
+      const threshold = spelledValue(event.threshold);
+      if (threshold === undefined) return undefined;
       let agg = 'null';
       let window = '1';
       if (event.aggregation !== undefined) {
@@ -165,11 +268,11 @@ function metricFilter(event: Rule['event']): string | undefined {
         agg = `"${aggregationOps[event.aggregation.op]}"`;
         window = size.text;
       }
-      return `{"threshold_filter":{"name":${name},"agg_op":${agg},"window_size":${window},"cmp_op":"${cmp}","threshold":${stringifyNumber(threshold.value)}}}`;
+      return `{"threshold_filter":{"name":${name},"agg_op":${agg},"window_size":${window},"cmp_op":"${cmp}","threshold":${threshold.text}}}`;
     }
     case 'MetricChangeEvent': {
-      const amount = numberValue(event.amount);
-      if (!amount.ok || signOf(amount.value) <= 0) return undefined;
+      const amount = spelledValue(event.amount);
+      if (amount === undefined || amount.sign <= 0) return undefined;
       let agg = 'null';
       let current = '1';
       let prior = '1';
@@ -186,13 +289,14 @@ function metricFilter(event: Rule['event']): string | undefined {
       }
       const changeType = event.amount.percent ? 'RELATIVE' : 'ABSOLUTE';
       const changeDir = changeDirections[event.direction.direction];
-      return `{"change_filter":{"name":${name},"agg_op":${agg},"current_window_size":${current},"change_amount":${stringifyNumber(amount.value)},"prior_window_size":${prior},"change_type":"${changeType}","change_dir":"${changeDir}"}}`;
+      return `{"change_filter":{"name":${name},"agg_op":${agg},"current_window_size":${current},"change_amount":${amount.text},"prior_window_size":${prior},"change_type":"${changeType}","change_dir":"${changeDir}"}}`;
     }
     case 'MetricZScoreEvent': {
       const op = event.comparator.op;
-      const threshold = numberValue(event.threshold);
-      if (!threshold.ok || event.threshold.percent) return undefined;
-      const sign = signOf(threshold.value);
+      if (event.threshold.percent) return undefined;
+      const threshold = spelledValue(event.threshold);
+      if (threshold === undefined) return undefined;
+      const sign = threshold.sign;
       const upward = op === '>' || op === '>=';
       const downward = op === '<' || op === '<=';
       let direction: string;
@@ -206,13 +310,15 @@ function metricFilter(event: Rule['event']): string | undefined {
       } else {
         return undefined;
       }
+      // The SDK spells -x as "-" and the spelling of x.
+      const magnitude = sign < 0 ? threshold.text.slice(1) : threshold.text;
       let window = String(defaultZScoreWindow);
       if (event.window !== undefined) {
         const size = windowValue(event.window);
         if (size === undefined) return undefined;
         window = size.text;
       }
-      return `{"zscore_filter":{"name":${name},"window_size":${window},"threshold":${stringifyNumber(magnitude(threshold.value))},"change_dir":"${direction}"}}`;
+      return `{"zscore_filter":{"name":${name},"window_size":${window},"threshold":${magnitude},"change_dir":"${direction}"}}`;
     }
   }
 }

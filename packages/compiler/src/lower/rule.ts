@@ -15,8 +15,8 @@ export interface RuleIds {
  * (spec §7.1), keys in the SDK's order: `description` only when written,
  * `enabled` always, `scopeID` only when known. `undefined` when the rule
  * cannot be lowered (it has no scope, or holds something the checks reject).
- * `memo` (one per file) lets the rules of a file share the spelling of a
- * `where` clause they repeat.
+ * `memo` (one per file) lets the rules of a file share the lowering of a
+ * `where` clause or an action they repeat.
  */
 export function lowerRule(
   resolved: ResolvedRule,
@@ -28,18 +28,53 @@ export function lowerRule(
   const description = rule.description?.value;
   if (description !== undefined && !isWellFormedString(description)) return undefined;
   const event = lowerEvent(rule, memo);
-  const action = lowerAction(rule.action, ids.integrationID);
+  const action =
+    memo === undefined ? lowerAction(rule.action, ids.integrationID) : memo.action(rule.action, ids.integrationID);
   if (event === undefined || action === undefined) return undefined;
-  // Built key by key in the SDK's order: every input with the same keys shares one hidden class.
-  const input: { -readonly [K in keyof CreateFilterTriggerInput]: CreateFilterTriggerInput[K] } = {} as never;
-  if (description !== undefined) input.description = description;
-  input.enabled = rule.disabled === undefined;
-  input.eventFilter = event.eventFilter;
-  input.name = name;
-  if (ids.scopeID !== undefined) input.scopeID = ids.scopeID;
-  input.scopeType = scope.ref.type;
-  input.triggeredActionConfig = action.config;
-  input.triggeredActionType = action.actionType;
-  input.triggeringEventType = event.eventType;
-  return input;
+  // Whole object literals in the SDK's key order, one per shape: every input
+  // of a shape shares one hidden class with all its properties in the object
+  // (keys added one by one to `{}` would overflow into a separate array).
+  const enabled = rule.disabled === undefined;
+  const eventFilter = event.eventFilter;
+  const scopeID = ids.scopeID;
+  const scopeType = scope.ref.type;
+  const triggeredActionConfig = action.config;
+  const triggeredActionType = action.actionType;
+  const triggeringEventType = event.eventType;
+  if (description === undefined) {
+    return scopeID === undefined
+      ? { enabled, eventFilter, name, scopeType, triggeredActionConfig, triggeredActionType, triggeringEventType }
+      : {
+          enabled,
+          eventFilter,
+          name,
+          scopeID,
+          scopeType,
+          triggeredActionConfig,
+          triggeredActionType,
+          triggeringEventType,
+        };
+  }
+  return scopeID === undefined
+    ? {
+        description,
+        enabled,
+        eventFilter,
+        name,
+        scopeType,
+        triggeredActionConfig,
+        triggeredActionType,
+        triggeringEventType,
+      }
+    : {
+        description,
+        enabled,
+        eventFilter,
+        name,
+        scopeID,
+        scopeType,
+        triggeredActionConfig,
+        triggeredActionType,
+        triggeringEventType,
+      };
 }

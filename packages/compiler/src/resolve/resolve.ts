@@ -1,4 +1,4 @@
-import type { Diagnostic, Document, IntegrationDecl, Rule, Scope, ScopeDefault, Span } from '@wbrules/dsl';
+import type { Diagnostic, Document, IntegrationDecl, Rule, Scope, ScopeDefault } from '@wbrules/dsl';
 import { deriveName } from './derive-name.js';
 import { nameClause } from './name-rules.js';
 import { type IntegrationTarget, parseIntegrationTarget } from '../model/integration-target.js';
@@ -300,20 +300,22 @@ export function duplicateNameDiagnostics(rules: readonly RuleInFile[]): Diagnost
   return diagnostics;
 }
 
-/** Where the first automation of a name was given. */
-interface FirstName {
-  readonly file: string;
-  readonly span: Span;
-  readonly derivedName: boolean;
-}
-
 /**
  * {@link duplicateNameDiagnostics} one rule at a time, in source order. Keeps
  * only what a later duplicate points at (file, name span), never the rules.
  */
 export class AutomationNames {
-  /** `kind path` (a scope keyword has no space) to the names given in that scope. */
-  private readonly scopes = new Map<string, Map<string, FirstName>>();
+  /** `kind path` (a scope keyword has no space) to the names given in that scope, each to its record in `firsts`. */
+  private readonly scopes = new Map<string, Map<string, number>>();
+  /**
+   * Where each name was first given, three numbers a name: the index of its
+   * file in `files` (bitwise negated when the name was derived), then the
+   * start and end of its span. Numbers in one array instead of an object and
+   * a span per name: `compile` keeps these until it returns, tens of
+   * thousands for a big file, and the garbage collector copies whatever lives.
+   */
+  private readonly firsts: number[] = [];
+  private readonly files: string[] = [];
 
   /** Records a rule's name; appends an error to `diagnostics` when its scope already has it. */
   add(file: string, rule: ResolvedRule, diagnostics: Diagnostic[]): void {
@@ -322,26 +324,44 @@ export class AutomationNames {
     const names = this.namesIn(rule.scope.ref);
     const first = names.get(rule.name);
     if (first === undefined) {
-      names.set(rule.name, { file, span: nameSpan(rule), derivedName: rule.derivedName });
+      const span = nameSpan(rule);
+      const fileIndex = this.fileIndex(file);
+      names.set(rule.name, this.firsts.length);
+      this.firsts.push(rule.derivedName ? ~fileIndex : fileIndex, span.start, span.end);
       return;
     }
+    const firsts = this.firsts;
+    const fileIndex = firsts[first] as number;
+    const firstDerived = fileIndex < 0;
+    const firstFile = this.files[firstDerived ? ~fileIndex : fileIndex] as string;
+    const firstSpan = { start: firsts[first + 1] as number, end: firsts[first + 2] as number };
     diagnostics.push({
       code: 'WR2002',
       severity: 'error',
       message: `an automation named "${rule.name}" is already defined in ${kind} "${path}"`,
       span: nameSpan(rule),
       file,
-      related: [{ message: `the first "${rule.name}" is here`, span: first.span, file: first.file }],
+      related: [{ message: `the first "${rule.name}" is here`, span: firstSpan, file: firstFile }],
       hints: [
-        rule.derivedName || first.derivedName
+        rule.derivedName || firstDerived
           ? 'Derived names repeat when two rules read the same; give one of them automation "NAME".'
           : 'Automation names are unique within a scope; rename one of them.',
       ],
     });
   }
 
+  /** The index of `file` in `files`, added when new (files come one after another, so the last is checked first). */
+  private fileIndex(file: string): number {
+    const last = this.files.length - 1;
+    if (last >= 0 && this.files[last] === file) return last;
+    const index = this.files.indexOf(file);
+    if (index >= 0) return index;
+    this.files.push(file);
+    return last + 1;
+  }
+
   /** The names given in a scope so far; consecutive rules mostly share one scope ref, so the last is kept at hand. */
-  private namesIn(ref: ScopeRef): Map<string, FirstName> {
+  private namesIn(ref: ScopeRef): Map<string, number> {
     if (ref === this.lastRef && this.lastNames !== undefined) return this.lastNames;
     const scopeKey = `${ref.kind} ${ref.path}`;
     let names = this.scopes.get(scopeKey);
@@ -355,7 +375,7 @@ export class AutomationNames {
   }
 
   private lastRef: ScopeRef | undefined;
-  private lastNames: Map<string, FirstName> | undefined;
+  private lastNames: Map<string, number> | undefined;
 }
 
 /** Where a rule's name is: the written name, or the event its name is derived from. */
