@@ -15,7 +15,7 @@
 // so a concurrent run of the command (or of this script, as the CLI tests
 // may do) never sees a half-written bundle.
 import { createHash } from 'node:crypto';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,47 @@ const noPicomatchProbe = {
   },
 };
 
+// Every file of dist/cjs is a function script, strict as the ES module it was.
+const wrap = (code) =>
+  `(function (exports, require, module, __filename, __dirname, __wbrulesImportMetaUrl) {'use strict';${code}\n})`;
+/** `text` with every character beyond printable ASCII spelled as a `\\u` escape (see below). */
+const asciiOnly = (text) => text.replace(/[^\t\n\r -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+// re2js (150 kB, Unicode tables built on load) checks `matches` patterns, and most patterns are plain
+// enough not to need it (checks/filter-regex.ts): the command loads it on first use. It is a file of its
+// own, dist/cjs/re2js-HASH.cjs, and the bundle imports a stand-in that requires it when first called.
+const re2jsBuild = await build({
+  absWorkingDir: root,
+  entryPoints: [createRequire(join(root, 'packages/compiler/package.json')).resolve('re2js')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify,
+  legalComments: 'eof',
+  write: false,
+  logLevel: 'warning',
+});
+const re2jsText = asciiOnly(wrap(re2jsBuild.outputFiles[0].text));
+const re2jsName = `re2js-${createHash('sha256').update(re2jsText).digest('base64url').slice(0, 12)}.cjs`;
+const lazyRe2js = {
+  name: 'lazy-re2js',
+  setup(b) {
+    b.onResolve({ filter: /^re2js$/ }, () => ({ path: 're2js', namespace: 'lazy-re2js' }));
+    b.onResolve({ filter: /^\.\/re2js-[\w-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-re2js' }, () => ({
+      contents: [
+        'let real;',
+        `const load = () => (real ??= require('./${re2jsName}'));`,
+        // What the compiler and the evaluator use: RE2JS's statics, and RE2JSSyntaxException for instanceof.
+        'export const RE2JS = new Proxy({}, { get: (_, key) => load().RE2JS[key] });',
+        'export const RE2JSSyntaxException = { [Symbol.hasInstance]: (error) => error instanceof load().RE2JSSyntaxException };',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { wbrules: join(cli, 'src/index.ts') },
@@ -93,7 +134,7 @@ const result = await build({
     // A JSON string (init.ts parses it): an object here would become a module every chunk initializes.
     __WBRULES_INIT_TEMPLATES__: JSON.stringify(JSON.stringify(templates)),
   },
-  plugins: [lazyChildProcess, noPicomatchProbe],
+  plugins: [lazyChildProcess, noPicomatchProbe, lazyRe2js],
   write: false,
   metafile: true,
   logLevel: 'warning',
@@ -145,9 +186,6 @@ for (const file of esmFiles) {
   });
   cjsCode.set(file.path, code);
 }
-// Strict, as the ES module it was.
-const wrap = (code) =>
-  `(function (exports, require, module, __filename, __dirname, __wbrulesImportMetaUrl) {'use strict';${code}\n})`;
 // Each file's final text (its requires renamed) and name: NAME-HASH.cjs, HASH of that text. Files
 // are named after the files they require, so a change anywhere renames every file that loads it.
 const cjsFiles = new Map();
@@ -173,13 +211,16 @@ const nameOf = (path) => {
   }
   // bin/load.cjs reads the files as latin1: esbuild's default charset escapes anything beyond ASCII in
   // code, which leaves legal comments (a name in a license header): spelled as \u escapes there too.
-  const text = wrap(code).replace(/[^\t\n\r -~]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = asciiOnly(wrap(code));
   const hash = createHash('sha256').update(text).digest('base64url').slice(0, 12);
   const name = `${basename(path, '.mjs').replace(/-[A-Z0-9]{8}$/, '')}-${hash}.cjs`;
   cjsFiles.set(path, { name, text });
   return name;
 };
 mkdirSync(cjsDir, { recursive: true });
+// re2js's file first (its name, the hash of its text, was fixed before the bundle was built).
+writeFileSync(join(cjsDir, `${re2jsName}.${process.pid}.tmp`), re2jsText);
+renameSync(join(cjsDir, `${re2jsName}.${process.pid}.tmp`), join(cjsDir, re2jsName));
 for (const file of esmFiles) nameOf(file.path);
 // The entry after every file it loads, and the `entry` pointer last.
 for (const file of [...esmFiles.filter((f) => f.path !== entry), esmFiles.find((f) => f.path === entry)]) {
@@ -202,7 +243,7 @@ writeFileSync(
   ].join('\n'),
 );
 renameSync(`${entry}.${process.pid}.tmp`, entry);
-const currentCjs = new Set([...[...cjsFiles.values()].map((file) => file.name), 'entry']);
+const currentCjs = new Set([...[...cjsFiles.values()].map((file) => file.name), re2jsName, 'entry']);
 for (const name of readdirSync(cjsDir)) {
   if (!currentCjs.has(name) && !name.endsWith('.tmp')) rmSync(join(cjsDir, name), { force: true });
 }

@@ -34,8 +34,8 @@ describe('the compile cache', () => {
     const entry = readFileSync(join(cjs, 'entry'), 'utf8').trim();
     expect(files).toContain(`${entry}.v8`);
     expect(files.some((name) => name.startsWith('check-'))).toBe(true);
-    // The server code is not loaded by check, so not cached.
-    expect(files.filter((name) => name.startsWith('undici-') || name.startsWith('apply-'))).toEqual([]);
+    // The server code is not loaded by check, so not cached; nor re2js, for a plain pattern ("^prod-").
+    expect(files.filter((name) => /^(undici|apply|re2js)-/.test(name))).toEqual([]);
     expect(statSync(cacheIn(base)).mode & 0o777).toBe(0o700);
     const written = files.map((name) => statSync(join(cacheIn(base), name)).mtimeMs);
     // V8 accepts it: the second run rewrites nothing and prints the same.
@@ -94,5 +94,18 @@ describe('the cache folder', () => {
     const folders = readdirSync(base);
     expect(folders).toHaveLength(2);
     expect(new Set(folders.map((name) => readdirSync(join(base, name)).length)).size).toBe(1);
+  });
+});
+
+describe('re2js', () => {
+  it('loads when a pattern needs it, and reports what it finds', () => {
+    const base = tempDir();
+    const dir = tempDir({ 'rules.wbrules': 'in project "a/b"\non alias added where alias matches "v(" -> nothing\n' });
+    const result = wbrules(['check', 'rules.wbrules'], { cwd: dir, env: { WBRULES_COMPILE_CACHE: base } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      'error[WR3018]: this pattern is not a valid RE2 regular expression: missing closing )',
+    );
+    expect(cacheFiles(base).filter((name) => name.startsWith('re2js-'))).toHaveLength(1);
   });
 });
