@@ -1,6 +1,6 @@
 import { type IToken, Lexer } from 'chevrotain';
 import type { Comment } from './ast.js';
-import { type ScanResult, scan } from './scanner.js';
+import { type ScanError, type ScanResult, scanInto } from './scanner.js';
 import type { Diagnostic } from './diagnostic.js';
 import {
   allTokens,
@@ -99,9 +99,33 @@ export interface LexChunk extends LexResult {
 
 /** Lexes from `start`, stopping after `maxTokens` tokens (the parser lexes big files in chunks). */
 export function lexChunk(text: string, start: number, maxTokens: number): LexChunk {
-  const result = scan(text, start, maxTokens);
+  const tokens: IToken[] = [];
+  const comments: Comment[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const error of result.errors) {
+  const end = lexInto(text, start, maxTokens, tokens, comments, diagnostics);
+  return { tokens, comments, diagnostics, end };
+}
+
+/**
+ * Lexes from `start` onto the ends of `tokens`, `comments` and
+ * `diagnostics`, stopping once `tokens` holds `maxTokens` tokens; returns
+ * where lexing stopped (the offset after the last token, or the text's
+ * length). Lexing on from there adds what one longer `lexChunk` would have
+ * found (the diagnostics in another order, which sorting by offset undoes).
+ */
+export function lexInto(
+  text: string,
+  start: number,
+  maxTokens: number,
+  tokens: IToken[],
+  comments: Comment[],
+  diagnostics: Diagnostic[],
+): number {
+  const errors: ScanError[] = [];
+  const checks: number[] = [];
+  const scannedComments: IToken[] = [];
+  const end = scanInto(text, start, maxTokens, tokens, scannedComments, errors, checks);
+  for (const error of errors) {
     const ch = text.codePointAt(error.offset) ?? 0;
     const shown =
       ch < 0x20 || ch === 0x7f ? `U+${ch.toString(16).toUpperCase().padStart(4, '0')}` : String.fromCodePoint(ch);
@@ -112,9 +136,8 @@ export function lexChunk(text: string, start: number, maxTokens: number): LexChu
       span: { start: error.offset, end: error.offset + Math.max(1, error.length) },
     });
   }
-  const tokens = result.tokens;
   // Only the tokens the scanner could not vouch for (most are well-formed as scanned).
-  for (const i of result.checks) {
+  for (const i of checks) {
     const token = tokens[i] as IToken;
     const type = token.tokenType;
     if (type === StringToken) {
@@ -159,9 +182,8 @@ export function lexChunk(text: string, start: number, maxTokens: number): LexChu
       diagnostics.push(loneSurrogate(token.startOffset, token.startOffset + token.image.length));
     }
   }
-  const comments: Comment[] = [];
-  for (const c of result.comments) comments.push({ kind: 'Comment', text: c.image, span: tokenSpan(c) });
-  return { tokens, comments, diagnostics, end: result.end };
+  for (const c of scannedComments) comments.push({ kind: 'Comment', text: c.image, span: tokenSpan(c) });
+  return end;
 }
 
 /** WR1007 for a string in single or typographic quotes, with its double-quoted spelling. */

@@ -2,7 +2,7 @@ import { EOF, type IRecognitionException, type IToken, type TokenType } from 'ch
 import type { Comment, Document, TopLevelItem } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { maxNestingDepth, NestingLimitError, WbrulesParser } from './grammar-parser.js';
-import { type LexChunk, lexChunk, tokenSpan } from './lexer.js';
+import { lexInto, tokenSpan } from './lexer.js';
 import { Comma, Equals, isNameToken, keywords as K, RawString, RBrace, RBracket, StringToken } from './tokens.js';
 
 /** Options for `parse`. */
@@ -89,33 +89,67 @@ export function parseInChunks(
   onChunk: (chunk: ParsedChunk) => void,
 ): readonly Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  let from = 0;
   const chunkSize = Math.max(1, options.chunkTokens ?? chunkTokens);
   grammarParser().clearInterned();
+  // The tokens lexed and not yet parsed, with their comments and lexical
+  // diagnostics, and where lexing stopped. A chunk ends where its last item
+  // starts; the tokens from there on begin the next chunk as they are, and
+  // lexing goes on where it stopped (it is the same from any token's start),
+  // so no text is lexed twice.
+  let tokens: IToken[] = [];
+  let comments: Comment[] = [];
+  let lexical: Diagnostic[] = [];
+  let lexed = 0;
   let limit = chunkSize;
   for (;;) {
-    const lexed = lexChunk(text, from, limit);
-    const final = lexed.end >= text.length || lexed.tokens.length < limit;
-    const split = final ? -1 : lastItemStart(lexed.tokens);
-    if (!final && split <= 0) {
+    if (tokens.length < limit) lexed = lexInto(text, lexed, limit, tokens, comments, lexical);
+    const last = lexed >= text.length || tokens.length < limit;
+    const split = last ? -1 : lastItemStart(tokens);
+    if (!last && split <= 0) {
       // No item starts in this chunk (one huge rule): lex a bigger one.
-      limit *= 2;
+      limit = tokens.length * 2;
       continue;
     }
-    const chunk = final ? lexed : cut(lexed, split);
-    const last = final;
-    const parsed = parseTokens(chunk.tokens, text, last ? undefined : chunk.tokens.length);
+    // The chunk's tokens are the array's first `split`: the rest wait, out of it, while it is parsed.
+    const rest = last ? [] : tokens.slice(split);
+    if (!last) tokens.length = split;
+    const parsed = parseTokens(tokens, text, last ? undefined : split);
     if (parsed === undefined) {
       // The chunk's last item ran into the chunk's end: lex a bigger chunk.
-      limit *= 2;
+      for (const t of rest) tokens.push(t);
+      limit = tokens.length * 2;
       continue;
     }
-    for (const d of chunk.diagnostics) diagnostics.push(d);
+    if (last) {
+      for (const d of lexical) diagnostics.push(d);
+      for (const d of parsed.diagnostics) diagnostics.push(d);
+      onChunk({ items: parsed.items, comments });
+      break;
+    }
+    const end = (rest[0] as IToken).startOffset;
+    const restComments: Comment[] = [];
+    const restLexical: Diagnostic[] = [];
+    const chunkComments: Comment[] = [];
+    for (const c of comments) (c.span.start < end ? chunkComments : restComments).push(c);
+    for (const d of lexical) {
+      if (d.span.start < end) diagnostics.push(d);
+      else restLexical.push(d);
+    }
     for (const d of parsed.diagnostics) diagnostics.push(d);
-    onChunk({ items: parsed.items, comments: chunk.comments });
-    if (last) break;
-    from = (lexed.tokens[split] as IToken).startOffset;
+    onChunk({ items: parsed.items, comments: chunkComments });
+    tokens = rest;
+    comments = restComments;
+    lexical = restLexical;
     limit = chunkSize;
+    if (tokens.length > limit) {
+      // More tokens wait than a chunk holds (a chunk grown for a huge rule): keep a chunk's worth, as if
+      // lexed anew from the first of them, and lex the rest again.
+      tokens.length = limit;
+      const lastKept = tokens[limit - 1] as IToken;
+      lexed = lastKept.startOffset + lastKept.image.length;
+      comments = comments.filter((c) => c.span.start < lexed);
+      lexical = lexical.filter((d) => d.span.start < lexed);
+    }
   }
   grammarParser().clearInterned();
   dropEchoes(diagnostics);
@@ -141,17 +175,6 @@ function dropEchoes(diagnostics: Diagnostic[]): void {
     diagnostics[kept++] = d;
   }
   diagnostics.length = kept;
-}
-
-/** The lexed chunk up to (not including) token `split`, with its comments and diagnostics. */
-function cut(lexed: LexChunk, split: number): LexChunk {
-  const end = (lexed.tokens[split] as IToken).startOffset;
-  return {
-    tokens: lexed.tokens.slice(0, split),
-    comments: lexed.comments.filter((c) => c.span.start < end),
-    diagnostics: lexed.diagnostics.filter((d) => d.span.start < end),
-    end,
-  };
 }
 
 const headerKeywords = new Set([K.automation, K.description, K.disabled]);

@@ -81,18 +81,31 @@ class ScannedToken implements IToken {
 }
 
 /**
- * A token type with its index read once: reading `tokenTypeIdx` per token
- * from token types of many different shapes is a slow megamorphic load.
- * Then its fixed image, if any, and whether the lexer must look into tokens
- * of the type (listed in `ScanResult.checks`).
+ * A token type with its index read once (reading `tokenTypeIdx` per token
+ * from token types of many different shapes is a slow megamorphic load), its
+ * fixed image if any, and whether the lexer must look into tokens of the
+ * type (listed in `ScanResult.checks`). One class, so every read of a kind
+ * in the scanner's loop is monomorphic.
  */
-type Kind = readonly [TokenType, number, string | undefined, boolean];
-function kind(type: TokenType, image?: string, checked = false): Kind {
-  return [type, type.tokenTypeIdx as number, image, checked];
+class Kind {
+  readonly idx: number;
+  constructor(
+    readonly type: TokenType,
+    readonly image: string | undefined,
+    readonly checked: boolean,
+  ) {
+    this.idx = type.tokenTypeIdx as number;
+  }
 }
+function kind(type: TokenType, image?: string, checked = false): Kind {
+  return new Kind(type, image, checked);
+}
+const K_Identifier = kind(Identifier);
+const K_String = kind(StringToken);
+const K_Number = kind(NumberToken, undefined, true);
 const K_RawString = kind(RawString, undefined, true);
 const K_UnterminatedRawString = kind(UnterminatedRawString, undefined, true);
-const K_StringToken = kind(StringToken, undefined, true);
+const K_StringChecked = kind(StringToken, undefined, true);
 const K_UnterminatedString = kind(UnterminatedString, undefined, true);
 const K_MisquotedString = kind(MisquotedString, undefined, true);
 const K_Arrow = kind(Arrow, '->');
@@ -106,57 +119,86 @@ const K_Less = kind(Less, '<');
 const K_EqualEqual = kind(EqualEqual, '==');
 const K_Equals = kind(Equals, '=');
 const K_NotEqual = kind(NotEqual, '!=');
-const IDENTIFIER = Identifier.tokenTypeIdx as number;
-const STRING = StringToken.tokenTypeIdx as number;
-const NUMBER = NumberToken.tokenTypeIdx as number;
-const punctuation = new Map<number, Kind>([
-  [44, kind(Comma, ',')],
-  [58, kind(Colon, ':')],
-  [37, kind(Percent, '%')],
-  [40, kind(LParen, '(')],
-  [41, kind(RParen, ')')],
-  [91, kind(LBracket, '[')],
-  [93, kind(RBracket, ']')],
-  [123, kind(LBrace, '{')],
-  [125, kind(RBrace, '}')],
-]);
 
-/** A keyword: its token type, its index and its text, also as character codes (see {@link textAt}). */
-interface Keyword {
-  readonly type: TokenType;
-  readonly idx: number;
-  readonly text: string;
-  readonly codes: Uint8Array;
-}
+/** The one-character tokens, by char code. */
+const punctuation: (Kind | undefined)[] = new Array(128).fill(undefined);
+punctuation[44] = kind(Comma, ',');
+punctuation[58] = kind(Colon, ':');
+punctuation[37] = kind(Percent, '%');
+punctuation[40] = kind(LParen, '(');
+punctuation[41] = kind(RParen, ')');
+punctuation[91] = kind(LBracket, '[');
+punctuation[93] = kind(RBracket, ']');
+punctuation[123] = kind(LBrace, '{');
+punctuation[125] = kind(RBrace, '}');
 
 /**
- * Keywords by a hash of their characters, which the word loop computes as it
- * goes: a keyword is recognized without cutting its text out of the source
- * or hashing it again for a map (most words in rule files are keywords).
+ * Words are told apart by their characters as base-64 digits: the first
+ * eight make one number (`hi`), the next eight another (`lo`), each exact in
+ * a double; with the length, the pair is the word itself for words of up to
+ * 16 characters (every keyword, and most names). The word loop computes
+ * them as it goes, so a keyword is recognized, and a name seen before is
+ * found with its text, without cutting the text out of the source, hashing
+ * it for a map or comparing characters again.
  */
-const keywordSlots: (readonly Keyword[])[] = [];
-const KEYWORD_MASK = 255;
+const NOT_WORD = 255;
+const wordDigits = new Uint8Array(128).fill(NOT_WORD);
+for (const [i, ch] of [...'-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz'].entries()) {
+  wordDigits[ch.charCodeAt(0)] = i;
+}
+/** The longest word whose digits identify it exactly. */
+const EXACT_WORD = 16;
+
+/**
+ * A direct-mapped table of words by `wordSlot`: every keyword, each in a slot
+ * of its own that it keeps, and in the other slots the name last seen there
+ * (with its text), so the same names in a file share one string.
+ */
+const WORD_SLOTS = 4096;
+const wordHi = new Float64Array(WORD_SLOTS);
+const wordLo = new Float64Array(WORD_SLOTS);
+const wordLength = new Uint8Array(WORD_SLOTS);
+const wordKinds: (Kind | undefined)[] = new Array(WORD_SLOTS).fill(undefined);
+const wordPinned = new Uint8Array(WORD_SLOTS);
+
+/** The digits of a word of at most 16 characters: [hi, lo]. */
+function wordValue(text: string): [number, number] {
+  let hi = 0;
+  let lo = 0;
+  for (let k = 0; k < text.length; k++) {
+    const w = wordDigits[text.charCodeAt(k)] as number;
+    if (k < 8) hi = hi * 64 + w;
+    else lo = lo * 64 + w;
+  }
+  return [hi, lo];
+}
+
+/** A multiplier under which every keyword has a slot of its own (found once, at load). */
+let wordMultiplier = 0x9e3779b1 | 0;
+function wordSlot(hi: number, lo: number, length: number): number {
+  // `hi | 0` keeps the low 32 bits (the last five characters of eight): the rest of `hi` is mixed in too.
+  const top = (hi / 0x100000000) | 0;
+  return Math.imul((hi | 0) ^ Math.imul(top ^ (lo | 0), 0x2c1b3c6d) ^ length, wordMultiplier) >>> 20;
+}
+for (let tries = 0; ; tries++) {
+  if (tries === 1000) throw new Error('no keyword table without collisions');
+  const slots = new Set<number>();
+  for (const text of keywordByText.keys()) {
+    const [hi, lo] = wordValue(text);
+    slots.add(wordSlot(hi, lo, text.length));
+  }
+  if (slots.size === keywordByText.size) break;
+  wordMultiplier = (wordMultiplier + 0x3c6ef372) | 1;
+}
 for (const [text, type] of keywordByText) {
-  let h = text.charCodeAt(0);
-  for (let k = 1; k < text.length; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
-  const codes = Uint8Array.from(text, (ch) => ch.charCodeAt(0));
-  const slot = h & KEYWORD_MASK;
-  keywordSlots[slot] = [...(keywordSlots[slot] ?? []), { type, idx: type.tokenTypeIdx as number, text, codes }];
-}
-for (let slot = 0; slot <= KEYWORD_MASK; slot++) keywordSlots[slot] ??= [];
-
-/**
- * Whether `text` holds `codes` at `start` (they fit there): comparing with
- * `startsWith`, or with the characters of a keyword string, costs several
- * times more than reading the source and a byte array.
- */
-function textAt(text: string, start: number, codes: Uint8Array): boolean {
-  for (let k = 0; k < codes.length; k++) if (text.charCodeAt(start + k) !== codes[k]) return false;
-  return true;
-}
-
-function isSpace(c: number): boolean {
-  return c < 128 ? ((classes[c] as number) & SPACE) !== 0 : c === 0xa0 || c === 0xfeff;
+  if (text.length > EXACT_WORD) throw new Error(`keyword "${text}" is longer than ${EXACT_WORD} characters`);
+  const [hi, lo] = wordValue(text);
+  const slot = wordSlot(hi, lo, text.length);
+  wordHi[slot] = hi;
+  wordLo[slot] = lo;
+  wordLength[slot] = text.length;
+  wordKinds[slot] = kind(type, text);
+  wordPinned[slot] = 1;
 }
 
 /** `‘`, `’`, `“` or `”`. */
@@ -167,6 +209,62 @@ function isTypographicQuote(c: number): boolean {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+
+// What a character starts, by char code (characters from 128 on: see `scanInto`).
+const A_ERROR = 0;
+const A_SPACE = 1;
+const A_WORD = 2;
+const A_R = 3; // `r`: a word or a raw string
+const A_STRING = 4;
+const A_QUOTE = 5; // `'` (the default case)
+const A_MINUS = 6;
+const A_DIGIT = 7;
+const A_DOT = 8;
+const A_HASH = 9;
+const A_SLASH = 10;
+const A_OPERATOR = 11; // `>`, `<` or `=`
+const A_BANG = 12;
+const A_PUNCTUATION = 13;
+const A_DOLLAR = 14;
+const actions = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const k = classes[c] as number;
+  actions[c] =
+    (k & SPACE) !== 0
+      ? A_SPACE
+      : c === 114
+        ? A_R
+        : (k & WORD_START) !== 0
+          ? A_WORD
+          : (k & DIGIT) !== 0
+            ? A_DIGIT
+            : punctuation[c] !== undefined
+              ? A_PUNCTUATION
+              : c === 34
+                ? A_STRING
+                : c === 39
+                  ? A_QUOTE
+                  : c === 45
+                    ? A_MINUS
+                    : c === 46
+                      ? A_DOT
+                      : c === 35
+                        ? A_HASH
+                        : c === 47
+                          ? A_SLASH
+                          : c === 62 || c === 60 || c === 61
+                            ? A_OPERATOR
+                            : c === 33
+                              ? A_BANG
+                              : c === 36
+                                ? A_DOLLAR
+                                : A_ERROR;
+}
+/** Characters a string's fast path stops at (`"`, `\` and control characters; surrogates are tested apart). */
+const stringStops = new Uint8Array(128);
+for (let c = 0; c < 32; c++) stringStops[c] = 1;
+stringStops[34] = 1;
+stringStops[92] = 1;
 
 /**
  * The lexer's hot path: a hand-written scanner over the token vocabulary of
@@ -181,229 +279,286 @@ export function scan(text: string, start = 0, maxTokens = Number.POSITIVE_INFINI
   const comments: IToken[] = [];
   const errors: ScanError[] = [];
   const checks: number[] = [];
+  const end = scanInto(text, start, maxTokens, tokens, comments, errors, checks);
+  return { tokens, comments, errors, checks, end };
+}
+
+/**
+ * `scan`, appending to the given lists (indices in `checks` are into
+ * `tokens` as it grows) and stopping once `tokens` holds `maxTokens`
+ * tokens; returns where scanning stopped. Scanning is the same from any
+ * token's start (nothing looks back), so scanning on from where a scan
+ * stopped adds exactly what one longer scan would have found.
+ */
+export function scanInto(
+  text: string,
+  start: number,
+  maxTokens: number,
+  tokens: IToken[],
+  comments: IToken[],
+  errors: ScanError[],
+  checks: number[],
+): number {
   const n = text.length;
   let errorStart = -1;
   let i = start;
-  const push = (type: Kind, start: number, end: number, list: IToken[]) => {
-    if (errorStart >= 0) {
-      errors.push({ offset: errorStart, length: start - errorStart });
-      errorStart = -1;
-    }
-    if (type[3]) checks.push(list.length);
-    // Fixed-text tokens share one image string: fewer strings that live as long as the tokens.
-    list.push(new ScannedToken(type[2] ?? text.slice(start, end), start, end - 1, type[0], type[1]));
-  };
+  const initial = tokens.length;
   while (i < n) {
-    if (tokens.length >= maxTokens) break;
+    if (tokens.length >= maxTokens) {
+      // Stop right after the last token (not after a space skipped with it).
+      if (tokens.length > initial)
+        i = (tokens[tokens.length - 1] as IToken).startOffset + (tokens[tokens.length - 1] as IToken).image.length;
+      break;
+    }
     const c = text.charCodeAt(i);
-    const k = c < 128 ? (classes[c] as number) : 0;
-    // Whitespace (skipped).
-    if ((k & SPACE) !== 0 || c === 0xa0 || c === 0xfeff) {
-      if (errorStart >= 0) {
-        errors.push({ offset: errorStart, length: i - errorStart });
-        errorStart = -1;
-      }
-      i++;
-      while (i < n && isSpace(text.charCodeAt(i))) i++;
-      continue;
-    }
-    // Words, raw strings and keywords.
-    if ((k & WORD_START) !== 0) {
-      if (c === 114 && text.charCodeAt(i + 1) === 34) {
-        let j = i + 2;
-        while (j < n) {
-          const d = text.charCodeAt(j);
-          if (d === 34 || d === 10 || d === 13) break;
-          j++;
-        }
-        if (j < n && text.charCodeAt(j) === 34) push(K_RawString, i, j + 1, tokens);
-        else push(K_UnterminatedRawString, i, j, tokens);
-        i = j < n && text.charCodeAt(j) === 34 ? j + 1 : j;
-        continue;
-      }
-      let j = i + 1;
-      let h = c;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d >= 128 || ((classes[d] as number) & WORD_PART) === 0) break;
-        h = (Math.imul(h, 31) + d) | 0;
-        j++;
-      }
-      if (errorStart >= 0) {
-        errors.push({ offset: errorStart, length: i - errorStart });
-        errorStart = -1;
-      }
-      let kw: Keyword | undefined;
-      for (const candidate of keywordSlots[h & KEYWORD_MASK] as readonly Keyword[]) {
-        if (candidate.codes.length === j - i && textAt(text, i, candidate.codes)) {
-          kw = candidate;
-          break;
-        }
-      }
-      tokens.push(
-        kw === undefined
-          ? new ScannedToken(text.slice(i, j), i, j - 1, Identifier, IDENTIFIER)
-          : new ScannedToken(kw.text, i, j - 1, kw.type, kw.idx),
-      );
-      i = j;
-      continue;
-    }
-    // Strings: a fast path for the common case (closed on its line, no escape, control character or
-    // surrogate: nothing for the lexer to check), a loop for the rest.
-    if (c === 34) {
-      let j = i + 1;
-      let d = 0;
-      while (j < n) {
-        d = text.charCodeAt(j);
-        if (d === 34 || d === 92 || d < 32 || (d & 0xf800) === 0xd800) break;
-        j++;
-      }
-      if (j < n && d === 34) {
+    let j = i + 1;
+    let type: Kind;
+    switch (c < 128 ? (actions[c] as number) : c === 0xa0 || c === 0xfeff ? A_SPACE : A_ERROR) {
+      case A_SPACE: {
+        // Whitespace (skipped).
         if (errorStart >= 0) {
           errors.push({ offset: errorStart, length: i - errorStart });
           errorStart = -1;
         }
-        tokens.push(new ScannedToken(text.slice(i, j + 1), i, j, StringToken, STRING));
-        i = j + 1;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d < 128 ? ((classes[d] as number) & SPACE) === 0 : d !== 0xa0 && d !== 0xfeff) break;
+          j++;
+        }
+        i = j;
         continue;
       }
-      // Go on from what stopped the fast path.
-      let closed = false;
-      while (j < n) {
-        d = text.charCodeAt(j);
-        if (d === 34) {
-          closed = true;
+      case A_R:
+      case A_WORD: {
+        if (c === 114 && text.charCodeAt(j) === 34) {
+          j++;
+          while (j < n) {
+            const d = text.charCodeAt(j);
+            if (d === 34 || d === 10 || d === 13) break;
+            j++;
+          }
+          if (j < n && text.charCodeAt(j) === 34) {
+            j++;
+            type = K_RawString;
+          } else {
+            type = K_UnterminatedRawString;
+          }
           break;
         }
-        if (d === 10 || d === 13) break;
-        if (d === 92) {
-          const e = text.charCodeAt(j + 1);
-          if (j + 1 >= n || e === 10 || e === 13) {
-            j++; // a trailing backslash belongs to the unterminated string
+        // Words and keywords.
+        let hi = wordDigits[c] as number;
+        let lo = 0;
+        const cut = i + 8;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d >= 128) break;
+          const w = wordDigits[d] as number;
+          if (w === NOT_WORD) break;
+          if (j < cut) hi = hi * 64 + w;
+          else lo = lo * 64 + w;
+          j++;
+        }
+        const length = j - i;
+        if (length > EXACT_WORD) {
+          type = K_Identifier;
+          break;
+        }
+        const slot = wordSlot(hi, lo, length);
+        const known = wordKinds[slot];
+        if (known !== undefined && wordHi[slot] === hi && wordLo[slot] === lo && wordLength[slot] === length) {
+          type = known;
+        } else if (wordPinned[slot] === 1) {
+          type = K_Identifier;
+        } else {
+          type = new Kind(Identifier, text.slice(i, j), false);
+          wordHi[slot] = hi;
+          wordLo[slot] = lo;
+          wordLength[slot] = length;
+          wordKinds[slot] = type;
+        }
+        break;
+      }
+      case A_STRING: {
+        // A fast path for the common case (closed on its line, no escape, control character or
+        // surrogate: nothing for the lexer to check), a loop for the rest.
+        let d = 0;
+        while (j < n) {
+          d = text.charCodeAt(j);
+          if (d < 128 ? stringStops[d] === 1 : (d & 0xf800) === 0xd800) break;
+          j++;
+        }
+        if (j < n && d === 34) {
+          j++;
+          type = K_String;
+          break;
+        }
+        // Go on from what stopped the fast path.
+        let closed = false;
+        while (j < n) {
+          d = text.charCodeAt(j);
+          if (d === 34) {
+            closed = true;
             break;
           }
-          j += 2;
+          if (d === 10 || d === 13) break;
+          if (d === 92) {
+            const e = text.charCodeAt(j + 1);
+            if (j + 1 >= n || e === 10 || e === 13) {
+              j++; // a trailing backslash belongs to the unterminated string
+              break;
+            }
+            j += 2;
+            continue;
+          }
+          j++;
+        }
+        if (closed) {
+          j++;
+          type = K_StringChecked;
+        } else {
+          type = K_UnterminatedString;
+        }
+        break;
+      }
+      case A_DIGIT:
+        type = K_Number;
+        j = numberEnd(text, i, n);
+        break;
+      case A_PUNCTUATION:
+        type = punctuation[c] as Kind;
+        break;
+      case A_OPERATOR: {
+        const two = text.charCodeAt(j) === 61;
+        type =
+          c === 62
+            ? two
+              ? K_GreaterEqual
+              : K_Greater
+            : c === 60
+              ? two
+                ? K_LessEqual
+                : K_Less
+              : two
+                ? K_EqualEqual
+                : K_Equals;
+        if (two) j++;
+        break;
+      }
+      case A_MINUS: {
+        const next = text.charCodeAt(j);
+        if (next === 62) {
+          j++;
+          type = K_Arrow;
+        } else if (isDigit(next) || (next === 46 && isDigit(text.charCodeAt(j + 1)))) {
+          type = K_Number;
+          j = numberEnd(text, i, n);
+        } else {
+          if (errorStart < 0) errorStart = i;
+          i = j;
+          continue;
+        }
+        break;
+      }
+      case A_DOT:
+        if (isDigit(text.charCodeAt(j))) {
+          type = K_Number;
+          j = numberEnd(text, i, n);
+        } else {
+          type = K_Dot;
+        }
+        break;
+      case A_SLASH:
+      case A_HASH: {
+        if (c === 47 && text.charCodeAt(j) !== 47) {
+          if (errorStart < 0) errorStart = i;
+          i = j;
+          continue;
+        }
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 10 || d === 13) break;
+          j++;
+        }
+        if (errorStart >= 0) {
+          errors.push({ offset: errorStart, length: i - errorStart });
+          errorStart = -1;
+        }
+        comments.push(new ScannedToken(text.slice(i, j), i, j - 1, Comment, K_Comment.idx));
+        i = j;
+        continue;
+      }
+      case A_BANG:
+        if (text.charCodeAt(j) !== 61) {
+          if (errorStart < 0) errorStart = i;
+          i = j;
           continue;
         }
         j++;
-      }
-      if (closed) {
-        push(K_StringToken, i, j + 1, tokens);
-        i = j + 1;
-      } else {
-        push(K_UnterminatedString, i, j, tokens);
-        i = j;
-      }
-      continue;
-    }
-    // A string in single or typographic quotes, closed on its line (reported by the lexer).
-    if (c === 39 || isTypographicQuote(c)) {
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 10 || d === 13 || (c === 39 ? d === 39 : isTypographicQuote(d))) break;
+        type = K_NotEqual;
+        break;
+      case A_DOLLAR:
+        if (text.charCodeAt(j) !== 123) {
+          if (errorStart < 0) errorStart = i;
+          i = j;
+          continue;
+        }
         j++;
-      }
-      if (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) {
-        push(K_MisquotedString, i, j + 1, tokens);
-        i = j + 1;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 125 || d === 10 || d === 13) break;
+          j++;
+        }
+        if (j < n && text.charCodeAt(j) === 125) j++;
+        type = K_TemplateOutsideString;
+        break;
+      default: {
+        // A string in single or typographic quotes, closed on its line (reported by the lexer).
+        if (c === 39 || isTypographicQuote(c)) {
+          while (j < n) {
+            const d = text.charCodeAt(j);
+            if (d === 10 || d === 13 || (c === 39 ? d === 39 : isTypographicQuote(d))) break;
+            j++;
+          }
+          if (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) {
+            j++;
+            type = K_MisquotedString;
+            break;
+          }
+        }
+        // Nothing starts here: extend the current error run.
+        if (errorStart < 0) errorStart = i;
+        i++;
         continue;
       }
     }
-    // `->` before numbers; numbers (loose, checked later).
-    if (c === 45 && text.charCodeAt(i + 1) === 62) {
-      push(K_Arrow, i, i + 2, tokens);
-      i += 2;
-      continue;
+    if (errorStart >= 0) {
+      errors.push({ offset: errorStart, length: i - errorStart });
+      errorStart = -1;
     }
-    if (
-      (k & DIGIT) !== 0 ||
-      ((c === 45 || c === 46) && isDigit(text.charCodeAt(i + 1))) ||
-      (c === 45 && text.charCodeAt(i + 1) === 46 && isDigit(text.charCodeAt(i + 2)))
-    ) {
-      let j = i;
-      if (text.charCodeAt(j) === 45) j++;
-      if (text.charCodeAt(j) === 46) j++;
-      j++; // the first digit
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if ((d === 101 || d === 69) && (text.charCodeAt(j + 1) === 43 || text.charCodeAt(j + 1) === 45)) {
-          j += 2;
-          continue;
-        }
-        if (d >= 128 || ((classes[d] as number) & NUMBER_PART) === 0) break;
-        j++;
-      }
-      if (errorStart >= 0) {
-        errors.push({ offset: errorStart, length: i - errorStart });
-        errorStart = -1;
-      }
-      checks.push(tokens.length);
-      tokens.push(new ScannedToken(text.slice(i, j), i, j - 1, NumberToken, NUMBER));
-      i = j;
-      continue;
-    }
-    // Comments.
-    if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) {
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 10 || d === 13) break;
-        j++;
-      }
-      push(K_Comment, i, j, comments);
-      i = j;
-      continue;
-    }
-    // Operators.
-    const next = text.charCodeAt(i + 1);
-    if (c === 62 || c === 60 || c === 61 || (c === 33 && next === 61)) {
-      const two = next === 61;
-      const type =
-        c === 62
-          ? two
-            ? K_GreaterEqual
-            : K_Greater
-          : c === 60
-            ? two
-              ? K_LessEqual
-              : K_Less
-            : c === 61
-              ? two
-                ? K_EqualEqual
-                : K_Equals
-              : K_NotEqual;
-      push(type, i, i + (two ? 2 : 1), tokens);
-      i += two ? 2 : 1;
-      continue;
-    }
-    if (c === 46) {
-      push(K_Dot, i, i + 1, tokens);
-      i++;
-      continue;
-    }
-    const p = punctuation.get(c);
-    if (p !== undefined) {
-      push(p, i, i + 1, tokens);
-      i++;
-      continue;
-    }
-    if (c === 36 && next === 123) {
-      let j = i + 2;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 125 || d === 10 || d === 13) break;
-        j++;
-      }
-      if (j < n && text.charCodeAt(j) === 125) j++;
-      push(K_TemplateOutsideString, i, j, tokens);
-      i = j;
-      continue;
-    }
-    // Nothing starts here: extend the current error run.
-    if (errorStart < 0) errorStart = i;
-    i++;
+    if (type.checked) checks.push(tokens.length);
+    // Fixed-text tokens share one image string: fewer strings that live as long as the tokens.
+    tokens.push(new ScannedToken(type.image ?? text.slice(i, j), i, j - 1, type.type, type.idx));
+    // Most tokens are followed by one space: skip it here rather than by a turn of the loop.
+    i = text.charCodeAt(j) === 32 ? j + 1 : j;
   }
   if (errorStart >= 0) errors.push({ offset: errorStart, length: i - errorStart });
-  return { tokens, comments, errors, checks, end: i };
+  return i;
+}
+
+/** The end of the number token that starts at `i` (loose: the lexer checks it). */
+function numberEnd(text: string, i: number, n: number): number {
+  let j = i;
+  if (text.charCodeAt(j) === 45) j++;
+  if (text.charCodeAt(j) === 46) j++;
+  j++; // the first digit
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if ((d === 101 || d === 69) && (text.charCodeAt(j + 1) === 43 || text.charCodeAt(j + 1) === 45)) {
+      j += 2;
+      continue;
+    }
+    if (d >= 128 || ((classes[d] as number) & NUMBER_PART) === 0) break;
+    j++;
+  }
+  return j;
 }
