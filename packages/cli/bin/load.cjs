@@ -19,7 +19,8 @@ function cacheDirectory(launcherFlags) {
   if (setting === '0' || setting === 'false' || setting === 'off') return undefined;
   let base = setting;
   if (base === undefined || base === '') {
-    const home = require('node:os').homedir();
+    // os.homedir() is $HOME where that is set; reading it spares loading node:os at every start.
+    const home = (process.platform !== 'win32' && env.HOME) || require('node:os').homedir();
     if (process.platform === 'win32') base = join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'wbrules');
     else if (process.platform === 'darwin') base = join(home, 'Library', 'Caches', 'wbrules');
     else base = join(env.XDG_CACHE_HOME || join(home, '.cache'), 'wbrules');
