@@ -109,3 +109,18 @@ describe('re2js', () => {
     expect(cacheFiles(base).filter((name) => name.startsWith('re2js-'))).toHaveLength(1);
   });
 });
+
+describe('where the cache lives by default', () => {
+  // Linux and the like (macOS and Windows have their own folders).
+  it.skipIf(process.platform === 'win32' || process.platform === 'darwin')(
+    'is $XDG_CACHE_HOME/wbrules/compile-cache, else ~/.cache/wbrules/compile-cache',
+    () => {
+      const home = tempDir();
+      const xdg = tempDir();
+      expect(wbrules(checkArgs, { env: { HOME: home, XDG_CACHE_HOME: '' } }).status).toBe(0);
+      expect(cacheFiles(join(home, '.cache/wbrules/compile-cache')).length).toBeGreaterThan(0);
+      expect(wbrules(checkArgs, { env: { HOME: home, XDG_CACHE_HOME: xdg } }).status).toBe(0);
+      expect(cacheFiles(join(xdg, 'wbrules/compile-cache')).length).toBeGreaterThan(0);
+    },
+  );
+});
