@@ -124,10 +124,6 @@ const result = await build({
   // WBRULES_BUNDLE_MINIFY=0 keeps names, for reading a --cpu-prof profile (docs/contributing.md, "Start-up").
   minify,
   legalComments: 'eof',
-  // commander is CommonJS and calls require() for Node built-ins, which an ES module does not have.
-  banner: {
-    js: "import{createRequire as __wbrulesRequire}from'node:module';const require=__wbrulesRequire(import.meta.url);",
-  },
   define: {
     __WBRULES_VERSION__: JSON.stringify(version),
     __WBRULES_DIAGNOSTICS_URL__: JSON.stringify(diagnosticsUrl),
@@ -167,14 +163,11 @@ rmSync(`${entry}.map`, { force: true });
 // dist/cjs/entry names the entry's file; dist/wbrules.mjs, the package's API
 // (`import { run } from 'wbrules'`), re-exports it. docs/contributing.md, "Start-up".
 const cjsDir = join(outdir, 'cjs');
-const banner =
-  "import{createRequire as __wbrulesRequire}from'node:module';const require=__wbrulesRequire(import.meta.url);";
 const esmFiles = result.outputFiles.filter((file) => file.path.endsWith('.mjs'));
 const cjsCode = new Map();
 for (const file of esmFiles) {
-  // The banner gives the ES module a `require`; the function script gets Node's as a parameter.
-  const text = file.text.startsWith(banner) ? file.text.slice(banner.length) : file.text;
-  const { code } = await transform(text, {
+  // commander calls require() for Node built-ins: the function script gets Node's `require` as a parameter.
+  const { code } = await transform(file.text, {
     format: 'cjs',
     target: 'node20',
     // `import()` of a chunk becomes a `require` in a promise: the loader serves it from dist/cjs.
