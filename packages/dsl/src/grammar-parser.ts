@@ -2,7 +2,7 @@ import { EmbeddedActionsParser, EOF, type ILookaheadStrategy, type IToken } from
 import type * as ast from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { grammarLookahead } from './grammar-lookahead.js';
-import { jsonNumber, stringValue, tokenSpan } from './lexer.js';
+import { isJsonNumber, stringValue, tokenSpan } from './lexer.js';
 import { TableLookaheadStrategy } from './lookahead.js';
 import { percentToFraction } from './percent-to-fraction.js';
 import { syntaxMessages } from './syntax-messages.js';
@@ -1799,7 +1799,7 @@ function setUpFastPath(): void {
 /** WR1106 for the `%` after `number`, with the plain number meant (a malformed number gets no rewrite). */
 function misplacedPercent(number: IToken, pct: IToken, role: 'window' | 'value'): Diagnostic {
   const raw = number.image;
-  const meant = !jsonNumber.test(raw) ? undefined : role === 'window' ? raw : percentToFraction(raw);
+  const meant = !isJsonNumber(raw) ? undefined : role === 'window' ? raw : percentToFraction(raw);
   const diagnostic: Diagnostic = {
     code: 'WR1106',
     severity: 'error',

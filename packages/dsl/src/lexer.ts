@@ -49,10 +49,12 @@ export interface LexResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** The JSON number form, the only one the language accepts. */
-export const jsonNumber = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
-
-/** `jsonNumber.test(s)` without the regex: the lexer checks every number token, and this loop costs a fraction of a match. */
+/**
+ * Whether `s` is a number in JSON form, the only one the language accepts
+ * (and the only spelling the SDK's serializer writes):
+ * `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`. A loop, not that regex:
+ * the lexer checks every number token, and this costs a fraction of a match.
+ */
 export function isJsonNumber(s: string): boolean {
   const n = s.length;
   let i = s.charCodeAt(0) === 45 ? 1 : 0;

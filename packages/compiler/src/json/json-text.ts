@@ -10,6 +10,7 @@
  *
  * Pure and browser-safe: no Node imports, no I/O.
  */
+import { isJsonNumber } from '@wbrules/dsl';
 
 /** A JSON integer, kept as canonical decimal text so it is exact at any size (Python ints are unbounded). */
 export interface JsonInt {
@@ -72,12 +73,8 @@ export type JsonNumber = JsonInt | JsonFloat;
 // ---------------------------------------------------------------------------
 
 const INT_SPELLING = /^-?(?:0|[1-9][0-9]*)$/;
-const NUMBER_SPELLING = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
-
-/** Whether `raw` is a number in JSON form (the only spelling the SDK's serializer accepts). */
-export function isJsonNumber(raw: string): boolean {
-  return NUMBER_SPELLING.test(raw);
-}
+/** Whether `raw` is a number in JSON form (the only spelling the SDK's serializer accepts): the language's own rule. */
+export { isJsonNumber };
 
 /**
  * An integer. Accepts a bigint, a safe-integer number, or integer text in
@@ -336,7 +333,7 @@ export function integerFromText(raw: string): IntegerTextResult {
  * which the SDK cannot send.
  */
 export function floatFromText(raw: string): FloatTextResult {
-  if (!NUMBER_SPELLING.test(raw)) return { ok: false, error: 'syntax' };
+  if (!isJsonNumber(raw)) return { ok: false, error: 'syntax' };
   const value = Number(raw);
   if (!Number.isFinite(value)) return { ok: false, error: 'range' };
   return { ok: true, value: { kind: 'float', value } };
