@@ -109,9 +109,38 @@ const lazyRe2js = {
   },
 };
 
+// Chevrotain (with lodash, ~135 kB) is needed only to report a syntax error: a well-formed file is
+// parsed by the fast path (packages/dsl/src/fast-parser.ts) and never builds the Chevrotain parser.
+// So grammar-parser.ts is an entry of its own, dist/cjs/grammar-parser-HASH.cjs with Chevrotain in
+// the files it loads, and parse.ts imports a stand-in that requires it when the first parser is built.
+const lazyGrammarParser = {
+  name: 'lazy-grammar-parser',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/grammar-parser\.js$/ }, (args) =>
+      /[\\/]packages[\\/]dsl[\\/]src[\\/]parse\.ts$/.test(args.importer)
+        ? { path: 'grammar-parser', namespace: 'lazy-grammar-parser' }
+        : undefined,
+    );
+    b.onResolve({ filter: /^wbrules-entry:/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-grammar-parser' }, () => ({
+      contents: [
+        'let real;',
+        // Renamed to the entry's file below (its name is the hash of its text, known after the build).
+        "const load = () => (real ??= require('wbrules-entry:grammar-parser'));",
+        // What parse.ts uses: the class, to construct the parser.
+        'export function WbrulesParser(options) { return new (load().WbrulesParser)(options); }',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { wbrules: join(cli, 'src/index.ts') },
+  entryPoints: {
+    wbrules: join(cli, 'src/index.ts'),
+    'grammar-parser': join(root, 'packages/dsl/src/grammar-parser.ts'),
+  },
   outdir,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
@@ -130,7 +159,7 @@ const result = await build({
     // A JSON string (init.ts parses it): an object here would become a module every chunk initializes.
     __WBRULES_INIT_TEMPLATES__: JSON.stringify(JSON.stringify(templates)),
   },
-  plugins: [lazyChildProcess, noPicomatchProbe, lazyRe2js],
+  plugins: [lazyChildProcess, noPicomatchProbe, lazyRe2js, lazyGrammarParser],
   write: false,
   metafile: true,
   logLevel: 'warning',
@@ -185,12 +214,21 @@ const cjsFiles = new Map();
 const nameOf = (path) => {
   const known = cjsFiles.get(path);
   if (known !== undefined) return known.name;
-  const code = cjsCode.get(path).replace(/require\("(\.{1,2}\/[^"]+\.mjs)"\)/g, (_, specifier) => {
-    const target = join(dirname(path), specifier);
-    if (!cjsCode.has(target))
-      throw new Error(`${relative(root, path)} requires ${specifier}, which the build did not emit`);
-    return `require("./${nameOf(target)}")`;
-  });
+  const code = cjsCode
+    .get(path)
+    .replace(/require\("(\.{1,2}\/[^"]+\.mjs)"\)/g, (_, specifier) => {
+      const target = join(dirname(path), specifier);
+      if (!cjsCode.has(target))
+        throw new Error(`${relative(root, path)} requires ${specifier}, which the build did not emit`);
+      return `require("./${nameOf(target)}")`;
+    })
+    // A stand-in's require of another entry (lazyGrammarParser).
+    .replace(/"wbrules-entry:([\w-]+)"/g, (_, name) => {
+      const target = join(outdir, `${name}.mjs`);
+      if (!cjsCode.has(target))
+        throw new Error(`${relative(root, path)} requires the entry ${name}, which the build did not emit`);
+      return `"./${nameOf(target)}"`;
+    });
   const codeOnly = code
     .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""')
     .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');

@@ -279,7 +279,11 @@ function categoryRules(rules: readonly GastNode[]): Definition[] {
     const members = allTokens.filter(
       (t) => !errorTokens.has(t) && (t.CATEGORIES ?? []).includes(category as TokenType),
     );
-    if (category === undefined || category.PATTERN !== Lexer.NA || members.length === 0) {
+    if (
+      category === undefined ||
+      (category.PATTERN !== undefined && category.PATTERN !== Lexer.NA) ||
+      members.length === 0
+    ) {
       throw new Error(`grammarEbnf: the terminal "${name}" has no lexical rule; describe it in grammar-ebnf.ts`);
     }
     const hasAllKeywords = [...allKeywords].every((k) => members.includes(k));

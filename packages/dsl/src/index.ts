@@ -6,7 +6,7 @@ export type * from './ast.js';
 export type { Diagnostic, Fix, RelatedInformation, Severity, TextEdit } from './diagnostic.js';
 export { type DiagnosticCode, diagnosticCodes } from './diagnostic-codes.js';
 export { decodeJsonString, isJsonNumber, tokenize, type LexResult } from './lexer.js';
-export { maxNestingDepth } from './grammar-parser.js';
+export { maxNestingDepth } from './fast-parser.js';
 export { percentToFraction } from './percent-to-fraction.js';
 export {
   grammarParser,

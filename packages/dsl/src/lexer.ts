@@ -1,11 +1,8 @@
-import { type IToken, Lexer } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import type { Comment } from './ast.js';
-import { type ScanError, type ScanResult, scanInto } from './scanner.js';
+import { type ScanError, scanInto } from './scanner.js';
 import type { Diagnostic } from './diagnostic.js';
 import {
-  allTokens,
-  Identifier,
-  keywordByText,
   MisquotedString,
   NumberToken,
   RawString,
@@ -14,33 +11,6 @@ import {
   UnterminatedRawString,
   UnterminatedString,
 } from './tokens.js';
-
-let reference: Lexer | undefined;
-
-/**
- * Chevrotain's own lexer over the token definitions, with keywords retyped
- * as `tokenize` does. `scan` is held equal to it by a property test; the
- * parser uses `scan` because it is several times faster.
- */
-export function referenceTokenize(text: string): ScanResult {
-  reference ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
-  const result = reference.tokenize(text);
-  for (const token of result.tokens) {
-    if (token.tokenType !== Identifier) continue;
-    const kw = keywordByText.get(token.image);
-    if (kw !== undefined) {
-      token.tokenType = kw;
-      token.tokenTypeIdx = kw.tokenTypeIdx as number;
-    }
-  }
-  return {
-    tokens: result.tokens,
-    comments: result.groups.comments ?? [],
-    errors: result.errors.map((e) => ({ offset: e.offset, length: e.length })),
-    checks: result.tokens.map((_, i) => i),
-    end: text.length,
-  };
-}
 
 /** What `tokenize` returns: tokens for the parser, comments for the formatter. */
 export interface LexResult {

@@ -1,7 +1,10 @@
-import { EOF, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
 import type { Comment, Document, TopLevelItem } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
-import { maxNestingDepth, NestingLimitError, WbrulesParser } from './grammar-parser.js';
+import { FastParser, maxNestingDepth, NestingLimitError } from './fast-parser.js';
+// Loaded at start-up in the browser and in tests; the CLI's bundle loads it (and Chevrotain) only when
+// `grammarParser()` first runs: on the first item the fast path gives up on (scripts/bundle-cli.mjs).
+import { WbrulesParser } from './grammar-parser.js';
 import { lexInto, tokenSpan } from './lexer.js';
 import { Comma, Equals, isNameToken, keywords as K, RawString, RBrace, RBracket, StringToken } from './tokens.js';
 
@@ -22,22 +25,39 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The process's fast path (see `parseTokens`). */
+let sharedFast: FastParser | undefined;
+/** The process's Chevrotain parser, built when first needed. */
 let sharedParser: WbrulesParser | undefined;
+/** The parser `withGrammarParser` put in place of those two. */
+let replaced: WbrulesParser | undefined;
 
-/** The one parser instance of the process (building it runs Chevrotain's grammar analysis). */
+/**
+ * The one Chevrotain parser instance of the process (building it runs
+ * Chevrotain's grammar analysis: a parse builds it only on the first item
+ * the fast path gives up on).
+ */
 export function grammarParser(): WbrulesParser {
-  sharedParser ??= new WbrulesParser();
+  if (replaced !== undefined) return replaced;
+  sharedParser ??= new WbrulesParser({ fast: fastParser() });
   return sharedParser;
+}
+
+/** The fast path the parse uses: the process's, or that of the parser `withGrammarParser` put in place. */
+function fastParser(): FastParser {
+  if (replaced !== undefined) return replaced.fast;
+  sharedFast ??= new FastParser();
+  return sharedFast;
 }
 
 /** For tests: runs `fn` with `parser` as the process's parser (e.g. one built with `validate`). */
 export function withGrammarParser<T>(parser: WbrulesParser, fn: () => T): T {
-  const saved = sharedParser;
-  sharedParser = parser;
+  const saved = replaced;
+  replaced = parser;
   try {
     return fn();
   } finally {
-    sharedParser = saved;
+    replaced = saved;
   }
 }
 
@@ -90,7 +110,7 @@ export function parseInChunks(
 ): readonly Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const chunkSize = Math.max(1, options.chunkTokens ?? chunkTokens);
-  grammarParser().clearInterned();
+  fastParser().clearInterned();
   // The tokens lexed and not yet parsed, with their comments and lexical
   // diagnostics, and where lexing stopped. A chunk ends where its last item
   // starts; the tokens from there on begin the next chunk as they are, and
@@ -151,7 +171,7 @@ export function parseInChunks(
       lexical = lexical.filter((d) => d.span.start < lexed);
     }
   }
-  grammarParser().clearInterned();
+  fastParser().clearInterned();
   dropEchoes(diagnostics);
   if (options.file !== undefined) {
     for (let i = 0; i < diagnostics.length; i++)
@@ -203,14 +223,25 @@ function lastItemStart(tokens: IToken[]): number {
  * Parses one chunk of tokens. Returns undefined when `chunkEnd` is given (the
  * chunk is not the file's last) and an item failed at the chunk's end: that
  * item continues in the next chunk, so the caller retries with a bigger one.
+ *
+ * The fast path (`fast-parser.ts`) takes the items first; from the first
+ * item it gives up on, the Chevrotain rules parse (and report every syntax
+ * error), so a well-formed chunk never needs the Chevrotain parser.
  */
 function parseTokens(
   tokens: IToken[],
   text: string,
   chunkEnd: number | undefined,
 ): { items: TopLevelItem[]; diagnostics: Diagnostic[] } | undefined {
+  const fast = fastParser();
+  fast.softDiagnostics = [];
+  const items: TopLevelItem[] = [];
+  const at = replaced === undefined || replaced.fastPath ? fast.items(tokens, 0, items) : 0;
+  if (at >= tokens.length) return { items, diagnostics: fast.softDiagnostics };
   const parser = grammarParser();
   parser.input = tokens;
+  parser.items = items;
+  if (at > 0) parser.seek(at - 1);
   const diagnostics: Diagnostic[] = [];
   let resumedAt = 0;
   for (;;) {
@@ -253,7 +284,7 @@ function parseTokens(
 
 function syntaxDiagnostic(error: IRecognitionException, tokens: IToken[], text: string): Diagnostic {
   const token = error.token;
-  if (token.tokenType === EOF || Number.isNaN(token.startOffset)) {
+  if (isEndOfInput(token)) {
     const last = tokens.at(-1);
     const at = last === undefined ? text.length : last.startOffset + last.image.length;
     return { code: 'WR1102', severity: 'error', message: error.message, span: { start: at, end: at } };
@@ -313,9 +344,14 @@ function indexAfter(tokens: IToken[], item: TopLevelItem | undefined): number {
   return lo;
 }
 
+/** Whether `token` is Chevrotain's end of input (its EOF token, at no offset). */
+function isEndOfInput(token: IToken): boolean {
+  return Number.isNaN(token.startOffset);
+}
+
 /** The index of a token in the stream (binary search by offset); the stream's length for EOF. */
 function indexOfToken(tokens: IToken[], token: IToken): number {
-  if (token.tokenType === EOF || Number.isNaN(token.startOffset)) return tokens.length;
+  if (isEndOfInput(token)) return tokens.length;
   let lo = 0;
   let hi = tokens.length - 1;
   while (lo <= hi) {

@@ -1,4 +1,43 @@
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+
+/** What a token type is made from (Chevrotain's `ITokenConfig`, the parts this vocabulary uses). */
+interface TokenConfig {
+  readonly name: string;
+  readonly label?: string;
+  /** None for a category or a keyword: no lexer pattern matches it (Chevrotain's `Lexer.NA`). */
+  readonly pattern?: RegExp | string;
+  readonly categories?: TokenType[];
+  readonly group?: string;
+  readonly line_breaks?: boolean;
+  readonly start_chars_hint?: string[];
+}
+
+/** The index the next token type gets (Chevrotain's own EOF type is 1). */
+let nextIndex = 2;
+
+/**
+ * A token type as Chevrotain's `createToken` makes it, without loading
+ * Chevrotain: a well-formed file is lexed and parsed without it (the fast
+ * path), so a `wbrules check` never loads it. The type's index, which its
+ * tokens carry (`tokenTypeIdx`) and the parsers match on, is given here,
+ * and its category fields below, once every type exists: Chevrotain keeps
+ * both (`chevrotain-vocabulary.ts` makes its tables agree).
+ */
+function createToken(config: TokenConfig): TokenType {
+  const type: TokenType = { name: config.name };
+  if (config.pattern !== undefined) type.PATTERN = config.pattern;
+  type.tokenTypeIdx = nextIndex++;
+  type.CATEGORIES = config.categories ?? [];
+  if (config.label !== undefined) type.LABEL = config.label;
+  if (config.group !== undefined) type.GROUP = config.group;
+  if (config.line_breaks !== undefined) type.LINE_BREAKS = config.line_breaks;
+  if (config.start_chars_hint !== undefined) type.START_CHARS_HINT = config.start_chars_hint;
+  return type;
+}
+
+/** Chevrotain's `Lexer.SKIPPED` (compared by value): tokens of the group are dropped by its lexer. */
+const skipped =
+  'This marks a skipped Token pattern, this means each token identified by it will be consumed and then thrown into oblivion, this can be used to for example to completely ignore whitespace.';
 
 /**
  * The token vocabulary of `.wbrules`, in lexing order.
@@ -10,53 +49,46 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
  */
 
 /** Any identifier-like word, keyword or not. */
-export const Word = createToken({ name: 'Word', pattern: Lexer.NA });
+export const Word = createToken({ name: 'Word' });
 /** Every reserved word. */
-export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
+export const Keyword = createToken({ name: 'Keyword' });
 /** Words that may start a filter field path (`run.name`, `alias`, `tag`, or any identifier). */
 export const FieldHead = createToken({
   name: 'FieldHead',
   label: 'a field such as run.name, alias or tag',
-  pattern: Lexer.NA,
 });
 /** `>`, `>=`, `<`, `<=`, `==`, `!=`: one category, so the parser consumes any of them at once. */
 export const ComparisonOperator = createToken({
   name: 'ComparisonOperator',
   label: 'a comparison operator such as > or <=',
-  pattern: Lexer.NA,
 });
 /** `avg`, `mean`, `min`, `max`. */
 export const AggregationKeyword = createToken({
   name: 'AggregationKeyword',
   label: 'an aggregation (avg, mean, min or max)',
-  pattern: Lexer.NA,
 });
 /** `project`, `registry`, `collection`, `team`, `org`. */
 export const ScopeKeyword = createToken({
   name: 'ScopeKeyword',
   label: 'a scope (project, registry, collection, team or org)',
-  pattern: Lexer.NA,
 });
 /** `changes`, `increases`, `decreases`. */
 export const ChangeKeyword = createToken({
   name: 'ChangeKeyword',
   label: '"changes", "increases" or "decreases"',
-  pattern: Lexer.NA,
 });
 /** `created`, `linked`, `unlinked`. */
 export const ArtifactActionKeyword = createToken({
   name: 'ArtifactActionKeyword',
   label: '"created", "linked" or "unlinked"',
-  pattern: Lexer.NA,
 });
 /** `added`, `removed`. */
 export const TagChangeKeyword = createToken({
   name: 'TagChangeKeyword',
   label: '"added" or "removed"',
-  pattern: Lexer.NA,
 });
 /** Every string form, well-formed or not (a malformed one was reported by the lexer). */
-export const AnyString = createToken({ name: 'AnyString', label: 'a string', pattern: Lexer.NA });
+export const AnyString = createToken({ name: 'AnyString', label: 'a string' });
 
 /** `[A-Za-z_][A-Za-z0-9_-]*` */
 export const Identifier = createToken({
@@ -179,7 +211,7 @@ function keyword(name: KeywordName): TokenType {
   if (fieldHeadKeywords.has(name)) categories.push(FieldHead);
   const group = keywordGroups[name];
   if (group !== undefined) categories.push(group);
-  return createToken({ name: `Kw_${name}`, label: `"${name}"`, pattern: Lexer.NA, categories });
+  return createToken({ name: `Kw_${name}`, label: `"${name}"`, categories });
 }
 
 /** Keyword token types by word. */
@@ -188,7 +220,7 @@ export const keywords = Object.fromEntries(keywordNames.map((k) => [k, keyword(k
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
   pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/,
-  group: Lexer.SKIPPED,
+  group: skipped,
   line_breaks: true,
 });
 
@@ -322,7 +354,6 @@ export const TemplateOutsideString = createToken({
 export const AriaWord = createToken({
   name: 'AriaWord',
   label: '"aria"',
-  pattern: Lexer.NA,
   // Categories are transitive: through `Identifier`, it is also a `Word` and a `FieldHead`.
   categories: [Identifier],
 });
@@ -384,3 +415,36 @@ export const allTokens: TokenType[] = [
   ArtifactActionKeyword,
   TagChangeKeyword,
 ];
+
+/** Each type with its categories, theirs, and so on, as computed (types are never changed after load). */
+const ancestry = new Map<TokenType, ReadonlySet<TokenType>>();
+function ancestorsOf(type: TokenType): ReadonlySet<TokenType> {
+  let known = ancestry.get(type);
+  if (known === undefined) {
+    const all = new Set<TokenType>([type]);
+    for (const category of type.CATEGORIES ?? []) for (const a of ancestorsOf(category)) all.add(a);
+    ancestry.set(type, all);
+    known = all;
+  }
+  return known;
+}
+
+/** Whether tokens of `type` are accepted where `target` is expected: `target` itself or one of its categories (transitively). */
+export function isOfType(type: TokenType, target: TokenType): boolean {
+  return ancestorsOf(type).has(target);
+}
+
+// Chevrotain's category fields, as its `createToken` computes them: for each type, the indexes of the
+// types it is a category of (`categoryMatches`, ascending, and as a map), and whether there are any.
+for (const category of allTokens) {
+  const members = allTokens
+    .filter((type) => type !== category && isOfType(type, category))
+    .map((type) => type.tokenTypeIdx as number)
+    .sort((a, b) => a - b);
+  category.categoryMatches = members;
+  category.categoryMatchesMap = Object.fromEntries(members.map((idx) => [idx, true]));
+  category.isParent = members.length > 0;
+}
+
+/** The largest token type index. */
+export const maxTokenIndex = nextIndex - 1;

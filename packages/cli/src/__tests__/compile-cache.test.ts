@@ -34,8 +34,9 @@ describe('the compile cache', () => {
     const entry = readFileSync(join(cjs, 'entry'), 'utf8').trim();
     expect(files).toContain(`${entry}.v8`);
     expect(files.some((name) => name.startsWith('check-'))).toBe(true);
-    // The server code is not loaded by check, so not cached; nor re2js, for a plain pattern ("^prod-").
-    expect(files.filter((name) => /^(undici|apply|re2js)-/.test(name))).toEqual([]);
+    // The server code is not loaded by check, so not cached; nor re2js, for a plain pattern ("^prod-");
+    // nor Chevrotain's parser, for a file without a syntax error.
+    expect(files.filter((name) => /^(undici|apply|re2js|grammar-parser)-/.test(name))).toEqual([]);
     expect(statSync(cacheIn(base)).mode & 0o777).toBe(0o700);
     const written = files.map((name) => statSync(join(cacheIn(base), name)).mtimeMs);
     // V8 accepts it: the second run rewrites nothing and prints the same.
@@ -107,6 +108,23 @@ describe('re2js', () => {
       'error[WR3018]: this pattern is not a valid RE2 regular expression: missing closing )',
     );
     expect(cacheFiles(base).filter((name) => name.startsWith('re2js-'))).toHaveLength(1);
+  });
+});
+
+describe('the Chevrotain parser', () => {
+  it('loads at the first syntax error, and reports it and the rules after it', () => {
+    const base = tempDir();
+    const dir = tempDir({
+      'rules.wbrules':
+        'in project "a/b"\non run state failed -> nothing\non run metric "x" -> nothing\non alias added -> oops\n',
+    });
+    const result = wbrules(['check', 'rules.wbrules'], { cwd: dir, env: { WBRULES_COMPILE_CACHE: base } });
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.includes('error['))).toEqual([
+      'rules.wbrules:3:19: error[WR1101]: expected a comparison such as "> 0.5" or "changes by 10%" after the metric name, found "->"',
+      'rules.wbrules:4:19: error[WR1101]: expected an action: webhook NAME, slack NAME, aria "PROMPT" or nothing after "->", found the name "oops"',
+    ]);
+    expect(cacheFiles(base).filter((name) => name.startsWith('grammar-parser-'))).toHaveLength(1);
   });
 });
 

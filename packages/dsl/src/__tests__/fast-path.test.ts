@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${name}` in plain strings is the rule language's template syntax, not a JS template.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxNestingDepth, WbrulesParser } from '../grammar-parser.js';
+import { maxNestingDepth } from '../fast-parser.js';
+import { WbrulesParser } from '../grammar-parser.js';
 import { format, parse, type ParseOptions, tokenize } from '../index.js';
 import { withGrammarParser } from '../parse.js';
 import { document } from './arbitraries.js';
@@ -9,8 +10,8 @@ import { exampleFiles } from './harness.js';
 
 /**
  * The parser tries each item by a plain recursive descent first and falls
- * back to the Chevrotain rules when it gives up (`fastItem` in
- * grammar-parser.ts). These hold it to the Chevrotain rules alone, with
+ * back to the Chevrotain rules when it gives up (fast-parser.ts, and
+ * `parseTokens` in parse.ts). These hold it to the Chevrotain rules alone, with
  * Chevrotain's own validated lookahead: the same AST (every node, key and
  * span, strictly) and the same diagnostics, on any text.
  */

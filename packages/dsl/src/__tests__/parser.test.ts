@@ -1072,4 +1072,13 @@ describe('syntax errors', () => {
       ],
     ]);
   });
+
+  it(`allows ${maxNestingDepth} levels in a rule after one that broke off inside parentheses`, () => {
+    // The broken rule's "(" is not counted against the next rule (it once was, making this WR1105).
+    const broken = 'on alias added where (alias == "a" -> nothing\n';
+    const deep = `on alias added where ${'('.repeat(maxNestingDepth)}alias == "a"${')'.repeat(maxNestingDepth)} -> nothing`;
+    const { ast, diagnostics } = parse(broken + deep);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['WR1101', 'expected ")" in the filter, found "->"']]);
+    expect(ast.items.map((item) => item.span.start)).toEqual([broken.length]);
+  });
 });

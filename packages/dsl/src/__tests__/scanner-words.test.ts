@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../index.js';
-import { referenceTokenize } from '../lexer.js';
+import { referenceTokenize } from '../reference-lexer.js';
 import { scan } from '../scanner.js';
 import { keywordNames } from '../tokens.js';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../index.js';
-import { referenceTokenize } from '../lexer.js';
+import { referenceTokenize } from '../reference-lexer.js';
 import { scan } from '../scanner.js';
 
 const examplesDir = new URL('../../../../examples/', import.meta.url);
