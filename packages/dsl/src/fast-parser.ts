@@ -18,7 +18,6 @@ import {
   FieldHead,
   AriaWord,
   Identifier,
-  isOfType,
   keywords as K,
   LBrace,
   LBracket,
@@ -819,8 +818,9 @@ function setUpFastPath(): void {
   const accepts: Record<string, Uint8Array> = {};
   for (const [name, types] of Object.entries(acceptedTypes)) {
     const table = new Uint8Array(size);
-    for (const type of allTokens) {
-      if (types.some((accepted) => isOfType(type, accepted))) table[type.tokenTypeIdx as number] = 1;
+    for (const accepted of types) {
+      table[accepted.tokenTypeIdx as number] = 1;
+      for (const member of accepted.categoryMatches ?? []) table[member] = 1;
     }
     accepts[name] = table;
   }

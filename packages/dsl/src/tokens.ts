@@ -429,20 +429,19 @@ function ancestorsOf(type: TokenType): ReadonlySet<TokenType> {
   return known;
 }
 
-/** Whether tokens of `type` are accepted where `target` is expected: `target` itself or one of its categories (transitively). */
-export function isOfType(type: TokenType, target: TokenType): boolean {
-  return ancestorsOf(type).has(target);
-}
-
 // Chevrotain's category fields, as its `createToken` computes them: for each type, the indexes of the
 // types it is a category of (`categoryMatches`, ascending, and as a map), and whether there are any.
-for (const category of allTokens) {
-  const members = allTokens
-    .filter((type) => type !== category && isOfType(type, category))
-    .map((type) => type.tokenTypeIdx as number)
-    .sort((a, b) => a - b);
+const membersOf = new Map<TokenType, number[]>(allTokens.map((type) => [type, []]));
+for (const type of allTokens) {
+  for (const category of ancestorsOf(type))
+    if (category !== type) membersOf.get(category)?.push(type.tokenTypeIdx as number);
+}
+for (const [category, members] of membersOf) {
+  members.sort((a, b) => a - b);
+  const map: Record<number, boolean> = {};
+  for (const idx of members) map[idx] = true;
   category.categoryMatches = members;
-  category.categoryMatchesMap = Object.fromEntries(members.map((idx) => [idx, true]));
+  category.categoryMatchesMap = map;
   category.isParent = members.length > 0;
 }
 
