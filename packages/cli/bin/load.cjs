@@ -95,7 +95,8 @@ function load(name) {
     module,
     file,
     dist,
-    require('node:url').pathToFileURL(file).href,
+    // `import.meta.url`, for the files that use it (the build makes each use a call).
+    () => require('node:url').pathToFileURL(file).href,
   );
   return module.exports;
 }

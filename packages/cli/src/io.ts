@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+
 /**
  * Where a command's output goes. Data (formatted source, ASTs, payloads,
  * `check`'s reports) goes to `stdout`; diagnostics and messages to `stderr`,
@@ -67,14 +69,97 @@ export function shouldColor(env: Readonly<Record<string, string | undefined>>, i
   return isTTY && env.TERM !== 'dumb';
 }
 
-/** The {@link Io} of this process. */
+/** Where a failure to write the process's stdout goes (`main.ts`'s `run` sets it for its run). */
+let stdoutFailure: ((error: NodeJS.ErrnoException) => void) | undefined;
+
+/** Sets where a failure to write the process's stdout goes; returns what it was. */
+export function reportStdoutFailures(
+  report: ((error: NodeJS.ErrnoException) => void) | undefined,
+): ((error: NodeJS.ErrnoException) => void) | undefined {
+  const previous = stdoutFailure;
+  stdoutFailure = report;
+  return previous;
+}
+
+let listeningToStdout = false;
+
+/**
+ * The process's stdout stream, with (once per process) the listener for
+ * write failures: `wbrules … | head` closes stdout early, not worth a
+ * message; any other failure is (exit 2), but never a stack trace.
+ */
+function stdoutStream(): NodeJS.WriteStream {
+  const stream = process.stdout;
+  if (!listeningToStdout) {
+    listeningToStdout = true;
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') stdoutFailure?.(error);
+    });
+  }
+  return stream;
+}
+
+/**
+ * Writes to stdout or stderr. Node makes `process.stdout` and
+ * `process.stderr` on first use, and for a pipe that loads `net` and the
+ * stream machinery: ~2 ms of a `wbrules check`, whose whole output is a line
+ * or two. So text goes straight to the file descriptor (`fs.writeSync`, as
+ * Node's own stdio does for files and pipes on Linux) until that cannot
+ * serve: a pipe that would block (`EAGAIN`), any failure (the stream then
+ * reports it exactly as before), paced output (`compile`), or Windows
+ * (whose console the stream writes as UTF-16). From then on everything goes
+ * through the stream, so output never reorders.
+ */
+export class StdioWriter {
+  private stream: NodeJS.WriteStream | undefined;
+  constructor(
+    private readonly fd: number,
+    private readonly makeStream: () => NodeJS.WriteStream,
+  ) {
+    if (process.platform === 'win32') this.toStream();
+  }
+
+  /** The stream, written through from now on. */
+  toStream(): NodeJS.WriteStream {
+    this.stream ??= this.makeStream();
+    return this.stream;
+  }
+
+  write(text: string): void {
+    if (this.stream !== undefined) {
+      this.stream.write(text);
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(this.fd, bytes, written);
+    } catch {
+      this.toStream().write(bytes.subarray(written));
+    }
+  }
+}
+
+/** The {@link Io} of this process (its colour and terminal answers are found when first asked). */
 export function processIo(): Io {
+  const out = new StdioWriter(1, stdoutStream);
+  const err = new StdioWriter(2, () => process.stderr);
+  let paced: ((text: string) => boolean | Promise<boolean>) | undefined;
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
-    color: shouldColor(process.env, process.stderr.isTTY === true),
-    stdoutColor: shouldColor(process.env, process.stdout.isTTY === true),
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stdoutPaced: pacedWriter(process.stdout),
+    stdout: (text) => out.write(text),
+    stderr: (text) => err.write(text),
+    get color() {
+      return shouldColor(process.env, process.stderr.isTTY === true);
+    },
+    get stdoutColor() {
+      return shouldColor(process.env, process.stdout.isTTY === true);
+    },
+    get stdoutIsTTY() {
+      return process.stdout.isTTY === true;
+    },
+    stdoutPaced: (text) => {
+      paced ??= pacedWriter(out.toStream());
+      return paced(text);
+    },
   };
 }

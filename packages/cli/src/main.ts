@@ -5,7 +5,7 @@
  * what `node -e 0` does (docs/contributing.md, "Start-up").
  */
 import { ExitCode } from './exit-code.js';
-import { type Io, processIo } from './io.js';
+import { type Io, processIo, reportStdoutFailures } from './io.js';
 import { printable } from './printable.js';
 import { cliVersion } from './version.js';
 
@@ -20,11 +20,9 @@ import { cliVersion } from './version.js';
  */
 export async function run(argv: readonly string[], io: Io = processIo()): Promise<ExitCode> {
   const stdoutFailures: NodeJS.ErrnoException[] = [];
-  const previous = stdoutFailure;
-  stdoutFailure = (error) => {
+  const previous = reportStdoutFailures((error) => {
     stdoutFailures.push(error);
-  };
-  listenToStdout();
+  });
   let exitCode: ExitCode;
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     // What commander prints for it, without loading commander.
@@ -41,7 +39,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   }
   // A failed write reports itself on a later tick: let it arrive before the code is decided.
   await new Promise((resolve) => setImmediate(resolve));
-  stdoutFailure = previous;
+  reportStdoutFailures(previous);
   if (stdoutFailures.length === 0) return exitCode;
   // A failed write to stdout is exit 2, whatever the command said. (files.js loads the compiler: only now.)
   const { describeFsError } = await import('./files.js');
@@ -49,21 +47,4 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     io.stderr(`wbrules: cannot write to standard output: ${describeFsError(error)}\n`);
   }
   return ExitCode.usage;
-}
-
-/** Where a failure to write stdout goes: the running {@link run}'s report, or nowhere once it has returned. */
-let stdoutFailure: ((error: NodeJS.ErrnoException) => void) | undefined;
-let listeningToStdout = false;
-
-/**
- * Listens (once per process, so repeated runs add no listeners) for stdout
- * write failures. `wbrules … | head` closes stdout early: not worth a
- * message. Any other failure is, but never a stack trace.
- */
-function listenToStdout(): void {
-  if (listeningToStdout) return;
-  listeningToStdout = true;
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') stdoutFailure?.(error);
-  });
 }

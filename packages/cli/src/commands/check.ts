@@ -41,10 +41,11 @@ export function checkCommand(inputs: readonly string[], options: CheckCommandOpt
   const texts = SourceTexts.of(read);
   const fallback = files[0] ?? '';
   const shown = shownDiagnostics(diagnostics, { notes: options.notes ?? false, quiet: io.quiet });
-  io.stdout(
-    diagnosticsDocument(options.format, shown, texts, fallback) ??
-      renderDiagnostics(shown, texts, fallback, io.stdoutColor === true, { notes: true }),
-  );
+  const document = diagnosticsDocument(options.format, shown, texts, fallback);
+  if (document !== undefined) io.stdout(document);
+  // Nothing to show: not even whether stdout is a terminal is asked (finding out makes Node's stream for it).
+  else if (shown.length > 0)
+    io.stdout(renderDiagnostics(shown, texts, fallback, io.stdoutColor === true, { notes: true }));
   if (hasErrors(diagnostics)) return ExitCode.failed;
   const tooMany = tooManyWarnings(diagnostics, options.maxWarnings);
   if (tooMany !== undefined) {
