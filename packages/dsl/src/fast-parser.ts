@@ -87,7 +87,8 @@ export class FastParser {
 
   /** Forgets the strings interned while parsing one document (called once per parse). */
   clearInterned(): void {
-    this.strings.fill(undefined);
+    this.raws.fill(undefined);
+    this.values.fill('');
   }
 
   /**
@@ -656,22 +657,30 @@ export class FastParser {
     const slot =
       (n * 961 + image.charCodeAt(n - 2) * 31 + image.charCodeAt(n - 3) + image.charCodeAt(n >> 1) * 7) &
       (internedSlots - 1);
-    let interned = this.strings[slot];
-    if (interned === undefined || interned[0] !== image) {
-      interned = [image, stringValue(t)];
-      this.strings[slot] = interned;
+    let raw = this.raws[slot];
+    let value: string;
+    if (raw === image) {
+      value = this.values[slot] as string;
+    } else {
+      // Two arrays rather than a pair per string: every rule name is a new string, and a miss then allocates nothing more.
+      raw = image;
+      value = stringValue(t);
+      this.raws[slot] = raw;
+      this.values[slot] = value;
     }
     return {
       kind: 'StringLiteral',
-      value: interned[1],
-      raw: interned[0],
+      value,
+      raw,
       style: t.tokenType === RawString || t.tokenType === UnterminatedRawString ? 'raw' : 'json',
       span: tokenSpan(t),
     };
   }
 
   /** Raw string texts seen in this parse, with their decoded values, by a hash of the text (see `stringLiteral`). */
-  private readonly strings: (readonly [string, string] | undefined)[] = new Array(internedSlots).fill(undefined);
+  private readonly raws: (string | undefined)[] = new Array(internedSlots).fill(undefined);
+  /** The decoded value of each of `raws`. */
+  private readonly values: string[] = new Array(internedSlots).fill('');
 
   /** The literal of a number token and the `%` after it, if any (reported unless `role` is "amount"). */
   numberLiteral(t: IToken, pct: IToken | undefined, role: 'amount' | 'window' | 'value'): ast.NumberLiteral {

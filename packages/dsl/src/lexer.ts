@@ -84,6 +84,7 @@ export function lexChunk(text: string, start: number, maxTokens: number): LexChu
  * where lexing stopped (the offset after the last token, or the text's
  * length). Lexing on from there adds what one longer `lexChunk` would have
  * found (the diagnostics in another order, which sorting by offset undoes).
+ * `count`: how many tokens `tokens` holds, when made with room for more (see `scanInto`).
  */
 export function lexInto(
   text: string,
@@ -92,11 +93,12 @@ export function lexInto(
   tokens: IToken[],
   comments: Comment[],
   diagnostics: Diagnostic[],
+  count: number = tokens.length,
 ): number {
   const errors: ScanError[] = [];
   const checks: number[] = [];
   const scannedComments: IToken[] = [];
-  const end = scanInto(text, start, maxTokens, tokens, scannedComments, errors, checks);
+  const end = scanInto(text, start, maxTokens, tokens, scannedComments, errors, checks, count);
   for (const error of errors) {
     const ch = text.codePointAt(error.offset) ?? 0;
     const shown =

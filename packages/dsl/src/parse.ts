@@ -122,7 +122,14 @@ export function parseInChunks(
   let lexed = 0;
   let limit = chunkSize;
   for (;;) {
-    if (tokens.length < limit) lexed = lexInto(text, lexed, limit, tokens, comments, lexical);
+    if (tokens.length < limit) {
+      // An array with room for the whole chunk, the waiting tokens first: filled in place, never grown
+      // (up to a bound: `new Array` of a huge length makes a slow sparse array; past it the array grows).
+      const room: IToken[] = new Array(Math.max(tokens.length, Math.min(limit, 1 << 16)));
+      for (let k = 0; k < tokens.length; k++) room[k] = tokens[k] as IToken;
+      lexed = lexInto(text, lexed, limit, room, comments, lexical, tokens.length);
+      tokens = room;
+    }
     const last = lexed >= text.length || tokens.length < limit;
     const split = last ? -1 : lastItemStart(tokens);
     if (!last && split <= 0) {
