@@ -69,13 +69,21 @@ export function shouldColor(env: Readonly<Record<string, string | undefined>>, i
   return isTTY && env.TERM !== 'dumb';
 }
 
+/** A failed write, as Node reports it (`code`: `EPIPE`, `EBADF`, …). */
+export interface WriteFailure extends Error {
+  readonly code?: string;
+}
+
+/** A stream {@link StdioWriter} writes through (the process's stdout or stderr), spelled out as {@link PacedStream} is. */
+export type StdioStream = PacedStream & { write(chunk: string | Uint8Array): boolean };
+
 /** Where a failure to write the process's stdout goes (`main.ts`'s `run` sets it for its run). */
-let stdoutFailure: ((error: NodeJS.ErrnoException) => void) | undefined;
+let stdoutFailure: ((error: WriteFailure) => void) | undefined;
 
 /** Sets where a failure to write the process's stdout goes; returns what it was. */
 export function reportStdoutFailures(
-  report: ((error: NodeJS.ErrnoException) => void) | undefined,
-): ((error: NodeJS.ErrnoException) => void) | undefined {
+  report: ((error: WriteFailure) => void) | undefined,
+): ((error: WriteFailure) => void) | undefined {
   const previous = stdoutFailure;
   stdoutFailure = report;
   return previous;
@@ -88,11 +96,11 @@ let listeningToStdout = false;
  * write failures: `wbrules … | head` closes stdout early, not worth a
  * message; any other failure is (exit 2), but never a stack trace.
  */
-function stdoutStream(): NodeJS.WriteStream {
+function stdoutStream(): StdioStream {
   const stream = process.stdout;
   if (!listeningToStdout) {
     listeningToStdout = true;
-    stream.on('error', (error: NodeJS.ErrnoException) => {
+    stream.on('error', (error: WriteFailure) => {
       if (error.code !== 'EPIPE') stdoutFailure?.(error);
     });
   }
@@ -111,16 +119,16 @@ function stdoutStream(): NodeJS.WriteStream {
  * through the stream, so output never reorders.
  */
 export class StdioWriter {
-  private stream: NodeJS.WriteStream | undefined;
+  private stream: StdioStream | undefined;
   constructor(
     private readonly fd: number,
-    private readonly makeStream: () => NodeJS.WriteStream,
+    private readonly makeStream: () => StdioStream,
   ) {
     if (process.platform === 'win32') this.toStream();
   }
 
   /** The stream, written through from now on. */
-  toStream(): NodeJS.WriteStream {
+  toStream(): StdioStream {
     this.stream ??= this.makeStream();
     return this.stream;
   }

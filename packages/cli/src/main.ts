@@ -5,7 +5,7 @@
  * what `node -e 0` does (docs/contributing.md, "Start-up").
  */
 import { ExitCode } from './exit-code.js';
-import { type Io, processIo, reportStdoutFailures } from './io.js';
+import { type Io, processIo, reportStdoutFailures, type WriteFailure } from './io.js';
 import { printable } from './printable.js';
 import { cliVersion } from './version.js';
 
@@ -19,7 +19,7 @@ import { cliVersion } from './version.js';
  * `WBRULES_DEBUG=1`), exit 2.
  */
 export async function run(argv: readonly string[], io: Io = processIo()): Promise<ExitCode> {
-  const stdoutFailures: NodeJS.ErrnoException[] = [];
+  const stdoutFailures: WriteFailure[] = [];
   const previous = reportStdoutFailures((error) => {
     stdoutFailures.push(error);
   });

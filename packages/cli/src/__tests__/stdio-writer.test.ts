@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StdioWriter } from '../io.js';
+import { type StdioStream, StdioWriter } from '../io.js';
 import { bin, ensureBundle, tempDir } from './harness.js';
 
 ensureBundle();
@@ -23,7 +23,7 @@ describe('StdioWriter', () => {
     const stream = { write: (chunk: string | Uint8Array) => streamed.push(Buffer.from(chunk).toString('utf8')) };
     const fd = openSync(file, 'a');
     try {
-      const writer = new StdioWriter(fd, () => stream as unknown as NodeJS.WriteStream);
+      const writer = new StdioWriter(fd, () => stream as unknown as StdioStream);
       writer.write('first ✓\n');
       expect(readFileSync(file, 'utf8')).toBe('first ✓\n');
       expect(streamed).toEqual([]);
@@ -33,7 +33,7 @@ describe('StdioWriter', () => {
     // A read-only descriptor refuses the write (EBADF): the text goes to the stream, and so does what follows.
     const readOnly = openSync(file, 'r');
     try {
-      const writer = new StdioWriter(readOnly, () => stream as unknown as NodeJS.WriteStream);
+      const writer = new StdioWriter(readOnly, () => stream as unknown as StdioStream);
       writer.write('second ✓\n');
       writer.write('third\n');
       expect(streamed).toEqual(['second ✓\n', 'third\n']);
@@ -46,7 +46,7 @@ describe('StdioWriter', () => {
   it('sends everything through the stream once the stream is asked for (paced output)', () => {
     const streamed: string[] = [];
     const stream = { write: (chunk: string) => streamed.push(chunk) };
-    const writer = new StdioWriter(-1, () => stream as unknown as NodeJS.WriteStream);
+    const writer = new StdioWriter(-1, () => stream as unknown as StdioStream);
     expect(writer.toStream()).toBe(stream);
     writer.write('a');
     expect(streamed).toEqual(['a']);
