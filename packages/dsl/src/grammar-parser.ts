@@ -1,4 +1,4 @@
-import { EmbeddedActionsParser, EOF, type ILookaheadStrategy, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type ILookaheadStrategy, type IToken } from 'chevrotain';
 import type * as ast from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { chevrotainVocabulary } from './chevrotain-vocabulary.js';
@@ -1056,6 +1056,3 @@ export class WbrulesParser extends EmbeddedActionsParser {
     if (++this.depth > maxNestingDepth) throw new NestingLimitError(token);
   }
 }
-
-/** The end-of-input token type, re-exported for the driver. */
-export { EOF };
