@@ -97,6 +97,8 @@ function commandEnv(extra: Readonly<Record<string, string>> = {}): Record<string
 export interface AsyncRunOptions extends Omit<RunOptions, 'input'> {
   /** Stop the command (SIGTERM; status `null`) if it has not exited after this long. Default 20 s. */
   readonly timeoutMs?: number;
+  /** Read nothing of stdout for this long first (a slow reader: the pipe fills and the command waits). */
+  readonly readAfterMs?: number;
 }
 
 /**
@@ -112,6 +114,10 @@ export function wbrulesAsync(args: readonly string[], options: AsyncRunOptions =
   });
   let stdout = '';
   let stderr = '';
+  if (options.readAfterMs !== undefined) {
+    child.stdout.pause();
+    setTimeout(() => child.stdout.resume(), options.readAfterMs);
+  }
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
   });

@@ -1,11 +1,11 @@
 // Output goes straight to the file descriptors until it cannot (io.ts, StdioWriter): never lost,
 // never reordered, failures reported as before, and a check's start-up spared Node's stdio streams.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type StdioStream, StdioWriter } from '../io.js';
-import { bin, ensureBundle, tempDir } from './harness.js';
+import { bin, ensureBundle, tempDir, wbrulesAsync } from './harness.js';
 
 ensureBundle();
 
@@ -66,22 +66,7 @@ describe('wbrules output', () => {
     }
     const expected = readFileSync(outFile, 'utf8');
     expect(expected.length).toBeGreaterThan(150_000);
-    const child = spawn(process.execPath, [bin, 'check', 'rules.wbrules'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.pause();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.stdout.resume();
-    const status = await new Promise((resolve) => child.on('close', resolve));
+    const { status, stdout, stderr } = await wbrulesAsync(['check', 'rules.wbrules'], { cwd: dir, readAfterMs: 300 });
     expect({ status, stderr, same: stdout === expected }).toEqual({ status: 1, stderr: '', same: true });
   });
 
